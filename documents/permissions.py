@@ -1,0 +1,108 @@
+"""Roles and object permissions for documents.
+
+Roles are auth groups created by a migration; what a role may do is expressed as
+model permissions on those groups, so code asks ``user.has_perm`` and never a group
+name. Confidential documents are opened to users or departments with guardian
+object permissions (direct-FK tables, see models). A model-wide grant of
+``view_document`` deliberately opens nothing: only ``view_confidential_document``
+does, and only QMS officers hold it (guardian's accept_global_perms=False spirit).
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from guardian.shortcuts import assign_perm, remove_perm
+
+from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
+from documents.workflow import Status
+
+
+class Role:
+    OFFICER = "QMS officer"
+    APPROVER = "Approver"
+    AUTHOR = "Author"
+    AUDITOR = "Auditor"
+    STAFF = "Staff"
+    ALL = (OFFICER, APPROVER, AUTHOR, AUDITOR, STAFF)
+
+
+ROLE_PERMISSIONS = {
+    Role.OFFICER: [
+        "documents.register_document",
+        "documents.change_document",
+        "documents.view_confidential_document",
+        "documents.add_documentversion",
+        "documents.change_documentversion",
+        "documents.submit_version",
+        "documents.approve_version",
+        "documents.publish_version",
+        "documents.withdraw_version",
+        "documents.view_historical_version",
+        "documents.view_unapproved_version",
+        "documents.view_historicaldocument",
+        "documents.view_historicaldocumentversion",
+    ],
+    Role.APPROVER: ["documents.approve_version", "documents.view_unapproved_version"],
+    Role.AUTHOR: ["documents.add_documentversion", "documents.submit_version"],
+    Role.AUDITOR: ["documents.view_historical_version"],
+    Role.STAFF: [],
+}
+
+READ_CONFIDENTIAL = "view_document"
+UNAPPROVED_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
+HISTORICAL_STATUSES = (Status.SUPERSEDED, Status.OBSOLETE)
+
+
+def user_is_officer(user) -> bool:
+    return user.is_authenticated and user.has_perm("documents.register_document")
+
+
+def granted_document_ids(user):
+    """Subqueries of confidential documents opened to the user and to their groups."""
+    direct = DocumentUserObjectPermission.objects.filter(
+        user=user, permission__codename=READ_CONFIDENTIAL
+    ).values("content_object_id")
+    via_groups = DocumentGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=READ_CONFIDENTIAL
+    ).values("content_object_id")
+    return direct, via_groups
+
+
+def readable_document_q(user, prefix: str = "") -> Q:
+    """Documents whose effective version the user may read."""
+    if user.has_perm("documents.view_confidential_document"):
+        return Q()
+    direct, via_groups = granted_document_ids(user)
+    return (
+        Q(**{f"{prefix}confidentiality": Document.Confidentiality.INTERNAL})
+        | Q(**{f"{prefix}pk__in": direct})
+        | Q(**{f"{prefix}pk__in": via_groups})
+    )
+
+
+def visible_version_q(user) -> Q:
+    """The one rule of who sees which version; every list, page, download and API uses it."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    q = Q(status=Status.EFFECTIVE) & readable_document_q(user, prefix="document__")
+    if user.has_perm("documents.view_unapproved_version"):
+        q |= Q(status__in=UNAPPROVED_STATUSES)
+    else:
+        q |= Q(status__in=UNAPPROVED_STATUSES, author=user)
+    if user.has_perm("documents.view_historical_version"):
+        q |= Q(status__in=HISTORICAL_STATUSES)
+    return q
+
+
+def document_grant_read(*, document, user=None, department=None):
+    """Open a confidential document to one user or to every member of a department."""
+    target = user if user is not None else department.group
+    assign_perm(READ_CONFIDENTIAL, target, document)
+
+
+def document_revoke_read(*, document, user=None, department=None):
+    target = user if user is not None else department.group
+    remove_perm(READ_CONFIDENTIAL, target, document)
+
+
+def role_group(role: str) -> Group:
+    return Group.objects.get(name=role)

@@ -1,0 +1,108 @@
+"""Reads. UI, API, downloads and tasks all fetch documents and versions through here."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+
+from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.permissions import visible_version_q
+from documents.search import search_key
+from documents.workflow import Status
+
+
+def version_list_visible_to(user):
+    return DocumentVersion.objects.filter(visible_version_q(user))
+
+
+def version_get_for_user(user, pk) -> DocumentVersion:
+    """The version if the user may see it; 404 alike for missing and forbidden."""
+    try:
+        return (
+            version_list_visible_to(user)
+            .select_related("document__doc_type", "document__department", "author", "approved_by")
+            .get(pk=pk)
+        )
+    except (DocumentVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such version.") from None
+
+
+def document_list_visible_to(user, *, query="", doc_type=None, department=None, status=None):
+    """Documents with at least one version the user may see, filtered as on the list page.
+
+    ``status`` filters on the document's visible versions (e.g. "effective").
+    Uses one subquery of permitted version ids, never per-object checks.
+    """
+    visible = version_list_visible_to(user)
+    if status:
+        visible = visible.filter(status=status)
+    documents = Document.objects.filter(pk__in=visible.values("document_id"))
+    if query:
+        documents = documents.filter(search_filter_q(query))
+    if doc_type:
+        documents = documents.filter(doc_type=doc_type)
+    if department:
+        documents = documents.filter(department=department)
+    effective = DocumentVersion.objects.filter(status=Status.EFFECTIVE)
+    return (
+        documents.select_related("doc_type", "department", "owner")
+        .prefetch_related(Prefetch("versions", queryset=effective, to_attr="effective_versions"))
+        .annotate(
+            has_open_revision=Exists(
+                DocumentVersion.objects.filter(
+                    document=OuterRef("pk"), status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED]
+                )
+            )
+        )
+    )
+
+
+def document_get_for_user(user, pk) -> Document:
+    try:
+        return document_list_visible_to(user).get(pk=pk)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such document.") from None
+
+
+def document_effective_version(document) -> DocumentVersion | None:
+    versions = getattr(document, "effective_versions", None)
+    if versions is not None:
+        return versions[0] if versions else None
+    return document.versions.filter(status=Status.EFFECTIVE).first()
+
+
+def master_list(user, *, external: bool):
+    """Effective documents of the master list (internal) or the list of external documents."""
+    return (
+        version_list_visible_to(user)
+        .filter(status=Status.EFFECTIVE, document__doc_type__is_external=external)
+        .select_related("document__doc_type", "document__department", "document__owner")
+        .order_by("document__doc_type__code", "document__number")
+    )
+
+
+def dashboard_for(user) -> dict:
+    visible = version_list_visible_to(user).select_related("document")
+    waiting = DocumentVersion.objects.none()
+    if user.has_perm("documents.approve_version"):
+        waiting = visible.filter(status=Status.IN_REVIEW).exclude(author=user)
+    return {
+        "my_drafts": visible.filter(author=user, status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by(
+            "-created_at"
+        )[:10],
+        "waiting_for_me": waiting.order_by("submitted_at")[:10],
+        "recently_effective": visible.filter(status=Status.EFFECTIVE).order_by("-effective_date", "-pk")[:10],
+    }
+
+
+def department_list():
+    return Department.objects.select_related("parent").order_by("code")
+
+
+def document_type_list():
+    return DocumentType.objects.order_by("code")
+
+
+def search_filter_q(query: str) -> Q:
+    q = Q()
+    for word in search_key(query).split():
+        q &= Q(search_text__contains=word)
+    return q

@@ -1,0 +1,285 @@
+"""Writes. Each service is one user action in one transaction: lock, check, save, record.
+
+History rows (django-simple-history) are the event record; every save here names the
+acting user and a change reason. Illegal transitions raise ``TransitionError``;
+missing rights raise ``PermissionDenied`` (views and API answer 404 for objects the
+user cannot see).
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.files import check_upload
+from documents.models import Document, DocumentVersion
+from documents.numbering import number_next
+from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+
+SYSTEM_USERNAME = "qms-system"
+
+
+def system_user():
+    """The named account that background steps act as, so history always has a user."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "QMS", "last_name": "system", "is_active": False},
+    )
+    return user
+
+
+def _save(instance, *, actor, reason, update_fields=None):
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.save(update_fields=update_fields)
+
+
+def _attach_file(version, uploaded):
+    checked = check_upload(uploaded)
+    version.file.save(checked.original_filename, uploaded, save=False)
+    version.original_filename = checked.original_filename
+    version.content_type = checked.content_type
+    version.size = checked.size
+    version.checksum = checked.checksum
+
+
+@transaction.atomic
+def document_register(
+    *,
+    actor,
+    doc_type,
+    department,
+    title,
+    owner=None,
+    confidentiality=Document.Confidentiality.INTERNAL,
+    review_period_months=None,
+    distribution=(),
+    issuer="",
+    source_reference="",
+    date_received=None,
+    retention_years=None,
+    file=None,
+    body="",
+) -> Document:
+    """Register a document: assign its number and open revision 01 as a draft."""
+    if not actor.has_perm("documents.register_document"):
+        raise PermissionDenied(_("Only QMS officers register documents."))
+    if not title.strip():
+        raise ValidationError({"title": _("A title is required.")})
+    if doc_type.is_external and not (issuer.strip() and source_reference.strip()):
+        raise ValidationError({"issuer": _("An external document needs its issuer and source reference.")})
+    today = timezone.localdate()
+    document = Document(
+        number=number_next(doc_type=doc_type, department=department, year=today.year),
+        title=title.strip(),
+        doc_type=doc_type,
+        department=department,
+        owner=owner or actor,
+        confidentiality=confidentiality,
+        review_period_months=review_period_months,
+        issuer=issuer,
+        source_reference=source_reference,
+        date_received=date_received,
+        retention_years=retention_years,
+        created_by=actor,
+    )
+    _save(document, actor=actor, reason="register")
+    if distribution:
+        document.distribution.set(distribution)
+    _version_open(
+        document=document, actor=actor, author=owner or actor, file=file, body=body, change_summary=""
+    )
+    return document
+
+
+def _version_open(*, document, actor, author, file, body, change_summary) -> DocumentVersion:
+    last = document.versions.order_by("-revision").values_list("revision", flat=True).first() or 0
+    version = DocumentVersion(
+        document=document, revision=last + 1, author=author, body=body, change_summary=change_summary.strip()
+    )
+    version.full_clean(exclude=["file", "document", "author"])
+    if file is not None:
+        # Checked before anything is stored, so a refused file leaves nothing behind.
+        _attach_file(version, file)
+    _save(version, actor=actor, reason="draft")
+    return version
+
+
+@transaction.atomic
+def version_create_draft(*, actor, document, file=None, body="", change_summary="") -> DocumentVersion:
+    """Open the next revision of a document as a draft (one open revision at a time)."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not (actor.has_perm("documents.add_documentversion") or actor.pk == document.owner_id):
+        raise PermissionDenied(_("You may not draft revisions of this document."))
+    if document.versions.filter(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED]).exists():
+        raise TransitionError(_("This document already has a revision in progress."))
+    if (
+        document.versions.filter(status=Status.OBSOLETE).exists()
+        and not document.versions.filter(status=Status.EFFECTIVE).exists()
+    ):
+        raise TransitionError(_("This document has been withdrawn."))
+    if file is None and not body.strip():
+        raise ValidationError({"file": _("Upload a file or write the text of the revision.")})
+    return _version_open(
+        document=document, actor=actor, author=actor, file=file, body=body, change_summary=change_summary
+    )
+
+
+@transaction.atomic
+def version_update_draft(*, actor, version, file=None, body=None, change_summary=None) -> DocumentVersion:
+    version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != Status.DRAFT:
+        raise TransitionError(_("Only a draft can be edited."))
+    if not (actor.pk == version.author_id or actor.has_perm("documents.change_documentversion")):
+        raise PermissionDenied(_("Only the author or a QMS officer edits a draft."))
+    if body is not None:
+        version.body = body
+    if change_summary is not None:
+        version.change_summary = change_summary.strip()
+    version.full_clean(exclude=["file", "document", "author"])
+    if file is not None:
+        _attach_file(version, file)
+    _save(version, actor=actor, reason="edit draft")
+    return version
+
+
+def _lock_and_check(*, actor, version, action):
+    """Lock the version row, check the transition and the actor's right; return both."""
+    locked = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
+    rule = transition_for(locked.status, action)
+    if not user_may_fire(actor, rule, author_id=locked.author_id):
+        if rule.author_excluded and actor.pk == locked.author_id:
+            raise TransitionError(_("The author cannot approve their own version."))
+        raise PermissionDenied(_("You may not do this."))
+    return locked, rule
+
+
+@transaction.atomic
+def version_submit(*, actor, version) -> DocumentVersion:
+    version, rule = _lock_and_check(actor=actor, version=version, action=Action.SUBMIT)
+    if not version.file and not version.body.strip():
+        raise TransitionError(_("Attach a file or write the text before submitting."))
+    version.status = rule.target
+    version.submitted_at = timezone.now()
+    version.review_comment = ""
+    _save(
+        version, actor=actor, reason=Action.SUBMIT, update_fields=["status", "submitted_at", "review_comment"]
+    )
+    return version
+
+
+@transaction.atomic
+def version_approve(*, actor, version, comment="") -> DocumentVersion:
+    """Single-approver step. Approval routes (a later issue) call this when the last
+    stage completes, with the approver who signed last."""
+    version, rule = _lock_and_check(actor=actor, version=version, action=Action.APPROVE)
+    version.status = rule.target
+    version.approved_by = actor
+    version.approved_at = timezone.now()
+    version.review_comment = comment
+    _save(
+        version,
+        actor=actor,
+        reason=Action.APPROVE,
+        update_fields=["status", "approved_by", "approved_at", "review_comment"],
+    )
+    return version
+
+
+@transaction.atomic
+def version_reject(*, actor, version, comment) -> DocumentVersion:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must change before returning the version.")})
+    version, rule = _lock_and_check(actor=actor, version=version, action=Action.REJECT)
+    version.status = rule.target
+    version.review_comment = comment.strip()
+    _save(version, actor=actor, reason=Action.REJECT, update_fields=["status", "review_comment"])
+    return version
+
+
+@transaction.atomic
+def version_publish(*, actor, version, effective_date: datetime.date | None = None) -> DocumentVersion:
+    """Publish an approved version: effective now, or approved-pending until its date."""
+    version, _rule = _lock_and_check(actor=actor, version=version, action=Action.PUBLISH)
+    today = timezone.localdate()
+    effective_date = effective_date or today
+    if effective_date < today:
+        raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
+    if effective_date > today:
+        version.effective_date = effective_date
+        _save(version, actor=actor, reason="schedule", update_fields=["effective_date"])
+        return version
+    return _make_effective(version=version, actor=actor, effective_date=effective_date)
+
+
+def _make_effective(*, version, actor, effective_date) -> DocumentVersion:
+    """Caller holds the version's row lock. Supersedes the current effective version
+    first (the partial unique index allows one effective version per document)."""
+    previous = list(
+        DocumentVersion.objects.select_for_update()
+        .filter(document_id=version.document_id, status=Status.EFFECTIVE)
+        .order_by("pk")
+    )
+    for old in previous:
+        transition_for(old.status, Action.SUPERSEDE)
+        old.status = Status.SUPERSEDED
+        _save(old, actor=actor, reason=Action.SUPERSEDE, update_fields=["status"])
+    version.status = Status.EFFECTIVE
+    version.effective_date = effective_date
+    version.next_review_date = effective_date + relativedelta(months=version.document.review_months)
+    _save(
+        version,
+        actor=actor,
+        reason=Action.PUBLISH,
+        update_fields=["status", "effective_date", "next_review_date"],
+    )
+    return version
+
+
+def version_make_due_effective(*, today: datetime.date | None = None) -> list[int]:
+    """Scheduled step: make effective every approved version whose effective date has come.
+
+    Idempotent: a version already effective is skipped. One transaction per version,
+    so one failure does not hold back the others. Returns the ids made effective.
+    """
+    today = today or timezone.localdate()
+    actor = system_user()
+    done = []
+    due_ids = (
+        DocumentVersion.objects.filter(status=Status.APPROVED, effective_date__lte=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in list(due_ids):
+        with transaction.atomic():
+            version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=pk)
+            if version.status != Status.APPROVED or version.effective_date > today:
+                continue
+            _make_effective(version=version, actor=actor, effective_date=version.effective_date)
+            done.append(pk)
+    return done
+
+
+@transaction.atomic
+def version_withdraw(*, actor, version, reason) -> DocumentVersion:
+    """Withdraw (make obsolete) an effective or approved-pending version, with a reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason for withdrawal is required.")})
+    version, rule = _lock_and_check(actor=actor, version=version, action=Action.WITHDRAW)
+    version.status = rule.target
+    version.withdrawn_reason = reason.strip()
+    _save(version, actor=actor, reason=Action.WITHDRAW, update_fields=["status", "withdrawn_reason"])
+    return version
+
+
+TRANSITION_SERVICES = {
+    Action.SUBMIT: version_submit,
+    Action.APPROVE: version_approve,
+    Action.REJECT: version_reject,
+    Action.PUBLISH: version_publish,
+    Action.WITHDRAW: version_withdraw,
+}

@@ -1,0 +1,190 @@
+"""Factories for users (with role traits), departments, types, documents and versions."""
+
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from documents import services
+from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.permissions import Role
+from documents.workflow import Status
+
+PASSWORD = "correct-horse-42"
+
+
+def _minimal_pdf(text: str) -> bytes:
+    # Hand-built single-page PDF with correct xref offsets; enough for type detection
+    # and for PDF readers. Text is ASCII-only inside the content stream.
+    safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 18 Tf 72 720 Td ({safe}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _minimal_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _minimal_png() -> bytes:
+    import base64
+
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+
+
+def file_bytes(name: str, text: str = "Quy trình tiếp nhận hồ sơ") -> bytes:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    if suffix == "pdf":
+        return _minimal_pdf(text)
+    if suffix == "docx":
+        return _minimal_docx(text)
+    if suffix == "png":
+        return _minimal_png()
+    return text.encode()
+
+
+def make_upload(name: str, content: bytes | None = None, text: str = "Quy trình tiếp nhận hồ sơ"):
+    data = file_bytes(name, text) if content is None else content
+    return SimpleUploadedFile(name, data)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    class Params:
+        officer = factory.Trait(roles=[Role.OFFICER])
+        approver = factory.Trait(roles=[Role.APPROVER])
+        author = factory.Trait(roles=[Role.AUTHOR])
+        auditor = factory.Trait(roles=[Role.AUDITOR])
+        staff = factory.Trait(roles=[Role.STAFF])
+
+    roles = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, roles=(), departments=(), **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        for role in roles:
+            user.groups.add(Group.objects.get(name=role))
+        for department in departments:
+            user.groups.add(department.group)
+        return user
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"D{n}")
+    name = factory.LazyAttribute(lambda d: f"Phòng {d.code}")
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+        django_get_or_create = ("code",)
+
+    code = "QT"
+    name = "Quy trình"
+    numbering_pattern = "{type}-{department}-{seq:02}"
+    default_review_months = 12
+
+
+def make_document(
+    *,
+    officer=None,
+    title="Quy trình tiếp nhận hồ sơ",
+    doc_type=None,
+    department=None,
+    status=Status.DRAFT,
+    author=None,
+    confidential=False,
+    file_name="quy-trinh.pdf",
+    approver=None,
+) -> Document:
+    """A registered document whose first version is in ``status``, reached through the services."""
+    officer = officer or UserFactory(officer=True)
+    department = department or DepartmentFactory(code="VP", name="Văn phòng")
+    doc_type = doc_type or DocumentTypeFactory()
+    author = author or officer
+    document = services.document_register(
+        actor=officer,
+        doc_type=doc_type,
+        department=department,
+        title=title,
+        owner=author,
+        confidentiality=Document.Confidentiality.CONFIDENTIAL
+        if confidential
+        else Document.Confidentiality.INTERNAL,
+        file=make_upload(file_name) if file_name else None,
+        body="" if file_name else "Nội dung",
+    )
+    version = document.versions.get()
+    advance_version(version, status, officer=officer, approver=approver)
+    return document
+
+
+def advance_version(version: DocumentVersion, status: str, *, officer, approver=None) -> DocumentVersion:
+    """Walk a version through the lifecycle to ``status`` with real service calls."""
+    path = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.EFFECTIVE]
+    if status in (Status.SUPERSEDED, Status.OBSOLETE):
+        target_index = path.index(Status.EFFECTIVE)
+    else:
+        target_index = path.index(status)
+    approver = approver or UserFactory(approver=True)
+    if target_index >= 1:
+        version = services.version_submit(actor=officer, version=version)
+    if target_index >= 2:
+        version = services.version_approve(actor=approver, version=version)
+    if target_index >= 3:
+        version = services.version_publish(
+            actor=officer, version=version, effective_date=timezone.localdate()
+        )
+    if status == Status.OBSOLETE:
+        version = services.version_withdraw(actor=officer, version=version, reason="Không còn áp dụng")
+    if status == Status.SUPERSEDED:
+        newer = services.version_create_draft(
+            actor=officer,
+            document=version.document,
+            file=make_upload("ban-moi.pdf"),
+            change_summary="Cập nhật",
+        )
+        advance_version(newer, Status.EFFECTIVE, officer=officer, approver=approver)
+        version.refresh_from_db()
+    return version
