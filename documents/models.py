@@ -108,6 +108,9 @@ class NumberSequence(models.Model):
     key = models.CharField(max_length=100, unique=True)
     last_value = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.key}: {self.last_value}"
+
 
 class Document(models.Model):
     class Confidentiality(models.TextChoices):

@@ -16,7 +16,7 @@ def render_number(pattern: str, *, type_code: str, department_code: str, year: i
 def series_key(pattern: str, *, type_code: str, department_code: str, year: int) -> str:
     """The pattern with everything but {seq} filled in: one counter per series."""
     parts = []
-    for literal, field, spec, conv in string.Formatter().parse(pattern):
+    for literal, field, spec, _conversion in string.Formatter().parse(pattern):
         parts.append(literal)
         if field is None:
             continue
