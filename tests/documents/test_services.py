@@ -166,7 +166,12 @@ def test_approved_version_cannot_be_changed_by_model_save_update_or_delete():
 
 def test_upload_is_checked_by_content_and_nothing_is_saved_on_refusal(settings):
     officer = UserFactory(officer=True)
-    kwargs = {"actor": officer, "doc_type": DocumentTypeFactory(), "department": DepartmentFactory(), "title": "T"}
+    kwargs = {
+        "actor": officer,
+        "doc_type": DocumentTypeFactory(),
+        "department": DepartmentFactory(),
+        "title": "T",
+    }
     for bad, code in [
         (make_upload("fake.pdf", b"MZ\x90\x00 not a pdf"), "type"),
         (make_upload("empty.pdf", b""), "empty"),
