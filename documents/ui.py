@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from documents.permissions import user_is_officer
-from qms.ui import HomePanel, NavItem, register_home_panel, register_nav
+from qms.ui import NavItem, Panel, register_nav, register_panel
 
 
 def _dashboard(request):
@@ -15,4 +15,4 @@ def register():
     register_nav(NavItem(_("Master list"), "documents:master_list", order=20))
     register_nav(NavItem(_("External documents"), "documents:external_list", order=25))
     register_nav(NavItem(_("Register document"), "documents:register", order=30, visible=user_is_officer))
-    register_home_panel(HomePanel("documents/panels/dashboard.html", _dashboard, order=10))
+    register_panel("home", Panel("documents/panels/dashboard.html", _dashboard, order=10))

@@ -1,11 +1,18 @@
-"""Where apps plug into the shared page frame: menu entries and home-page panels.
+"""Where apps plug into the shared pages: menu entries and panels.
 
-Each app registers in its AppConfig.ready(), so base.html and the home page never
-need to know which apps exist.
+Each app registers in its AppConfig.ready(), so base.html, the home page and the
+document and version pages never need to know which apps exist. Panel slots:
+"home" (context(request)), "document" (context(request, document)) and "version"
+(context(request, version)). A context function returns a dict, or None to hide.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+def _authenticated(user):
+    return user.is_authenticated
 
 
 @dataclass(frozen=True)
@@ -13,18 +20,18 @@ class NavItem:
     label: str  # lazy-translated
     url_name: str
     order: int = 100
-    visible: Callable = staticmethod(lambda user: user.is_authenticated)
+    visible: Callable = field(default=_authenticated)
 
 
 @dataclass(frozen=True)
-class HomePanel:
+class Panel:
     template_name: str
-    context: Callable  # (request) -> dict, or None to hide the panel
+    context: Callable
     order: int = 100
 
 
 NAV_ITEMS: list[NavItem] = []
-HOME_PANELS: list[HomePanel] = []
+PANELS: dict[str, list[Panel]] = defaultdict(list)
 
 
 def register_nav(item: NavItem) -> None:
@@ -33,11 +40,22 @@ def register_nav(item: NavItem) -> None:
         NAV_ITEMS.sort(key=lambda i: i.order)
 
 
-def register_home_panel(panel: HomePanel) -> None:
-    if panel.template_name not in {p.template_name for p in HOME_PANELS}:
-        HOME_PANELS.append(panel)
-        HOME_PANELS.sort(key=lambda p: p.order)
+def register_panel(slot: str, panel: Panel) -> None:
+    panels = PANELS[slot]
+    if panel.template_name not in {p.template_name for p in panels}:
+        panels.append(panel)
+        panels.sort(key=lambda p: p.order)
 
 
 def nav_for(user) -> list[NavItem]:
     return [item for item in NAV_ITEMS if item.visible(user)]
+
+
+def panels_for(slot: str, request, *args) -> list[tuple[str, dict]]:
+    """(template, context) pairs of the slot's panels that have something to show."""
+    shown = []
+    for panel in PANELS[slot]:
+        context = panel.context(request, *args)
+        if context is not None:
+            shown.append((panel.template_name, context))
+    return shown
