@@ -436,13 +436,13 @@ class Finding(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values("frozen", *self.CONTENT_FIELDS).first()
-            if stored and stored["frozen"]:
-                if not self.frozen or any(getattr(self, f) != stored[f] for f in self.CONTENT_FIELDS):
-                    raise FrozenAuditRecordError(
-                        _(
-                            "The audit is reported: this finding can no longer be changed. Record a correction."
-                        )
-                    )
+            changed = stored and (
+                not self.frozen or any(getattr(self, f) != stored[f] for f in self.CONTENT_FIELDS)
+            )
+            if stored and stored["frozen"] and changed:
+                raise FrozenAuditRecordError(
+                    _("The audit is reported: this finding can no longer be changed. Record a correction.")
+                )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
