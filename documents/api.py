@@ -1,0 +1,319 @@
+"""REST API for document control: thin viewsets over the selectors and services.
+
+Objects come from the selectors (forbidden and missing are both 404); every write is
+one service call. Domain errors map to HTTP in qms.api.exception_handler:
+TransitionError -> 409, Django ValidationError -> 400, PermissionDenied -> 404.
+"""
+
+import logging
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.db.models import ProtectedError
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from documents import services
+from documents.files import stored_file_intact
+from documents.permissions import user_is_officer
+from documents.selectors import (
+    department_list,
+    document_get_for_user,
+    document_list_visible_to,
+    document_type_list,
+    version_get_for_user,
+    version_list_visible_to,
+)
+from documents.serializers import (
+    ApproveSerializer,
+    DepartmentSerializer,
+    DocumentFilterSerializer,
+    DocumentRegisterSerializer,
+    DocumentSerializer,
+    DocumentTypeSerializer,
+    PublishSerializer,
+    RejectSerializer,
+    VersionCreateSerializer,
+    VersionFilterSerializer,
+    VersionSerializer,
+    VersionUpdateSerializer,
+    WithdrawSerializer,
+)
+from documents.workflow import Action
+
+logger = logging.getLogger(__name__)
+
+CONFLICT = OpenApiResponse(description="Illegal transition or locked version; `detail` says why.")
+NOT_FOUND = OpenApiResponse(description="No such object, or one the user may not see.")
+BAD_INPUT = OpenApiResponse(description="Field errors.")
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ReadForAllWriteForOfficers(BasePermission):
+    """Configuration (departments, types): everyone signed in reads, QMS officers write."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        return request.method in SAFE_METHODS or user_is_officer(request.user)
+
+
+class ProtectedDestroyMixin:
+    def destroy(self, request, *args, **kwargs):
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except ProtectedError:
+            return Response(
+                {"detail": _("It is still in use (documents or sub-departments refer to it).")},
+                status=status.HTTP_409_CONFLICT,
+            )
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None, 409: CONFLICT}))
+class DepartmentViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+    serializer_class = DepartmentSerializer
+    permission_classes = [ReadForAllWriteForOfficers]
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return department_list()
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None, 409: CONFLICT}))
+class DocumentTypeViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+    serializer_class = DocumentTypeSerializer
+    permission_classes = [ReadForAllWriteForOfficers]
+    pagination_class = Pagination
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return document_type_list()
+
+
+def _filters(serializer_class, request):
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DocumentFilterSerializer]),
+    retrieve=extend_schema(responses={200: DocumentSerializer, 404: NOT_FOUND}),
+)
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Controlled documents the user may see (at least one visible version)."""
+
+    serializer_class = DocumentSerializer
+    pagination_class = Pagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if self.action != "list":
+            return document_list_visible_to(self.request.user).prefetch_related("distribution")
+        params = _filters(DocumentFilterSerializer, self.request)
+        return document_list_visible_to(
+            self.request.user,
+            query=params.get("q", ""),
+            doc_type=params.get("type"),
+            department=params.get("department"),
+            status=params.get("status"),
+        ).prefetch_related("distribution")
+
+    def get_object(self):
+        return document_get_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentRegisterSerializer},
+        responses={
+            201: DocumentSerializer,
+            400: BAD_INPUT,
+            403: OpenApiResponse(description="Not an officer."),
+        },
+    )
+    def create(self, request):
+        """Register a document (number assigned by the system) with revision 01 as a draft."""
+        if not user_is_officer(request.user):
+            raise ApiPermissionDenied(_("Only QMS officers register documents."))
+        data = DocumentRegisterSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        document = services.document_register(actor=request.user, **data.validated_data)
+        document = document_get_for_user(request.user, document.pk)
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class IgnoreClientContentNegotiation(BaseContentNegotiation):
+    """A download answers with the file whatever Accept says (errors stay JSON)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def content_disposition(filename: str) -> str:
+    """attachment with an ASCII fallback and the exact (e.g. Vietnamese) name in filename*."""
+    decomposed = unicodedata.normalize("NFD", filename.replace("Đ", "D").replace("đ", "d"))
+    ascii_name = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    ascii_name = re.sub(r'[^\x20-\x7e]|["\\]', "_", ascii_name).strip() or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(filename, safe='')}"
+
+
+TRANSITION_SCHEMA = {
+    "responses": {200: VersionSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+}
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[VersionFilterSerializer]),
+    retrieve=extend_schema(responses={200: VersionSerializer, 404: NOT_FOUND}),
+)
+class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Revisions of documents, as far as the user may see them; transitions are POST actions."""
+
+    serializer_class = VersionSerializer
+    pagination_class = Pagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        versions = version_list_visible_to(self.request.user).select_related(
+            "document", "author", "approved_by"
+        )
+        if self.action == "list":
+            params = _filters(VersionFilterSerializer, self.request)
+            if "document" in params:
+                versions = versions.filter(document_id=params["document"])
+            if params.get("status"):
+                versions = versions.filter(status=params["status"])
+        return versions.order_by("document__number", "-revision")
+
+    def get_object(self):
+        return version_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def _answer(self, version, code=status.HTTP_200_OK):
+        version = version_get_for_user(self.request.user, version.pk)
+        return Response(self.get_serializer(version).data, status=code)
+
+    @extend_schema(
+        request={"multipart/form-data": VersionCreateSerializer},
+        responses={201: VersionSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def create(self, request):
+        """Open the next revision of a document as a draft (a change summary is required)."""
+        data = VersionCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        version = services.version_create_draft(actor=request.user, **data.validated_data)
+        return self._answer(version, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": VersionUpdateSerializer},
+        responses={200: VersionSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def update(self, request, pk=None):
+        """Change a draft (file, text, change summary). A version past draft answers 409."""
+        version = self.get_object()
+        data = VersionUpdateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        version = services.version_update_draft(actor=request.user, version=version, **data.validated_data)
+        return self._answer(version)
+
+    @extend_schema(
+        request={"multipart/form-data": VersionUpdateSerializer},
+        responses={200: VersionSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="The stored file no longer matches its SHA-256."),
+        }
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=IgnoreClientContentNegotiation)
+    def download(self, request, pk=None):
+        """The version's file, after re-checking its SHA-256 against the upload."""
+        version = self.get_object()
+        if not version.file:
+            raise Http404(_("This version has no file."))
+        try:
+            intact = stored_file_intact(version.file, version.checksum)
+        except OSError:
+            intact = False
+        if not intact:
+            logger.error("Checksum mismatch or missing file for document version %s", version.pk)
+            return Response(
+                {
+                    "detail": _(
+                        "The stored file no longer matches the file that was uploaded (SHA-256 "
+                        "check failed). It is not served; tell the QMS officer."
+                    )
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        response = FileResponse(
+            version.file.open("rb"), content_type=version.content_type or "application/octet-stream"
+        )
+        response["Content-Disposition"] = content_disposition(version.original_filename or f"{version}.bin")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["X-Checksum-SHA256"] = version.checksum
+        return response
+
+    def _transition(self, request, service, serializer_class=None):
+        version = self.get_object()
+        extra = {}
+        if serializer_class is not None:
+            data = serializer_class(data=request.data)
+            data.is_valid(raise_exception=True)
+            extra = data.validated_data
+        version = service(actor=request.user, version=version, **extra)
+        return self._answer(version)
+
+    @extend_schema(request=None, **TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft for review."""
+        return self._transition(request, services.TRANSITION_SERVICES[Action.SUBMIT])
+
+    @extend_schema(request=ApproveSerializer, **TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a version in review (not your own)."""
+        return self._transition(request, services.TRANSITION_SERVICES[Action.APPROVE], ApproveSerializer)
+
+    @extend_schema(request=RejectSerializer, **TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Return a version in review to draft, saying what must change."""
+        return self._transition(request, services.TRANSITION_SERVICES[Action.REJECT], RejectSerializer)
+
+    @extend_schema(request=PublishSerializer, **TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Make an approved version effective today, or schedule it for a future date."""
+        return self._transition(request, services.TRANSITION_SERVICES[Action.PUBLISH], PublishSerializer)
+
+    @extend_schema(request=WithdrawSerializer, **TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw (make obsolete) an effective or approved version, with a reason."""
+        return self._transition(request, services.TRANSITION_SERVICES[Action.WITHDRAW], WithdrawSerializer)
