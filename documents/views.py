@@ -1,1 +1,281 @@
-# Create your views here.
+"""Web UI for document control: parse the request, call one selector or service, render."""
+
+import csv
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents import selectors, services
+from documents.files import stored_file_intact
+from documents.forms import ACTION_FORMS, DocumentFilterForm, DocumentRegisterForm, VersionForm
+from documents.permissions import user_is_officer
+from documents.workflow import Action, Status, TransitionError, actions_available
+from qms.ui import panels_for
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 25
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+@login_required
+def home(request):
+    return render(request, "documents/home.html", {"panels": panels_for("home", request)})
+
+
+@login_required
+def document_list(request):
+    form = DocumentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    documents = selectors.document_list_visible_to(
+        request.user,
+        query=filters.get("q", ""),
+        doc_type=filters.get("doc_type"),
+        department=filters.get("department"),
+        status=filters.get("status"),
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "documents/document_list.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode()},
+    )
+
+
+@login_required
+def document_detail(request, pk):
+    document = selectors.document_get_for_user(request.user, pk)
+    versions = list(
+        selectors.version_list_visible_to(request.user)
+        .filter(document=document)
+        .select_related("author", "approved_by")
+        .order_by("-revision")
+    )
+    effective = next((v for v in versions if v.status == Status.EFFECTIVE), None)
+    is_officer = user_is_officer(request.user)
+    history = []
+    if is_officer:
+        history = sorted(
+            [*document.history.select_related("history_user")[:50],
+             *_version_history(document)],
+            key=lambda h: h.history_date, reverse=True,
+        )[:100]
+    can_draft = (
+        (request.user.has_perm("documents.add_documentversion") or request.user.pk == document.owner_id)
+        and not any(v.status in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED) for v in versions)
+        and not (versions and versions[0].status == Status.OBSOLETE)
+    )
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document, "effective": effective, "versions": versions, "history": history,
+            "is_officer": is_officer, "can_draft": can_draft,
+            "panels": panels_for("document", request, document),
+        },
+    )
+
+
+def _version_history(document):
+    from documents.models import DocumentVersion
+
+    return DocumentVersion.history.filter(document_id=document.pk).select_related("history_user")[:100]
+
+
+@login_required
+def version_detail(request, pk):
+    version = selectors.version_get_for_user(request.user, pk)
+    actions = actions_available(request.user, version.status, author_id=version.author_id)
+    action_forms = [(action, Action(action).label, ACTION_FORMS[action]()) for action in actions if action in ACTION_FORMS]
+    can_edit = version.status == Status.DRAFT and (
+        request.user.pk == version.author_id or request.user.has_perm("documents.change_documentversion")
+    )
+    return render(
+        request,
+        "documents/version_detail.html",
+        {
+            "version": version, "document": version.document, "action_forms": action_forms,
+            "can_edit": can_edit, "panels": panels_for("version", request, version),
+        },
+    )
+
+
+@login_required
+def version_download(request, pk):
+    version = selectors.version_get_for_user(request.user, pk)
+    if not version.file:
+        raise Http404("This version has no file.")
+    if not stored_file_intact(version.file, version.checksum):
+        logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, version.file.name)
+        return render(request, "documents/file_integrity_error.html", {"version": version}, status=409)
+    return FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=version.original_filename or "document",
+        content_type=version.content_type or "application/octet-stream",
+    )
+
+
+@require_POST
+@login_required
+def version_transition(request, pk, action):
+    version = selectors.version_get_for_user(request.user, pk)
+    if action not in ACTION_FORMS:
+        raise Http404("No such action.")
+    form = ACTION_FORMS[action](request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("documents:version_detail", pk=version.pk)
+    try:
+        services.TRANSITION_SERVICES[action](actor=request.user, version=version, **form.cleaned_data)
+    except TransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404("No such version.") from None
+    else:
+        version.refresh_from_db()
+        messages.success(
+            request,
+            _("Revision %(rev)s of %(number)s is now %(status)s.")
+            % {"rev": version.revision_label, "number": version.document.number,
+               "status": version.get_status_display().lower()},
+        )
+    return redirect("documents:version_detail", pk=version.pk)
+
+
+@login_required
+def document_register(request):
+    if not user_is_officer(request.user):
+        raise Http404("No such page.")
+    form = DocumentRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_register(
+                actor=request.user, doc_type=data["doc_type"], department=data["department"],
+                title=data["title"], owner=data.get("owner"), confidentiality=data["confidentiality"],
+                review_period_months=data.get("review_period_months"), distribution=data.get("distribution") or (),
+                issuer=data.get("issuer", ""), source_reference=data.get("source_reference", ""),
+                date_received=data.get("date_received"), retention_years=data.get("retention_years"),
+                file=data.get("file"), body=data.get("body", ""),
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Registered %(number)s.") % {"number": document.number})
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/document_register.html", {"form": form})
+
+
+def _attach_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("file" if "file" in form.fields else None, error)
+
+
+@login_required
+def version_new(request, pk):
+    document = selectors.document_get_for_user(request.user, pk)
+    has_versions = document.versions.exists()
+    form = VersionForm(request.POST or None, request.FILES or None, require_summary=has_versions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_create_draft(
+                actor=request.user, document=document, file=form.cleaned_data.get("file"),
+                body=form.cleaned_data.get("body", ""), change_summary=form.cleaned_data.get("change_summary", ""),
+            )
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("documents:detail", pk=document.pk)
+        except PermissionDenied:
+            raise Http404("No such document.") from None
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Draft revision %(rev)s opened.") % {"rev": version.revision_label})
+            return redirect("documents:version_detail", pk=version.pk)
+    return render(request, "documents/version_form.html", {"form": form, "document": document, "version": None})
+
+
+@login_required
+def version_edit(request, pk):
+    version = selectors.version_get_for_user(request.user, pk)
+    initial = {"body": version.body, "change_summary": version.change_summary}
+    form = VersionForm(
+        request.POST or None, request.FILES or None, initial=initial, require_summary=version.revision > 1
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_update_draft(
+                actor=request.user, version=version, file=form.cleaned_data.get("file"),
+                body=form.cleaned_data.get("body", ""), change_summary=form.cleaned_data.get("change_summary", ""),
+            )
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("documents:version_detail", pk=version.pk)
+        except PermissionDenied:
+            raise Http404("No such version.") from None
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("documents:version_detail", pk=version.pk)
+    return render(
+        request, "documents/version_form.html", {"form": form, "document": version.document, "version": version}
+    )
+
+
+@login_required
+def master_list(request, external=False):
+    versions = selectors.master_list(request.user, external=external)
+    if request.GET.get("format") == "csv":
+        return _master_list_csv(versions, external=external)
+    return render(
+        request, "documents/master_list.html",
+        {"versions": versions, "external": external, "panels": panels_for("master_list", request, external)},
+    )
+
+
+def _master_list_csv(versions, *, external):
+    name = "external-documents" if external else "master-list"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")  # BOM: spreadsheet programs then read Vietnamese correctly
+    writer = csv.writer(response)
+    header = [_("Number"), _("Title"), _("Type"), _("Department"), _("Revision"), _("Effective date"),
+              _("Next review date")]
+    if external:
+        header += [_("Issuer"), _("Source reference"), _("Date received")]
+    writer.writerow([str(cell) for cell in header])
+    for version in versions:
+        doc = version.document
+        row = [doc.number, doc.title, doc.doc_type.code, doc.department.code, version.revision_label,
+               version.effective_date.strftime("%d/%m/%Y") if version.effective_date else "",
+               version.next_review_date.strftime("%d/%m/%Y") if version.next_review_date else ""]
+        if external:
+            row += [doc.issuer, doc.source_reference,
+                    doc.date_received.strftime("%d/%m/%Y") if doc.date_received else ""]
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a title that starts like a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -3,7 +3,7 @@
 Each app registers in its AppConfig.ready(), so base.html, the home page and the
 document and version pages never need to know which apps exist. Panel slots:
 "home" (context(request)), "document" (context(request, document)) and "version"
-(context(request, version)). A context function returns a dict, or None to hide.
+(context(request, version)) and "master_list" (context(request, external)). A context function returns a dict, or None to hide.
 """
 
 from collections import defaultdict

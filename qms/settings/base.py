@@ -1,5 +1,7 @@
 """Settings shared by every environment; every value comes from qms.env."""
 
+import sys
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "signatures",
     "audits",
+    "renditions",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +96,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env("LANGUAGE_CODE")
 LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its catalogue in <app>/locale; the top-level locale/ holds the strings of
+# templates/ and qms/. makemessages files every string under the first LOCALE_PATHS entry
+# whose parent contains it (that would be all of them), so it runs without the entry.
+LOCALE_PATHS = [] if "makemessages" in sys.argv else [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["qms.formats"]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True

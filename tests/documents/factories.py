@@ -1,7 +1,5 @@
 """Factories for users (with role traits), departments, types, documents and versions."""
 
-import io
-
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,64 +9,20 @@ from django.utils import timezone
 from documents import services
 from documents.models import Department, Document, DocumentType, DocumentVersion
 from documents.permissions import Role
+from documents.samples import sample_docx, sample_pdf, sample_png
 from documents.workflow import Status
 
 PASSWORD = "correct-horse-42"
 
 
-def _minimal_pdf(text: str) -> bytes:
-    # Hand-built single-page PDF with correct xref offsets; enough for type detection
-    # and for PDF readers. Text is ASCII-only inside the content stream.
-    safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 18 Tf 72 720 Td ({safe}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
-def _minimal_docx(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _minimal_png() -> bytes:
-    import base64
-
-    return base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-    )
-
-
 def file_bytes(name: str, text: str = "Quy trình tiếp nhận hồ sơ") -> bytes:
     suffix = name.rsplit(".", 1)[-1].lower()
     if suffix == "pdf":
-        return _minimal_pdf(text)
+        return sample_pdf(text)
     if suffix == "docx":
-        return _minimal_docx(text)
+        return sample_docx(text)
     if suffix == "png":
-        return _minimal_png()
+        return sample_png()
     return text.encode()
 
 
