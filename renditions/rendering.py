@@ -48,8 +48,44 @@ Public interface (keyword-only; all text may contain Vietnamese, it is NFC-norma
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import io
+import logging
+import mimetypes
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import mammoth
+import markdown
+import nh3
+import segno
+from django.apps import apps
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pypdf import PdfReader, PdfWriter, Transformation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "renditions"
+DEFAULT_LOGO = "renditions/logo.svg"
+FONT_FAMILY = "DejaVu Sans"  # Debian fonts-dejavu-core; see README "PDF renditions"
+DATE_FORMAT = "d/m/Y"
+# Band kept free for our header and footer when an uploaded page is shrunk (points).
+UPLOADED_TOP_BAND = 36 * 72 / 25.4
+UPLOADED_BOTTOM_BAND = 24 * 72 / 25.4
+
+Progress = Callable[[int], None]
+
+# WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs) only.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -88,6 +124,226 @@ class Manifest:
     original_note: str = ""  # e.g. where the original of a non-renderable file is kept
 
 
+# --- Watermarks (translated in the active language) -------------------------------
+
+STATUS_WATERMARKS = {
+    "draft": gettext_lazy("DRAFT"),
+    "in_review": gettext_lazy("IN REVIEW"),
+    "approved": gettext_lazy("APPROVED – NOT YET EFFECTIVE"),
+    "superseded": gettext_lazy("SUPERSEDED"),
+    "obsolete": gettext_lazy("OBSOLETE"),
+}
+
+
+def watermark_for_status(status: str) -> str | None:
+    """The watermark a version in ``status`` always carries; None for an effective one."""
+    text = STATUS_WATERMARKS.get(status)
+    return str(text) if text is not None else None
+
+
+def uncontrolled_copy_watermark() -> str:
+    return _("UNCONTROLLED COPY WHEN PRINTED")
+
+
+def controlled_copy_watermark(number: int) -> str:
+    return _("CONTROLLED COPY No. %(number)s") % {"number": number}
+
+
+def format_date(value) -> str:
+    """dd/mm/yyyy (the Vietnamese administrative form), local time for datetimes."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return dateformat.format(value, "d/m/Y H:i")
+    return dateformat.format(value, DATE_FORMAT)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+# --- Sources ----------------------------------------------------------------------
+
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "colspan", "rowspan", "align", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "type"},
+}
+
+
+def sanitise_html(html: str) -> str:
+    """Authored or converted HTML reduced to harmless markup (nh3): no scripts, styles,
+    event handlers or foreign elements. Image sources may be data: URIs only in effect,
+    since the fetcher refuses everything else."""
+    tags = set(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "caption", "u", "s", "sub", "sup"}
+    attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, attrs in ALLOWED_ATTRIBUTES.items():
+        attributes.setdefault(tag, set()).update(attrs)
+    return nh3.clean(
+        nfc(html),
+        tags=tags,
+        attributes=attributes,
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown (raw HTML allowed inside) to sanitised HTML."""
+    html = markdown.markdown(nfc(text), extensions=["tables", "fenced_code", "sane_lists"])
+    return sanitise_html(html)
+
+
+def docx_to_html(data: bytes) -> str:
+    """A Word document as sanitised HTML (mammoth; images inlined as data: URIs)."""
+    result = mammoth.convert_to_html(io.BytesIO(data))
+    return sanitise_html(result.value)
+
+
+# --- The URL fetcher ----------------------------------------------------------------
+
+
+class URLRefused(ValueError):
+    """A resource outside what a rendition may read (network, or a file not ours)."""
+
+
+def allowed_static_roots() -> list[Path]:
+    """The project's own static directories: STATICFILES_DIRS and the static folder of
+    each project app (apps installed from packages are not ours)."""
+    base = Path(settings.BASE_DIR).resolve()
+    venv_markers = {".venv", "site-packages", "dist-packages"}
+    roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
+    for config in apps.get_app_configs():
+        path = (Path(config.path) / "static").resolve()
+        if path.is_dir() and path.is_relative_to(base) and not venv_markers & set(path.parts):
+            roots.append(path)
+    return roots
+
+
+class SafeURLFetcher(URLFetcher):
+    """Reads data: URIs and files under the project's static directories; refuses
+    every other URL (http, ftp, file elsewhere, file://host) without opening it.
+
+    WeasyPrint logs the refusal and renders on without the resource. ``refused`` lists
+    the URLs turned away (tests and logs read it). No redirects are ever followed,
+    since nothing network-bound is opened at all.
+    """
+
+    def __init__(self, *, roots: Sequence[Path] | None = None):
+        super().__init__(timeout=1, allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.roots = [Path(r).resolve() for r in (roots if roots is not None else allowed_static_roots())]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = self._allowed_path(url)
+            if path is not None:
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+        self.refused.append(url)
+        raise URLRefused(f"Rendition may not read {url}")
+
+    def _allowed_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(parts.path)).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not path.is_file():
+            return None
+        if any(path.is_relative_to(root) for root in self.roots):
+            return path
+        return None
+
+
+def _base_url() -> str:
+    return STATIC_DIR.as_uri() + "/"
+
+
+def _static_uri(relative: str) -> str | None:
+    for root in allowed_static_roots():
+        candidate = (root / relative).resolve()
+        if candidate.is_file() and candidate.is_relative_to(root):
+            return candidate.as_uri()
+    return None
+
+
+@lru_cache(maxsize=256)
+def qr_data_uri(url: str) -> str:
+    """A QR code of ``url`` as an SVG data: URI, made locally with segno."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+
+def _context(*, header, watermark, landscape, manifest, status_url, html_body, page_rules=""):
+    organisation = nfc(header.organisation or settings.QMS_ORGANISATION_NAME)
+    logo = getattr(settings, "QMS_ORGANISATION_LOGO", DEFAULT_LOGO)
+    signatures = [
+        {
+            "meaning": nfc(str(s.meaning)),
+            "name": nfc(s.name),
+            "role": nfc(str(s.role)),
+            "date": format_date(s.signed_at),
+        }
+        for s in (manifest.signatures if manifest else ())
+    ]
+    revisions = [
+        {
+            "revision": nfc(r.revision),
+            "change_summary": nfc(r.change_summary),
+            "pages": nfc(r.pages),
+            "date": format_date(r.effective_date),
+        }
+        for r in (manifest.revisions if manifest else ())
+    ]
+    if manifest is not None:
+        manifest = Manifest(
+            signatures=manifest.signatures,
+            revisions=manifest.revisions,
+            position=manifest.position,
+            original_note=nfc(manifest.original_note),
+        )
+    return {
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "header": ControlledHeader(
+            number=nfc(header.number),
+            title=nfc(header.title),
+            revision=nfc(header.revision),
+            effective_date=header.effective_date,
+            status_label=nfc(str(header.status_label)),
+            organisation=organisation,
+            printed_on=header.printed_on,
+        ),
+        "organisation": organisation,
+        "logo_url": _static_uri(logo) if logo else None,
+        "effective_date": format_date(header.effective_date),
+        "printed_on": format_date(header.printed_on),
+        "watermark": nfc(watermark) if watermark else "",
+        "landscape": landscape,
+        "manifest": manifest,
+        "signatures": signatures,
+        "revisions": revisions,
+        "status_url": status_url or "",
+        "qr_data_uri": qr_data_uri(status_url) if status_url else "",
+        "html_body": mark_safe(html_body),  # noqa: S308 - sanitised by the caller's choice of trusted
+        "page_rules": mark_safe(page_rules),  # noqa: S308 - built here from numbers only
+    }
+
+
+def _write_pdf(html: str, *, fetcher: SafeURLFetcher | None = None) -> bytes:
+    fetcher = fetcher or SafeURLFetcher()
+    return HTML(string=nfc(html), base_url=_base_url(), url_fetcher=fetcher).write_pdf()
+
+
 def render_controlled_pdf(
     *,
     html_body: str,
@@ -97,5 +353,129 @@ def render_controlled_pdf(
     manifest: Manifest | None = None,
     status_url: str | None = None,
     trusted: bool = False,
+    fetcher: SafeURLFetcher | None = None,
 ) -> bytes:
-    raise NotImplementedError  # implemented in the next commit
+    """Render ``html_body`` in the controlled layout; returns the PDF bytes.
+
+    ``trusted=False`` (the default) sanitises the body with nh3; pass True only for
+    HTML produced by our own templates from escaped values.
+    """
+    body = html_body if trusted else sanitise_html(html_body)
+    html = render_to_string(
+        "renditions/pdf/controlled.html",
+        _context(
+            header=header,
+            watermark=watermark,
+            landscape=landscape,
+            manifest=manifest,
+            status_url=status_url,
+            html_body=body,
+        ),
+    )
+    return _write_pdf(html, fetcher=fetcher)
+
+
+def _page_size(page) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box.width), float(box.height)
+
+
+def stamp_uploaded_pdf(
+    pdf: bytes,
+    *,
+    header: ControlledHeader,
+    manifest: Manifest | None = None,
+    watermark: str | None = None,
+    status_url: str | None = None,
+    progress: Progress | None = None,
+    fetcher: SafeURLFetcher | None = None,
+) -> bytes:
+    """Keep the pages of an uploaded PDF, shrunk into the body area, under our header,
+    footer and watermark; add the manifest pages. "Page X of Y" counts them all.
+
+    One WeasyPrint pass lays out the manifest plus one empty placeholder page per
+    original page (same size), then each original is merged under its placeholder.
+    Raises pypdf's PdfReadError on a damaged file.
+    """
+    report = progress or (lambda percent: None)
+    reader = PdfReader(io.BytesIO(pdf))
+    originals = []
+    for page in reader.pages:
+        if page.rotation:
+            page.transfer_rotation_to_content()
+        originals.append(page)
+    sizes: dict[tuple[int, int], str] = {}
+    placeholders = []
+    for page in originals:
+        width, height = _page_size(page)
+        key = (round(width), round(height))
+        name = sizes.setdefault(key, f"original{len(sizes)}")
+        placeholders.append(f'<div class="original-page" style="page: {name}"></div>')
+    page_rules = "".join(f"@page {name} {{ size: {w}pt {h}pt; }}" for (w, h), name in sizes.items())
+    report(10)
+    html = render_to_string(
+        "renditions/pdf/controlled.html",
+        _context(
+            header=header,
+            watermark=watermark,
+            landscape=False,
+            manifest=manifest,
+            status_url=status_url,
+            html_body="".join(placeholders),
+            page_rules=page_rules,
+        ),
+    )
+    overlay = PdfReader(io.BytesIO(_write_pdf(html, fetcher=fetcher)))
+    report(50)
+    extra = len(overlay.pages) - len(originals)
+    first_original = extra if manifest is not None and manifest.position != "end" else 0
+    writer = PdfWriter()
+    for index, page in enumerate(overlay.pages):
+        position = index - first_original
+        if 0 <= position < len(originals):
+            original = originals[position]
+            width, height = _page_size(original)
+            scale = max(0.5, (height - UPLOADED_TOP_BAND - UPLOADED_BOTTOM_BAND) / height)
+            shift_x = (width - width * scale) / 2
+            page.merge_transformed_page(
+                original,
+                Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND),
+                over=False,
+            )
+            if position % 10 == 0:
+                report(50 + int(45 * position / len(originals)))
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    report(100)
+    return out.getvalue()
+
+
+def stamp_watermark(pdf: bytes, watermark: str, *, detail: str = "") -> bytes:
+    """Draw ``watermark`` across every page and ``detail`` (e.g. who downloaded it, when)
+    along the top edge. Cheap: one small overlay page per distinct page size, merged
+    onto the pages of an already rendered PDF."""
+    reader = PdfReader(io.BytesIO(pdf))
+    overlays: dict[tuple[int, int], object] = {}
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        width, height = _page_size(page)
+        key = (round(width), round(height))
+        if key not in overlays:
+            overlays[key] = _watermark_overlay(width, height, watermark, detail)
+        page.merge_page(overlays[key], over=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _watermark_overlay(width: float, height: float, watermark: str, detail: str):
+    html = render_to_string(
+        "renditions/pdf/watermark.html",
+        {
+            "page_rule": mark_safe(f"@page {{ size: {width}pt {height}pt; margin: 0; }}"),  # noqa: S308
+            "watermark": nfc(watermark),
+            "detail": nfc(detail),
+        },
+    )
+    return PdfReader(io.BytesIO(_write_pdf(html))).pages[0]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RenditionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "renditions"
+    verbose_name = _("PDF renditions and controlled copies")
+
+    def ready(self):
+        from renditions import ui
+
+        ui.register()
