@@ -10,6 +10,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -49,8 +50,9 @@ from documents.serializers import (
     VersionSerializer,
     VersionUpdateSerializer,
     WithdrawSerializer,
+    user_may_review,
 )
-from documents.workflow import Action
+from documents.workflow import Action, transition_for
 
 logger = logging.getLogger(__name__)
 
@@ -278,8 +280,12 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         response["X-Checksum-SHA256"] = version.checksum
         return response
 
-    def _transition(self, request, service, serializer_class=None):
+    def _transition(self, request, service, serializer_class=None, *, review_action=None):
         version = self.get_object()
+        if review_action is not None:
+            transition_for(version.status, review_action)  # wrong status: 409 first
+            if not user_may_review(request.user, version) and request.user.pk != version.author_id:
+                raise DjangoPermissionDenied
         extra = {}
         if serializer_class is not None:
             data = serializer_class(data=request.data)
@@ -298,13 +304,23 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a version in review (not your own)."""
-        return self._transition(request, services.TRANSITION_SERVICES[Action.APPROVE], ApproveSerializer)
+        return self._transition(
+            request,
+            services.TRANSITION_SERVICES[Action.APPROVE],
+            ApproveSerializer,
+            review_action=Action.APPROVE,
+        )
 
     @extend_schema(request=RejectSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Return a version in review to draft, saying what must change."""
-        return self._transition(request, services.TRANSITION_SERVICES[Action.REJECT], RejectSerializer)
+        return self._transition(
+            request,
+            services.TRANSITION_SERVICES[Action.REJECT],
+            RejectSerializer,
+            review_action=Action.REJECT,
+        )
 
     @extend_schema(request=PublishSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])

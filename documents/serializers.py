@@ -14,7 +14,7 @@ from rest_framework import serializers
 from documents.files import check_upload
 from documents.models import Department, Document, DocumentType, DocumentVersion
 from documents.selectors import document_effective_version, version_list_visible_to
-from documents.workflow import Status, actions_available
+from documents.workflow import Action, Status, actions_available
 
 # Bounds keep absurd numbers out of 32-bit columns (a 400, not a database error).
 MAX_REVIEW_MONTHS = 600
@@ -63,6 +63,20 @@ class CheckedFileField(serializers.FileField):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         return uploaded
+
+
+def user_may_review(user, version) -> bool:
+    """Approve or return a version by a plain API request: approvers, never the author.
+
+    The lifecycle table leaves approve/return to the approval route (no model permission
+    of its own), so the API asks for the approver right here; the approval route's
+    lifecycle hooks may still refuse (409) when the version has a route to follow.
+    """
+    return (
+        version.status == Status.IN_REVIEW
+        and user.has_perm("documents.approve_version")
+        and user.pk != version.author_id
+    )
 
 
 def _user_name(user):
@@ -218,7 +232,11 @@ class VersionSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return [str(a) for a in actions_available(request.user, version.status, author_id=version.author_id)]
+        user = request.user
+        actions = [str(a) for a in actions_available(user, version.status, author_id=version.author_id)]
+        if user_may_review(user, version):
+            actions += [a for a in (Action.APPROVE, Action.REJECT) if a not in actions]
+        return actions
 
 
 @extend_schema_field(OpenApiTypes.INT)
