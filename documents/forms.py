@@ -24,8 +24,17 @@ class DocumentRegisterForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = [
-            "doc_type", "department", "title", "owner", "confidentiality", "review_period_months",
-            "distribution", "issuer", "source_reference", "date_received", "retention_years",
+            "doc_type",
+            "department",
+            "title",
+            "owner",
+            "confidentiality",
+            "review_period_months",
+            "distribution",
+            "issuer",
+            "source_reference",
+            "date_received",
+            "retention_years",
         ]
         widgets = {
             "date_received": forms.DateInput(attrs={"type": "date"}),
@@ -35,7 +44,9 @@ class DocumentRegisterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].required = False
-        self.fields["owner"].queryset = self.fields["owner"].queryset.filter(is_active=True).order_by("username")
+        self.fields["owner"].queryset = (
+            self.fields["owner"].queryset.filter(is_active=True).order_by("username")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -52,7 +63,9 @@ class DocumentRegisterForm(forms.ModelForm):
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("File"), required=False)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea, required=False)
-    change_summary = forms.CharField(label=_("Change summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    change_summary = forms.CharField(
+        label=_("Change summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, require_summary=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +78,9 @@ class RejectForm(forms.Form):
 
 class PublishForm(forms.Form):
     effective_date = forms.DateField(
-        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
+        label=_("Effective date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
         help_text=_("Today makes it effective now; a later date keeps it approved until then."),
     )
 

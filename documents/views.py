@@ -68,9 +68,9 @@ def document_detail(request, pk):
     history = []
     if is_officer:
         history = sorted(
-            [*document.history.select_related("history_user")[:50],
-             *_version_history(document)],
-            key=lambda h: h.history_date, reverse=True,
+            [*document.history.select_related("history_user")[:50], *_version_history(document)],
+            key=lambda h: h.history_date,
+            reverse=True,
         )[:100]
     can_draft = (
         (request.user.has_perm("documents.add_documentversion") or request.user.pk == document.owner_id)
@@ -81,8 +81,12 @@ def document_detail(request, pk):
         request,
         "documents/document_detail.html",
         {
-            "document": document, "effective": effective, "versions": versions, "history": history,
-            "is_officer": is_officer, "can_draft": can_draft,
+            "document": document,
+            "effective": effective,
+            "versions": versions,
+            "history": history,
+            "is_officer": is_officer,
+            "can_draft": can_draft,
             "panels": panels_for("document", request, document),
         },
     )
@@ -98,7 +102,9 @@ def _version_history(document):
 def version_detail(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
     actions = actions_available(request.user, version.status, author_id=version.author_id)
-    action_forms = [(action, Action(action).label, ACTION_FORMS[action]()) for action in actions if action in ACTION_FORMS]
+    action_forms = [
+        (action, Action(action).label, ACTION_FORMS[action]()) for action in actions if action in ACTION_FORMS
+    ]
     can_edit = version.status == Status.DRAFT and (
         request.user.pk == version.author_id or request.user.has_perm("documents.change_documentversion")
     )
@@ -106,8 +112,11 @@ def version_detail(request, pk):
         request,
         "documents/version_detail.html",
         {
-            "version": version, "document": version.document, "action_forms": action_forms,
-            "can_edit": can_edit, "panels": panels_for("version", request, version),
+            "version": version,
+            "document": version.document,
+            "action_forms": action_forms,
+            "can_edit": can_edit,
+            "panels": panels_for("version", request, version),
         },
     )
 
@@ -121,7 +130,9 @@ def version_download(request, pk):
         logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, version.file.name)
         return render(request, "documents/file_integrity_error.html", {"version": version}, status=409)
     return FileResponse(
-        version.file.open("rb"), as_attachment=True, filename=version.original_filename or "document",
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_filename or "document",
         content_type=version.content_type or "application/octet-stream",
     )
 
@@ -152,8 +163,11 @@ def version_transition(request, pk, action):
         messages.success(
             request,
             _("Revision %(rev)s of %(number)s is now %(status)s.")
-            % {"rev": version.revision_label, "number": version.document.number,
-               "status": version.get_status_display().lower()},
+            % {
+                "rev": version.revision_label,
+                "number": version.document.number,
+                "status": version.get_status_display().lower(),
+            },
         )
     return redirect("documents:version_detail", pk=version.pk)
 
@@ -167,12 +181,20 @@ def document_register(request):
         data = form.cleaned_data
         try:
             document = services.document_register(
-                actor=request.user, doc_type=data["doc_type"], department=data["department"],
-                title=data["title"], owner=data.get("owner"), confidentiality=data["confidentiality"],
-                review_period_months=data.get("review_period_months"), distribution=data.get("distribution") or (),
-                issuer=data.get("issuer", ""), source_reference=data.get("source_reference", ""),
-                date_received=data.get("date_received"), retention_years=data.get("retention_years"),
-                file=data.get("file"), body=data.get("body", ""),
+                actor=request.user,
+                doc_type=data["doc_type"],
+                department=data["department"],
+                title=data["title"],
+                owner=data.get("owner"),
+                confidentiality=data["confidentiality"],
+                review_period_months=data.get("review_period_months"),
+                distribution=data.get("distribution") or (),
+                issuer=data.get("issuer", ""),
+                source_reference=data.get("source_reference", ""),
+                date_received=data.get("date_received"),
+                retention_years=data.get("retention_years"),
+                file=data.get("file"),
+                body=data.get("body", ""),
             )
         except ValidationError as error:
             _attach_errors(form, error)
@@ -198,8 +220,11 @@ def version_new(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.version_create_draft(
-                actor=request.user, document=document, file=form.cleaned_data.get("file"),
-                body=form.cleaned_data.get("body", ""), change_summary=form.cleaned_data.get("change_summary", ""),
+                actor=request.user,
+                document=document,
+                file=form.cleaned_data.get("file"),
+                body=form.cleaned_data.get("body", ""),
+                change_summary=form.cleaned_data.get("change_summary", ""),
             )
         except TransitionError as error:
             messages.error(request, error.message)
@@ -211,7 +236,9 @@ def version_new(request, pk):
         else:
             messages.success(request, _("Draft revision %(rev)s opened.") % {"rev": version.revision_label})
             return redirect("documents:version_detail", pk=version.pk)
-    return render(request, "documents/version_form.html", {"form": form, "document": document, "version": None})
+    return render(
+        request, "documents/version_form.html", {"form": form, "document": document, "version": None}
+    )
 
 
 @login_required
@@ -224,8 +251,11 @@ def version_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.version_update_draft(
-                actor=request.user, version=version, file=form.cleaned_data.get("file"),
-                body=form.cleaned_data.get("body", ""), change_summary=form.cleaned_data.get("change_summary", ""),
+                actor=request.user,
+                version=version,
+                file=form.cleaned_data.get("file"),
+                body=form.cleaned_data.get("body", ""),
+                change_summary=form.cleaned_data.get("change_summary", ""),
             )
         except TransitionError as error:
             messages.error(request, error.message)
@@ -238,7 +268,9 @@ def version_edit(request, pk):
             messages.success(request, _("Draft saved."))
             return redirect("documents:version_detail", pk=version.pk)
     return render(
-        request, "documents/version_form.html", {"form": form, "document": version.document, "version": version}
+        request,
+        "documents/version_form.html",
+        {"form": form, "document": version.document, "version": version},
     )
 
 
@@ -248,7 +280,8 @@ def master_list(request, external=False):
     if request.GET.get("format") == "csv":
         return _master_list_csv(versions, external=external)
     return render(
-        request, "documents/master_list.html",
+        request,
+        "documents/master_list.html",
         {"versions": versions, "external": external, "panels": panels_for("master_list", request, external)},
     )
 
@@ -259,19 +292,35 @@ def _master_list_csv(versions, *, external):
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.csv"'
     response.write("\ufeff")  # BOM: spreadsheet programs then read Vietnamese correctly
     writer = csv.writer(response)
-    header = [_("Number"), _("Title"), _("Type"), _("Department"), _("Revision"), _("Effective date"),
-              _("Next review date")]
+    header = [
+        _("Number"),
+        _("Title"),
+        _("Type"),
+        _("Department"),
+        _("Revision"),
+        _("Effective date"),
+        _("Next review date"),
+    ]
     if external:
         header += [_("Issuer"), _("Source reference"), _("Date received")]
     writer.writerow([str(cell) for cell in header])
     for version in versions:
         doc = version.document
-        row = [doc.number, doc.title, doc.doc_type.code, doc.department.code, version.revision_label,
-               version.effective_date.strftime("%d/%m/%Y") if version.effective_date else "",
-               version.next_review_date.strftime("%d/%m/%Y") if version.next_review_date else ""]
+        row = [
+            doc.number,
+            doc.title,
+            doc.doc_type.code,
+            doc.department.code,
+            version.revision_label,
+            version.effective_date.strftime("%d/%m/%Y") if version.effective_date else "",
+            version.next_review_date.strftime("%d/%m/%Y") if version.next_review_date else "",
+        ]
         if external:
-            row += [doc.issuer, doc.source_reference,
-                    doc.date_received.strftime("%d/%m/%Y") if doc.date_received else ""]
+            row += [
+                doc.issuer,
+                doc.source_reference,
+                doc.date_received.strftime("%d/%m/%Y") if doc.date_received else "",
+            ]
         writer.writerow([_csv_safe(cell) for cell in row])
     return response
 

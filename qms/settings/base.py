@@ -34,8 +34,13 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "signatures",
+    "approvals",
     "audits",
+    "nonconformities",
     "renditions",
+    "django_celery_beat",
+    "reviews",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +119,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT")
-MEDIA_URL = None
+# No URL route serves MEDIA_ROOT (files go out only through permission-checking views);
+# Django still wants a MEDIA_URL value, e.g. for its test live server.
+MEDIA_URL = "/_no-public-media/"
 QMS_UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = QMS_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -136,6 +143,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Beat reads its schedule from the database (django-celery-beat): officers see and change
+# it in the admin. The daily reminder sweep is created by a reminders migration.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Days before a periodic review date when the owner is reminded; and how many days
+# overdue before the department head is told as well.
+QMS_REMINDER_REVIEW_OFFSETS = env.list("REMINDER_REVIEW_OFFSETS", cast=int, default=[30, 7, 0])
+QMS_REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=14)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

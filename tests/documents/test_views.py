@@ -27,7 +27,9 @@ def login(client, user):
 
 def test_list_search_ignores_diacritics_and_shows_only_effective_to_staff(client, officer):
     # given
-    effective = make_document(officer=officer, title="Quy trình cấp bản sao văn bằng", status=Status.EFFECTIVE)
+    effective = make_document(
+        officer=officer, title="Quy trình cấp bản sao văn bằng", status=Status.EFFECTIVE
+    )
     draft = make_document(officer=officer, title="Quy trình tuyển sinh lớp 10", status=Status.DRAFT)
     make_document(officer=officer, title="Hướng dẫn lưu trữ", status=Status.EFFECTIVE)
     # when
@@ -61,7 +63,12 @@ def test_filters_by_type_department_and_status(client, officer):
     assert a.number in client.get(reverse("documents:list"), {"doc_type": hd.pk}).content.decode()
     assert b.number not in client.get(reverse("documents:list"), {"doc_type": hd.pk}).content.decode()
     assert b.number in client.get(reverse("documents:list"), {"status": "draft"}).content.decode()
-    assert a.number not in client.get(reverse("documents:list"), {"status": "draft", "department": tc.pk}).content.decode()
+    assert (
+        a.number
+        not in client.get(
+            reverse("documents:list"), {"status": "draft", "department": tc.pk}
+        ).content.decode()
+    )
 
 
 def test_officer_registers_and_publishes_through_the_ui(client, officer):
@@ -71,8 +78,13 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
     # when: register
     response = client.post(
         reverse("documents:register"),
-        {"doc_type": doc_type.pk, "department": department.pk, "title": "Quy trình kiểm soát tài liệu",
-         "confidentiality": "internal", "file": make_upload("quy-trình.pdf")},
+        {
+            "doc_type": doc_type.pk,
+            "department": department.pk,
+            "title": "Quy trình kiểm soát tài liệu",
+            "confidentiality": "internal",
+            "file": make_upload("quy-trình.pdf"),
+        },
     )
     document = Document.objects.get()
     assert response.status_code == 302 and document.number == "QT-VP-01"
@@ -81,7 +93,9 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
     client.post(reverse("documents:transition", args=[version.pk, "submit"]))
     approver = UserFactory(approver=True)
     login(client, approver).post(reverse("documents:transition", args=[version.pk, "approve"]))
-    login(client, officer).post(reverse("documents:transition", args=[version.pk, "publish"]), {"effective_date": ""})
+    login(client, officer).post(
+        reverse("documents:transition", args=[version.pk, "publish"]), {"effective_date": ""}
+    )
     # then
     version.refresh_from_db()
     assert version.status == Status.EFFECTIVE
@@ -111,8 +125,13 @@ def test_bad_upload_in_register_form_shows_error_and_saves_nothing(client, offic
     login(client, officer)
     response = client.post(
         reverse("documents:register"),
-        {"doc_type": DocumentTypeFactory().pk, "department": DepartmentFactory().pk, "title": "X",
-         "confidentiality": "internal", "file": make_upload("virus.pdf", b"MZ\x90\x00binary")},
+        {
+            "doc_type": DocumentTypeFactory().pk,
+            "department": DepartmentFactory().pk,
+            "title": "X",
+            "confidentiality": "internal",
+            "file": make_upload("virus.pdf", b"MZ\x90\x00binary"),
+        },
     )
     assert response.status_code == 200
     assert "This type of file is not accepted" in response.content.decode()
@@ -122,7 +141,9 @@ def test_bad_upload_in_register_form_shows_error_and_saves_nothing(client, offic
 def test_approved_version_cannot_be_edited_through_the_ui(client, officer):
     version = make_document(officer=officer, status=Status.APPROVED).versions.get()
     response = login(client, officer).post(
-        reverse("documents:version_edit", args=[version.pk]), {"body": "changed", "change_summary": ""}, follow=True
+        reverse("documents:version_edit", args=[version.pk]),
+        {"body": "changed", "change_summary": ""},
+        follow=True,
     )
     assert "Only a draft can be edited" in response.content.decode()
     assert DocumentVersion.objects.get(pk=version.pk).body == ""
@@ -154,8 +175,9 @@ def test_staff_gets_404_for_a_draft_page_and_its_file(client, officer):
 def test_master_list_csv_has_effective_internal_documents_only(client, officer):
     internal = make_document(officer=officer, title="Quy trình đánh giá nội bộ", status=Status.EFFECTIVE)
     make_document(officer=officer, title="Dự thảo", status=Status.DRAFT)
-    external_type = DocumentTypeFactory(code="TL-NGOAI", name="Tài liệu bên ngoài", is_external=True,
-                                        numbering_pattern="TLN-{seq:03}")
+    external_type = DocumentTypeFactory(
+        code="TL-NGOAI", name="Tài liệu bên ngoài", is_external=True, numbering_pattern="TLN-{seq:03}"
+    )
     login(client, officer)
     response = client.get(reverse("documents:master_list"), {"format": "csv"})
     text = response.content.decode("utf-8-sig")
@@ -167,7 +189,11 @@ def test_officer_sees_history_staff_does_not(client, officer):
     document = make_document(officer=officer, status=Status.EFFECTIVE)
     page = login(client, officer).get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert "History" in page and officer.username in page
-    page = login(client, UserFactory(staff=True)).get(reverse("documents:detail", args=[document.pk])).content.decode()
+    page = (
+        login(client, UserFactory(staff=True))
+        .get(reverse("documents:detail", args=[document.pk]))
+        .content.decode()
+    )
     assert "<h2>History</h2>" not in page
 
 

@@ -57,12 +57,44 @@ DOCUMENTS = [
     ("Quy trình kiểm soát tài liệu", "QT", "VP", Status.EFFECTIVE, 2, "pdf", {}),
     ("Quy trình kiểm soát hồ sơ", "QT", "VP", Status.EFFECTIVE, 1, "docx", {}),
     ("Quy trình đánh giá nội bộ", "QT", "VP", Status.EFFECTIVE, 3, "pdf", {}),
-    ("Quy trình kiểm soát sự không phù hợp và hành động khắc phục", "QT", "VP", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Quy trình xử lý phản ánh, kiến nghị của tổ chức, cá nhân", "QT", "TTR", Status.EFFECTIVE, 1, "docx", {}),
+    (
+        "Quy trình kiểm soát sự không phù hợp và hành động khắc phục",
+        "QT",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {},
+    ),
+    (
+        "Quy trình xử lý phản ánh, kiến nghị của tổ chức, cá nhân",
+        "QT",
+        "TTR",
+        Status.EFFECTIVE,
+        1,
+        "docx",
+        {},
+    ),
     ("Quy trình cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "QT", "KTKD", Status.EFFECTIVE, 2, "pdf", {}),
     ("Quy trình chỉnh sửa nội dung văn bằng, chứng chỉ", "QT", "KTKD", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Quy trình công nhận trường trung học đạt chuẩn quốc gia", "QT", "GDTRH", Status.EFFECTIVE, 1, "docx", {}),
-    ("Quy trình chuyển trường đối với học sinh trung học phổ thông", "QT", "GDTRH", Status.EFFECTIVE, 1, "pdf", {}),
+    (
+        "Quy trình công nhận trường trung học đạt chuẩn quốc gia",
+        "QT",
+        "GDTRH",
+        Status.EFFECTIVE,
+        1,
+        "docx",
+        {},
+    ),
+    (
+        "Quy trình chuyển trường đối với học sinh trung học phổ thông",
+        "QT",
+        "GDTRH",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {},
+    ),
     ("Quy trình tuyển sinh vào lớp 10 trung học phổ thông", "QT", "GDTRH", Status.IN_REVIEW, 1, "docx", {}),
     ("Quy trình cấp phép hoạt động giáo dục kỹ năng sống", "QT", "GDTH", Status.DRAFT, 1, "docx", {}),
     ("Quy trình thành lập trung tâm ngoại ngữ, tin học", "QT", "GDTH", Status.APPROVED, 1, "pdf", {}),
@@ -79,19 +111,71 @@ DOCUMENTS = [
     ("Chính sách chất lượng", "CS", "SGDDT", Status.EFFECTIVE, 1, "pdf", {}),
     ("Mục tiêu chất lượng năm 2026", "CS", "SGDDT", Status.EFFECTIVE, 1, "pdf", {}),
     ("Sổ tay chất lượng", "STCL", "VP", Status.EFFECTIVE, 2, "pdf", {}),
-    ("Luật Giáo dục", "TL-NGOAI", "VP", Status.EFFECTIVE, 1, "pdf",
-     {"issuer": "Quốc hội", "source_reference": "43/2019/QH14", "date_received": datetime.date(2019, 7, 1)}),
-    ("Nghị định quy định về thực hiện cơ chế một cửa, một cửa liên thông", "TL-NGOAI", "VP", Status.EFFECTIVE, 1,
-     "pdf", {"issuer": "Chính phủ", "source_reference": "61/2018/NĐ-CP", "date_received": datetime.date(2018, 5, 2)}),
-    ("TCVN ISO 9001:2015 Hệ thống quản lý chất lượng – Các yêu cầu", "TL-NGOAI", "VP", Status.EFFECTIVE, 1, "pdf",
-     {"issuer": "Bộ Khoa học và Công nghệ", "source_reference": "TCVN ISO 9001:2015",
-      "date_received": datetime.date(2016, 1, 15)}),
-    ("Nghị định về công tác văn thư", "TL-NGOAI", "VP", Status.EFFECTIVE, 1, "pdf",
-     {"issuer": "Chính phủ", "source_reference": "30/2020/NĐ-CP", "date_received": datetime.date(2020, 3, 10)}),
-    ("Quyết định áp dụng hệ thống quản lý chất lượng vào hoạt động của cơ quan hành chính nhà nước", "TL-NGOAI",
-     "VP", Status.EFFECTIVE, 1, "pdf",
-     {"issuer": "Thủ tướng Chính phủ", "source_reference": "19/2014/QĐ-TTg",
-      "date_received": datetime.date(2014, 4, 20)}),
+    (
+        "Luật Giáo dục",
+        "TL-NGOAI",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {
+            "issuer": "Quốc hội",
+            "source_reference": "43/2019/QH14",
+            "date_received": datetime.date(2019, 7, 1),
+        },
+    ),
+    (
+        "Nghị định quy định về thực hiện cơ chế một cửa, một cửa liên thông",
+        "TL-NGOAI",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {
+            "issuer": "Chính phủ",
+            "source_reference": "61/2018/NĐ-CP",
+            "date_received": datetime.date(2018, 5, 2),
+        },
+    ),
+    (
+        "TCVN ISO 9001:2015 Hệ thống quản lý chất lượng – Các yêu cầu",
+        "TL-NGOAI",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {
+            "issuer": "Bộ Khoa học và Công nghệ",
+            "source_reference": "TCVN ISO 9001:2015",
+            "date_received": datetime.date(2016, 1, 15),
+        },
+    ),
+    (
+        "Nghị định về công tác văn thư",
+        "TL-NGOAI",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {
+            "issuer": "Chính phủ",
+            "source_reference": "30/2020/NĐ-CP",
+            "date_received": datetime.date(2020, 3, 10),
+        },
+    ),
+    (
+        "Quyết định áp dụng hệ thống quản lý chất lượng vào hoạt động của cơ quan hành chính nhà nước",
+        "TL-NGOAI",
+        "VP",
+        Status.EFFECTIVE,
+        1,
+        "pdf",
+        {
+            "issuer": "Thủ tướng Chính phủ",
+            "source_reference": "19/2014/QĐ-TTg",
+            "date_received": datetime.date(2014, 4, 20),
+        },
+    ),
 ]
 
 
@@ -109,8 +193,15 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 self._document(
-                    index=index, title=title, doc_type=types[type_code], department=departments[dept_code],
-                    status=status, revisions=revisions, kind=kind, extra=extra, users=users,
+                    index=index,
+                    title=title,
+                    doc_type=types[type_code],
+                    department=departments[dept_code],
+                    status=status,
+                    revisions=revisions,
+                    kind=kind,
+                    extra=extra,
+                    users=users,
                 )
             created += 1
         self.stdout.write(
@@ -134,8 +225,12 @@ class Command(BaseCommand):
         for code, name, pattern, months, external in TYPES:
             found[code], _created = DocumentType.objects.get_or_create(
                 code=code,
-                defaults={"name": name, "numbering_pattern": pattern, "default_review_months": months,
-                          "is_external": external},
+                defaults={
+                    "name": name,
+                    "numbering_pattern": pattern,
+                    "default_review_months": months,
+                    "is_external": external,
+                },
             )
         return found
 
@@ -166,12 +261,20 @@ class Command(BaseCommand):
         officer, approver, author = users["officer"], users["approver"], users["author"]
         owner = author if index % 3 else officer
         document = services.document_register(
-            actor=officer, doc_type=doc_type, department=department, title=title, owner=owner,
+            actor=officer,
+            doc_type=doc_type,
+            department=department,
+            title=title,
+            owner=owner,
             confidentiality=(
-                Document.Confidentiality.CONFIDENTIAL if extra.get("confidential") else Document.Confidentiality.INTERNAL
+                Document.Confidentiality.CONFIDENTIAL
+                if extra.get("confidential")
+                else Document.Confidentiality.INTERNAL
             ),
-            issuer=extra.get("issuer", ""), source_reference=extra.get("source_reference", ""),
-            date_received=extra.get("date_received"), file=self._file(title, kind, 1),
+            issuer=extra.get("issuer", ""),
+            source_reference=extra.get("source_reference", ""),
+            date_received=extra.get("date_received"),
+            file=self._file(title, kind, 1),
             distribution=[department],
         )
         if extra.get("confidential"):
@@ -186,16 +289,21 @@ class Command(BaseCommand):
             self._advance(version, target, officer=officer, approver=approver, pending=extra.get("pending"))
             if target == Status.EFFECTIVE:
                 # Spread effective dates over the past years so reviews fall due at different times.
-                self._backdate(version, today - relativedelta(months=(revisions - revision) * 14 + index % 11 + 1))
+                self._backdate(
+                    version, today - relativedelta(months=(revisions - revision) * 14 + index % 11 + 1)
+                )
             if not last:
                 version = services.version_create_draft(
                     actor=owner if owner.has_perm("documents.add_documentversion") else officer,
-                    document=document, file=self._file(title, kind, revision + 1),
+                    document=document,
+                    file=self._file(title, kind, revision + 1),
                     change_summary=f"Cập nhật lần {revision + 1:02d}: sửa đổi theo quy định mới",
                 )
         if status == Status.SUPERSEDED:
             newer = services.version_create_draft(
-                actor=officer, document=document, file=self._file(title, kind, revisions + 1),
+                actor=officer,
+                document=document,
+                file=self._file(title, kind, revisions + 1),
                 change_summary="Thay thế theo mẫu mới của Văn phòng",
             )
             self._advance(newer, Status.EFFECTIVE, officer=officer, approver=approver)
@@ -211,12 +319,16 @@ class Command(BaseCommand):
             version = services.version_approve(actor=signer, version=version)
         if reach == 2 and pending:
             services.version_publish(
-                actor=officer, version=version, effective_date=timezone.localdate() + datetime.timedelta(days=14)
+                actor=officer,
+                version=version,
+                effective_date=timezone.localdate() + datetime.timedelta(days=14),
             )
         if reach >= 3:
             version = services.version_publish(actor=officer, version=version)
         if status == Status.OBSOLETE:
-            services.version_withdraw(actor=officer, version=version, reason="Hết hiệu lực do thay đổi quy định")
+            services.version_withdraw(
+                actor=officer, version=version, reason="Hết hiệu lực do thay đổi quy định"
+            )
         return version
 
     def _backdate(self, version, effective_date):
