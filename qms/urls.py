@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", include("documents.api_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("documents.urls")),
     path("", home, name="home"),
 ]

@@ -1,0 +1,115 @@
+"""Periodic review pages: thin views over reviews.selectors and reviews.services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.selectors import department_list
+from documents.workflow import Status, TransitionError
+from reviews import selectors, services
+from reviews.forms import OverdueFilterForm, ReviewForm
+from reviews.models import Outcome
+
+PAGE_SIZE = 50
+RECENT_DAYS = 90
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def due_view(request):
+    today = timezone.localdate()
+    versions = selectors.reviews_due(request.user, today=today)
+    return render(
+        request,
+        "reviews/due.html",
+        {"page_obj": _page(request, versions), "today": today, "window": selectors.DUE_WINDOW_DAYS},
+    )
+
+
+@login_required
+def overdue_view(request):
+    today = timezone.localdate()
+    unfiltered = selectors.reviews_overdue(request.user, today=today)
+    owners = get_user_model().objects.filter(pk__in=unfiltered.values("document__owner")).order_by("username")
+    form = OverdueFilterForm(request.GET or None, departments=department_list(), owners=owners)
+    department = owner = None
+    if form.is_valid():
+        department, owner = form.cleaned_data["department"], form.cleaned_data["owner"]
+    versions = selectors.reviews_overdue(request.user, today=today, department=department, owner=owner)
+    return render(
+        request, "reviews/overdue.html", {"page_obj": _page(request, versions), "form": form, "today": today}
+    )
+
+
+@login_required
+def recent_view(request):
+    since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
+    reviews = selectors.reviews_recent(request.user, since=since)
+    return render(request, "reviews/recent.html", {"page_obj": _page(request, reviews), "days": RECENT_DAYS})
+
+
+@login_required
+def version_review_view(request, pk):
+    version = selectors.review_version_get_for_user(request.user, pk)
+    may_review = (
+        services.user_may_review(request.user, version.document) and version.status == Status.EFFECTIVE
+    )
+    form = ReviewForm(request.POST or None, request.FILES or None) if may_review else None
+    if request.method == "POST":
+        if not may_review:
+            raise Http404("No such version.")
+        if form.is_valid():
+            try:
+                review = services.review_record(
+                    actor=request.user,
+                    version=version,
+                    outcome=form.cleaned_data["outcome"],
+                    comment=form.cleaned_data["comment"],
+                    file=form.cleaned_data.get("file"),
+                )
+            except PermissionDenied:
+                raise Http404("No such version.") from None
+            except ValidationError as error:
+                errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                for field, field_errors in errors.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            except TransitionError as error:
+                messages.error(request, error.message)
+                return redirect("reviews:version", pk=version.pk)
+            else:
+                messages.success(request, _outcome_message(review))
+                return redirect("reviews:version", pk=version.pk)
+    return render(
+        request,
+        "reviews/version.html",
+        {
+            "version": version,
+            "document": version.document,
+            "form": form,
+            "reviews": selectors.reviews_of_document(version.document),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _outcome_message(review):
+    if review.outcome == Outcome.NO_CHANGE:
+        return _("Review recorded. Next review: %(date)s.") % {
+            "date": review.next_review_date.strftime("%d/%m/%Y")
+        }
+    if review.outcome == Outcome.REVISE:
+        return _("Review recorded. Revision %(revision)s is open as a draft.") % {
+            "revision": review.new_version.revision_label
+        }
+    return _("Review recorded. Withdrawal has started.")

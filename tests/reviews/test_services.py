@@ -1,0 +1,159 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from documents import services as document_services
+from documents.workflow import Status, TransitionError
+from notifications.models import Notification
+from reviews.models import Outcome, PeriodicReview
+from reviews.selectors import versions_awaiting_review
+from reviews.services import review_record
+from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory, make_document
+from tests.reviews.factories import effective_document, effective_version
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0), tick=False)
+def test_next_review_date_is_effective_date_plus_the_type_period():
+    # given a procedure type reviewed every 12 months
+    doc_type = DocumentTypeFactory(code="QT", default_review_months=12)
+    # when its first version takes effect today
+    document = make_document(doc_type=doc_type, status=Status.EFFECTIVE)
+    # then its next review falls a year later
+    assert effective_version(document).next_review_date == datetime.date(2027, 3, 10)
+
+
+@time_machine.travel(datetime.datetime(2026, 1, 31, 9, 0), tick=False)
+def test_document_review_period_overrides_the_type_and_month_ends_are_clamped():
+    # given a document of its own 1-month period, published on 31 January
+    document = make_document(status=Status.DRAFT)
+    document.review_period_months = 1
+    document.save(update_fields=["review_period_months"])
+    version = document.versions.get()
+    officer = UserFactory(officer=True)
+    from tests.documents.factories import advance_version
+
+    # when it becomes effective
+    advance_version(version, Status.EFFECTIVE, officer=officer)
+    # then the review is due on the last day of February
+    assert effective_version(document).next_review_date == datetime.date(2026, 2, 28)
+
+
+def test_no_change_moves_the_date_on_and_history_names_the_reviewer():
+    # given an effective document due for review today
+    owner = UserFactory(author=True)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 9, 0), tick=False):
+        document = effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1))
+    version = effective_version(document)
+    # when the owner records "no change" on 20 May
+    with time_machine.travel(datetime.datetime(2026, 5, 20, 9, 0), tick=False):
+        review = review_record(actor=owner, version=version, outcome=Outcome.NO_CHANGE, comment="Vẫn phù hợp")
+    # then the next review is one period after the review, and history says who moved it
+    version.refresh_from_db()
+    assert version.next_review_date == datetime.date(2027, 5, 20)
+    assert review.due_date == datetime.date(2026, 6, 1)
+    assert review.next_review_date == datetime.date(2027, 5, 20)
+    latest = version.history.latest()
+    assert latest.history_user == owner
+    assert latest.history_change_reason == "periodic review: no change"
+    assert review.history.get().history_user == owner
+
+
+def test_revise_opens_a_draft_linked_to_the_review_from_the_current_file():
+    # given an effective document
+    owner = UserFactory(author=True)
+    document = effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1))
+    version = effective_version(document)
+    # when the owner records "revise"
+    review = review_record(actor=owner, version=version, outcome=Outcome.REVISE, comment="Cập nhật biểu mẫu")
+    # then revision 02 is a draft starting from the current file, linked to the review
+    draft = review.new_version
+    assert draft.status == Status.DRAFT
+    assert draft.revision == 2
+    assert draft.checksum == version.checksum
+    assert draft.change_summary == "Cập nhật biểu mẫu"
+    # and the due date is settled (no more reminders about it) while the revision runs
+    assert not versions_awaiting_review().filter(pk=version.pk).exists()
+
+
+def test_revise_while_a_revision_is_already_open_is_refused_and_nothing_is_recorded():
+    owner = UserFactory(author=True)
+    document = effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1))
+    version = effective_version(document)
+    review_record(actor=owner, version=version, outcome=Outcome.REVISE, comment="Lần 1")
+    with pytest.raises(TransitionError):
+        review_record(actor=owner, version=version, outcome=Outcome.REVISE, comment="Lần 2")
+    assert PeriodicReview.objects.count() == 1
+
+
+def test_officer_withdraw_withdraws_the_version():
+    officer = UserFactory(officer=True)
+    document = effective_document(officer=officer, next_review_date=datetime.date(2026, 6, 1))
+    version = effective_version(document)
+    review_record(actor=officer, version=version, outcome=Outcome.WITHDRAW, comment="Không còn áp dụng")
+    version.refresh_from_db()
+    assert version.status == Status.OBSOLETE
+    assert version.withdrawn_reason == "Không còn áp dụng"
+
+
+def test_owner_withdraw_asks_the_officers_and_settles_the_due_date():
+    # given an owner without the right to withdraw
+    officer = UserFactory(officer=True)
+    owner = UserFactory(author=True)
+    document = effective_document(owner=owner, officer=officer, next_review_date=datetime.date(2026, 6, 1))
+    version = effective_version(document)
+    # when the owner records "withdraw"
+    review_record(actor=owner, version=version, outcome=Outcome.WITHDRAW, comment="Đã có quy trình mới")
+    # then the version stays effective, officers are asked, and reminders stop
+    version.refresh_from_db()
+    assert version.status == Status.EFFECTIVE
+    assert Notification.objects.filter(recipient=officer, kind="review_withdrawal_requested").exists()
+    assert not versions_awaiting_review().filter(pk=version.pk).exists()
+
+
+@pytest.mark.parametrize("outcome", [Outcome.REVISE, Outcome.WITHDRAW])
+def test_revise_and_withdraw_need_a_comment(outcome):
+    owner = UserFactory(author=True)
+    version = effective_version(effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1)))
+    with pytest.raises(ValidationError):
+        review_record(actor=owner, version=version, outcome=outcome, comment="  ")
+    assert not PeriodicReview.objects.exists()
+
+
+def test_someone_else_may_not_record_a_review_and_no_history_is_written():
+    department = DepartmentFactory(code="KT")
+    version = effective_version(effective_document(next_review_date=datetime.date(2026, 6, 1)))
+    stranger = UserFactory(author=True, departments=[department])
+    history_before = version.history.count()
+    with pytest.raises(PermissionDenied):
+        review_record(actor=stranger, version=version, outcome=Outcome.NO_CHANGE)
+    assert not PeriodicReview.objects.exists()
+    assert version.history.count() == history_before
+
+
+def test_only_an_effective_version_is_reviewed():
+    officer = UserFactory(officer=True)
+    document = make_document(officer=officer, status=Status.APPROVED)
+    with pytest.raises(TransitionError):
+        review_record(actor=officer, version=document.versions.get(), outcome=Outcome.NO_CHANGE)
+
+
+def test_new_version_becoming_effective_gets_a_fresh_review_date():
+    # given a document revised after its review
+    officer = UserFactory(officer=True)
+    approver = UserFactory(approver=True)
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0), tick=False):
+        document = effective_document(officer=officer, owner=officer)
+        old = effective_version(document)
+    with time_machine.travel(datetime.datetime(2027, 1, 2, 9, 0), tick=False):
+        review = review_record(actor=officer, version=old, outcome=Outcome.REVISE, comment="Sửa đổi")
+        draft = review.new_version
+        document_services.version_submit(actor=officer, version=draft)
+        document_services.version_approve(actor=approver, version=draft)
+        document_services.version_publish(actor=officer, version=draft)
+    # then the new revision is reviewed a period after it took effect
+    draft.refresh_from_db()
+    assert draft.next_review_date == datetime.date(2028, 1, 2)
