@@ -1,0 +1,49 @@
+"""Settings come from the environment; production refuses the built-in secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_settings(module: str, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start_with_a_clear_message():
+    result = _import_settings("qms.settings.base", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = _import_settings("qms.settings.production", DEBUG="true", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_database_and_time_zone_come_from_the_environment():
+    result = _import_settings(
+        "qms.settings.base",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@db:5432/qms",
+        TIME_ZONE="Europe/Paris",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "Europe/Paris"]
