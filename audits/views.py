@@ -1,0 +1,567 @@
+"""Web UI for internal audits: parse the request, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audits import selectors, services
+from audits.forms import (
+    AnswerForm,
+    AuditPlanForm,
+    ChecklistItemAddForm,
+    ChecklistQuestionForm,
+    ChecklistTemplateForm,
+    EvidenceUploadForm,
+    FindingForm,
+    ProgrammeForm,
+    ProgrammeItemForm,
+    QualificationForm,
+    ReportDraftForm,
+    ReportIssueForm,
+    audit_plan_initial,
+)
+from audits.models import AuditReport, ChecklistItem, Finding, ProgrammeItem
+from audits.workflow import AuditAction, AuditStatus, actions_available
+from documents.workflow import TransitionError
+from signatures.services import SignatureRefused
+
+
+def _form_errors_from(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _require(condition):
+    if not condition:
+        raise Http404("Not found.")
+
+
+def _warn_unqualified(request, people):
+    unqualified = selectors.unqualified_auditors(people)
+    if unqualified:
+        messages.warning(
+            request,
+            _("Not recorded as qualified auditors: %(names)s. Check their training before the audit.")
+            % {"names": ", ".join(u.get_full_name() or u.username for u in unqualified)},
+        )
+
+
+# --- audits ----------------------------------------------------------------------------
+
+
+@login_required
+def audit_list(request):
+    _require(selectors.user_has_audits(request.user))
+    year = request.GET.get("year") or ""
+    status = request.GET.get("status") or ""
+    audits = selectors.audit_list_visible_to(
+        request.user,
+        year=int(year) if year.isdigit() else None,
+        status=status if status in AuditStatus.values else None,
+    )
+    return render(
+        request,
+        "audits/audit_list.html",
+        {
+            "audits": audits[:200],
+            "year": year,
+            "status": status,
+            "statuses": AuditStatus.choices,
+            "may_plan": selectors.user_may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def audit_plan(request):
+    _require(selectors.user_may_plan(request.user))
+    form = AuditPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = services.audit_plan(actor=request.user, **data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            _warn_unqualified(request, [audit.lead_auditor, *audit.team.all()])
+            messages.success(request, _("Audit %(reference)s planned.") % {"reference": audit.reference})
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_form.html", {"form": form, "audit": None})
+
+
+@login_required
+def audit_edit(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    _require(request.user.pk == audit.lead_auditor_id or selectors.user_may_plan(request.user))
+    if audit.status != AuditStatus.PLANNED:
+        messages.error(request, _("Only a planned audit can be changed."))
+        return redirect("audits:detail", pk=audit.pk)
+    form = AuditPlanForm(request.POST or None, initial=audit_plan_initial(audit), editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_update_plan(actor=request.user, audit=audit, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("audits:detail", pk=audit.pk)
+        else:
+            _warn_unqualified(request, [form.cleaned_data["lead_auditor"], *form.cleaned_data["team"]])
+            messages.success(request, _("Audit plan saved."))
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_form.html", {"form": form, "audit": audit})
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    findings = list(selectors.finding_list_for(audit))
+    for finding in findings:
+        finding.nc_record = selectors.nonconformity_of(finding)
+    team = list(audit.team.all())
+    is_team = selectors.user_is_audit_team(request.user, audit)
+    report = AuditReport.objects.filter(audit=audit).first()
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "team": team,
+            "findings": findings,
+            "report": report,
+            "actions": actions_available(request.user, audit),
+            "is_team": is_team,
+            "may_see_checklist": selectors.user_may_see_checklist(request.user, audit),
+            "may_edit": audit.status == AuditStatus.PLANNED
+            and (request.user.pk == audit.lead_auditor_id or selectors.user_may_plan(request.user)),
+            "may_open_nc": is_team or selectors.user_sees_all_audits(request.user),
+            "unqualified": selectors.unqualified_auditors([audit.lead_auditor, *team])
+            if selectors.user_sees_all_audits(request.user) or is_team
+            else [],
+            "missing_nc": selectors.findings_missing_nonconformity(audit) if audit.is_frozen else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def audit_transition(request, pk, action):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    service = {AuditAction.START: services.audit_start, AuditAction.CLOSE: services.audit_close}.get(action)
+    _require(service is not None)
+    try:
+        service(actor=request.user, audit=audit)
+    except PermissionDenied:
+        raise Http404("Not found.") from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Audit %(reference)s: done.") % {"reference": audit.reference})
+    return redirect("audits:detail", pk=audit.pk)
+
+
+# --- checklist -------------------------------------------------------------------------
+
+
+@login_required
+def checklist(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    _require(selectors.user_may_see_checklist(request.user, audit))
+    items = list(selectors.checklist_for(audit))
+    audit_date = audit.audit_date
+    for item in items:
+        item.version_on_date = (
+            selectors.version_effective_on(item.document, audit_date) if item.document_id else None
+        )
+        item.form = AnswerForm(
+            initial={"result": item.result, "evidence": item.evidence},
+            prefix=f"item{item.pk}",
+            auto_id=f"id_%s_{item.pk}",
+        )
+    is_team = selectors.user_is_audit_team(request.user, audit)
+    return render(
+        request,
+        "audits/checklist.html",
+        {
+            "audit": audit,
+            "items": items,
+            "may_answer": is_team and audit.status == AuditStatus.IN_PROGRESS,
+            "may_add": is_team and audit.status in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS),
+            "upload_form": EvidenceUploadForm(),
+            "add_form": ChecklistItemAddForm(),
+            "answered": sum(1 for item in items if item.result),
+        },
+    )
+
+
+def _back_to_item(item):
+    return redirect(reverse("audits:checklist", args=[item.audit_id]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def checklist_answer(request, item_pk):
+    item = selectors.checklist_item_get_for_user(request.user, item_pk)
+    form = AnswerForm(request.POST, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Question %(n)s: choose a result.") % {"n": item.order})
+        return _back_to_item(item)
+    try:
+        services.checklist_item_answer(actor=request.user, item=item, **form.cleaned_data)
+    except PermissionDenied:
+        raise Http404("Not found.") from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Question %(n)s saved.") % {"n": item.order})
+    return _back_to_item(item)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, item_pk):
+    item = selectors.checklist_item_get_for_user(request.user, item_pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return _back_to_item(item)
+    try:
+        services.evidence_attach(actor=request.user, item=item, uploaded=form.cleaned_data["file"])
+    except PermissionDenied:
+        raise Http404("Not found.") from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("File attached to question %(n)s.") % {"n": item.order})
+    return _back_to_item(item)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = selectors.evidence_file_get_for_user(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The stored file is missing.") from None
+    return FileResponse(
+        handle,
+        as_attachment=not evidence.content_type.startswith("image/"),
+        filename=evidence.original_filename,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def checklist_add(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    form = ChecklistItemAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checklist_item_add(actor=request.user, audit=audit, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404("Not found.") from None
+        except TransitionError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Question added."))
+    else:
+        messages.error(request, _("Write the question."))
+    return redirect("audits:checklist", pk=audit.pk)
+
+
+# --- findings --------------------------------------------------------------------------
+
+
+@login_required
+def finding_new(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    _require(selectors.user_is_audit_team(request.user, audit))
+    item = None
+    item_pk = request.GET.get("item") or request.POST.get("item")
+    if item_pk:
+        item = get_object_or_404(ChecklistItem, pk=item_pk, audit=audit)
+    initial = {}
+    if item is not None:
+        initial = {"clause": item.clause, "evidence": item.evidence}
+        if item.result == ChecklistItem.Result.OBSERVATION:
+            initial["category"] = Finding.Category.OBSERVATION
+        elif item.result == ChecklistItem.Result.NONCONFORMING:
+            initial["category"] = Finding.Category.MINOR_NC
+    departments = list(audit.departments.all())
+    if len(departments) == 1:
+        initial["department"] = departments[0]
+    form = FindingForm(request.POST or None, audit=audit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = services.finding_record(
+                actor=request.user, audit=audit, checklist_item=item, **form.cleaned_data
+            )
+        except PermissionDenied:
+            raise Http404("Not found.") from None
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("audits:detail", pk=audit.pk)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Finding %(reference)s recorded.") % {"reference": finding.reference})
+            return redirect(reverse("audits:detail", args=[audit.pk]) + "#findings")
+    return render(request, "audits/finding_form.html", {"audit": audit, "form": form, "item": item})
+
+
+@login_required
+@require_POST
+def finding_delete(request, pk):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    try:
+        services.finding_delete(actor=request.user, finding=finding)
+    except PermissionDenied:
+        raise Http404("Not found.") from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Finding deleted."))
+    return redirect(reverse("audits:detail", args=[finding.audit_id]) + "#findings")
+
+
+@login_required
+@require_POST
+def finding_open_nonconformity(request, pk):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    try:
+        record = services.finding_open_nonconformity(actor=request.user, finding=finding)
+    except PermissionDenied:
+        raise Http404("Not found.") from None
+    except TransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Nonconformity record %(record)s opened from %(finding)s.")
+            % {"record": record, "finding": finding.reference},
+        )
+    return redirect(reverse("audits:detail", args=[finding.audit_id]) + "#findings")
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+@login_required
+def report(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    report = AuditReport.objects.filter(audit=audit).first()
+    is_lead = request.user.pk == audit.lead_auditor_id
+    is_team = selectors.user_is_audit_team(request.user, audit)
+    editable = is_team and audit.status == AuditStatus.IN_PROGRESS
+    initial = {"summary": report.summary, "conclusion": report.conclusion} if report else {}
+    draft_form = ReportDraftForm(initial=initial)
+    issue_form = ReportIssueForm(initial=initial)
+    if request.method == "POST":
+        _require(editable)
+        try:
+            if "issue" in request.POST:
+                issue_form = ReportIssueForm(request.POST)
+                if issue_form.is_valid():
+                    services.report_issue(actor=request.user, audit=audit, **issue_form.cleaned_data)
+                    messages.success(request, _("Report issued and signed. The audit is reported."))
+                    return redirect("audits:detail", pk=audit.pk)
+            else:
+                draft_form = ReportDraftForm(request.POST)
+                if draft_form.is_valid():
+                    services.report_save_draft(actor=request.user, audit=audit, **draft_form.cleaned_data)
+                    messages.success(request, _("Report draft saved."))
+                    return redirect("audits:report", pk=audit.pk)
+        except PermissionDenied:
+            raise Http404("Not found.") from None
+        except SignatureRefused as error:
+            issue_form.add_error("password", error.message)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("audits:detail", pk=audit.pk)
+        except ValidationError as error:
+            _form_errors_from(issue_form if "issue" in request.POST else draft_form, error)
+    from audits.report import report_context
+
+    context = report_context(audit=audit, report=report or AuditReport(audit=audit))
+    context.update(
+        {
+            "draft_form": draft_form,
+            "issue_form": issue_form,
+            "editable": editable,
+            "may_issue": is_lead and audit.status == AuditStatus.IN_PROGRESS,
+        }
+    )
+    return render(request, "audits/report.html", context)
+
+
+@login_required
+def report_pdf(request, pk):
+    audit = selectors.audit_get_for_user(request.user, pk)
+    report = AuditReport.objects.filter(audit=audit, issued_at__isnull=False).first()
+    if report is None or not report.pdf:
+        raise Http404("The report has not been issued.")
+    try:
+        handle = report.pdf.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The stored file is missing.") from None
+    return FileResponse(handle, filename=f"{audit.reference}.pdf", content_type="application/pdf")
+
+
+# --- programme and coverage --------------------------------------------------------------
+
+
+@login_required
+def programme_list(request):
+    _require(selectors.user_sees_all_audits(request.user))
+    form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        _require(selectors.user_may_plan(request.user))
+        if form.is_valid():
+            try:
+                programme = services.programme_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                return redirect("audits:programme", year=programme.year)
+    return render(
+        request,
+        "audits/programme_list.html",
+        {
+            "programmes": selectors.programme_list(),
+            "form": form,
+            "may_plan": selectors.user_may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def programme_detail(request, year):
+    _require(selectors.user_sees_all_audits(request.user))
+    programme = selectors.programme_get(year)
+    form = ProgrammeItemForm(request.POST or None)
+    if request.method == "POST":
+        _require(selectors.user_may_plan(request.user))
+        if "remove" in request.POST:
+            item = get_object_or_404(ProgrammeItem, pk=request.POST["remove"], programme=programme)
+            services.programme_item_remove(actor=request.user, item=item)
+            messages.success(request, _("Removed from the programme."))
+            return redirect("audits:programme", year=year)
+        if form.is_valid():
+            try:
+                services.programme_item_add(actor=request.user, programme=programme, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Added to the programme."))
+                return redirect("audits:programme", year=year)
+    return render(
+        request,
+        "audits/programme_detail.html",
+        {
+            "programme": programme,
+            "form": form,
+            "coverage": selectors.coverage_matrix(programme.year),
+            "may_plan": selectors.user_may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def coverage(request, year):
+    _require(selectors.user_sees_all_audits(request.user))
+    return render(
+        request, "audits/coverage.html", {"coverage": selectors.coverage_matrix(year), "year": year}
+    )
+
+
+# --- checklist templates -----------------------------------------------------------------
+
+
+@login_required
+def template_list(request):
+    _require(selectors.user_may_plan(request.user))
+    form = ChecklistTemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        template = services.checklist_template_create(actor=request.user, **form.cleaned_data)
+        return redirect("audits:template", pk=template.pk)
+    return render(
+        request, "audits/template_list.html", {"templates": selectors.checklist_template_list(), "form": form}
+    )
+
+
+@login_required
+def template_detail(request, pk):
+    _require(selectors.user_may_plan(request.user))
+    template = selectors.checklist_template_get(pk)
+    form = ChecklistQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.checklist_question_add(actor=request.user, template=template, **form.cleaned_data)
+        messages.success(request, _("Question added."))
+        return redirect("audits:template", pk=template.pk)
+    questions = template.questions.select_related("clause", "document").order_by("order", "pk")
+    return render(
+        request, "audits/template_detail.html", {"template": template, "questions": questions, "form": form}
+    )
+
+
+# --- auditor qualification ---------------------------------------------------------------
+
+
+@login_required
+def qualification_list(request):
+    _require(selectors.user_sees_all_audits(request.user))
+    return render(
+        request,
+        "audits/qualification_list.html",
+        {
+            "auditors": selectors.qualification_list(),
+            "may_edit": request.user.has_perm("audits.manage_auditor_qualification"),
+        },
+    )
+
+
+@login_required
+def qualification_edit(request, user_pk):
+    _require(request.user.has_perm("audits.manage_auditor_qualification"))
+    auditor = get_object_or_404(selectors.auditor_candidates(), pk=user_pk)
+    record = getattr(auditor, "auditor_qualification", None)
+    initial = (
+        {
+            "qualified": record.qualified,
+            "training_date": record.training_date,
+            "training_course": record.training_course,
+            "notes": record.notes,
+        }
+        if record
+        else {}
+    )
+    form = QualificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.auditor_qualification_set(actor=request.user, auditor=auditor, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Qualification record saved."))
+            return redirect("audits:qualifications")
+    return render(request, "audits/qualification_form.html", {"auditor": auditor, "form": form})
