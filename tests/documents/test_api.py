@@ -3,6 +3,7 @@
 import base64
 import datetime
 import re
+from collections import defaultdict
 from urllib.parse import unquote
 
 import pytest
@@ -29,6 +30,14 @@ from tests.documents.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _documents_core_only(monkeypatch):
+    """Pin the documents core's own rules: apps that plug into the lifecycle (approval
+    routes, signatures) test their hooks themselves."""
+    monkeypatch.setattr(services, "LIFECYCLE_HOOKS", defaultdict(list), raising=False)
+
 
 API = "/api/v1"
 

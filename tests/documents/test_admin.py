@@ -1,0 +1,146 @@
+"""Admin: configuration pages work, and an approved or later version cannot be changed
+or deleted there by anyone, superusers included."""
+
+from collections import defaultdict
+
+import pytest
+from django.urls import reverse
+
+from documents import services
+from documents.models import Document, DocumentGroupObjectPermission, DocumentVersion
+from documents.selectors import document_list_visible_to, version_list_visible_to
+from documents.workflow import LOCKED_STATUSES, Status
+from tests.documents.factories import DepartmentFactory, UserFactory, make_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _documents_core_only(monkeypatch):
+    """Pin the documents core's own rules: apps that plug into the lifecycle (approval
+    routes, signatures) test their hooks themselves."""
+    monkeypatch.setattr(services, "LIFECYCLE_HOOKS", defaultdict(list), raising=False)
+
+
+@pytest.fixture
+def admin_client(client):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    client.user = superuser
+    return client
+
+
+def _snapshot(version):
+    version = DocumentVersion.objects.get(pk=version.pk)
+    return (version.status, version.body, version.change_summary, version.checksum, version.file.name)
+
+
+def _change_form_post(version, **changes):
+    data = {"change_summary": version.change_summary, "body": version.body, "_save": "Save"}
+    data.update(changes)
+    return data
+
+
+def test_admin_pages_render(admin_client):
+    document = make_document(status=Status.EFFECTIVE)
+    version = document.versions.get()
+    for url in [
+        reverse("admin:documents_department_changelist"),
+        reverse("admin:documents_department_change", args=[document.department_id]),
+        reverse("admin:documents_documenttype_changelist"),
+        reverse("admin:documents_documenttype_add"),
+        reverse("admin:documents_document_changelist"),
+        reverse("admin:documents_document_change", args=[document.pk]),
+        reverse("admin:documents_document_history", args=[document.pk]),
+        reverse("admin:documents_document_permissions", args=[document.pk]),
+        reverse("admin:documents_documentversion_changelist"),
+        reverse("admin:documents_documentversion_change", args=[version.pk]),
+        reverse("admin:documents_documentversion_history", args=[version.pk]),
+    ]:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_documents_are_not_typed_in_through_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:documents_document_add")).status_code == 403
+    assert admin_client.get(reverse("admin:documents_documentversion_add")).status_code == 403
+
+
+@pytest.mark.parametrize("status", sorted(LOCKED_STATUSES))
+def test_admin_cannot_change_or_delete_a_locked_version(status, admin_client):
+    # given
+    version = make_document(status=status).versions.get(revision=1)
+    before = _snapshot(version)
+    change_url = reverse("admin:documents_documentversion_change", args=[version.pk])
+    # when: the change form shows no save button and refuses a forged POST
+    page = admin_client.get(change_url)
+    changed = admin_client.post(change_url, _change_form_post(version, body="sửa lén", change_summary="x"))
+    deleted = admin_client.post(
+        reverse("admin:documents_documentversion_delete", args=[version.pk]), {"post": "yes"}
+    )
+    bulk = admin_client.post(
+        reverse("admin:documents_documentversion_changelist"),
+        {"action": "delete_selected", "_selected_action": [version.pk], "post": "yes"},
+    )
+    history_record = version.history.order_by("history_id").first()
+    revert = admin_client.post(
+        reverse("admin:documents_documentversion_simple_history", args=[version.pk, history_record.pk]),
+        _change_form_post(version),
+    )
+    # then
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert changed.status_code == 403
+    assert deleted.status_code == 403
+    assert bulk.status_code == 403
+    assert revert.status_code == 403
+    assert _snapshot(version) == before
+
+
+def test_admin_corrects_a_draft_through_the_service_and_history_names_them(admin_client):
+    version = make_document(status=Status.DRAFT).versions.get()
+    url = reverse("admin:documents_documentversion_change", args=[version.pk])
+    response = admin_client.post(url, _change_form_post(version, body="Nội dung đã sửa"))
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.body == "Nội dung đã sửa"
+    assert version.history.first().history_user == admin_client.user
+
+
+def test_admin_cannot_change_a_version_in_review(admin_client):
+    version = make_document(status=Status.IN_REVIEW).versions.get()
+    before = _snapshot(version)
+    url = reverse("admin:documents_documentversion_change", args=[version.pk])
+    assert admin_client.post(url, _change_form_post(version, body="x")).status_code == 403
+    assert _snapshot(version) == before
+
+
+def test_admin_deletes_a_draft_but_not_a_document_with_versions(admin_client):
+    document = make_document(status=Status.DRAFT)
+    version = document.versions.get()
+    refused = admin_client.post(
+        reverse("admin:documents_document_delete", args=[document.pk]), {"post": "yes"}
+    )
+    assert refused.status_code == 200  # "cannot delete: protected versions" page
+    assert Document.objects.filter(pk=document.pk).exists()
+    admin_client.post(reverse("admin:documents_documentversion_delete", args=[version.pk]), {"post": "yes"})
+    assert not DocumentVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_object_permission_granted_in_the_admin_opens_a_confidential_document(admin_client):
+    # given
+    department = DepartmentFactory(code="TC", name="Tổ chức cán bộ")
+    reader = UserFactory(staff=True, departments=[department])
+    document = make_document(status=Status.EFFECTIVE, confidential=True)
+    assert not document_list_visible_to(reader).exists()
+    # when
+    response = admin_client.post(
+        reverse("admin:documents_document_permissions_manage_group", args=[document.pk, department.group_id]),
+        {"permissions": ["view_document"]},
+    )
+    # then
+    assert response.status_code == 302
+    assert DocumentGroupObjectPermission.objects.filter(
+        content_object=document, group=department.group
+    ).exists()
+    assert list(document_list_visible_to(reader)) == [document]
+    assert version_list_visible_to(reader).get().status == Status.EFFECTIVE
