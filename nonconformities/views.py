@@ -1,0 +1,639 @@
+"""Web UI: parse the request, call one service or selector, render. Rules live below."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from documents.models import Department
+from documents.workflow import TransitionError
+from nonconformities import forms, selectors, services
+from nonconformities import permissions as perms
+from nonconformities.models import CorrectiveAction, Nonconformity
+from nonconformities.workflow import (
+    ACTION_EDITABLE_STATUSES,
+    ANALYSIS_EDITABLE_STATUSES,
+    Action,
+    FeedbackStatus,
+    Status,
+)
+
+PAGE_SIZE = 50
+
+
+def _form_errors(form, exc: ValidationError):
+    """Put a service's ValidationError on the form (unknown fields as non-field errors)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _attempt(request, form, call):
+    """Run a service call for a bound, valid form. Domain errors become messages or form
+    errors; returns the result, or None when it did not happen (nothing was saved)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        _form_errors(form, exc)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        messages.error(request, _("You may not do this."))
+    return None
+
+
+def _file_response(stored):
+    if not stored.file:
+        raise Http404("No file.")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=stored.file_name or "evidence",
+        content_type=stored.file_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- register, report, export -------------------------------------------------------
+
+
+def _list_filters(request):
+    department = None
+    if request.GET.get("department"):
+        department = (
+            Department.objects.filter(pk=request.GET["department"]).first()
+            if request.GET["department"].isdigit()
+            else None
+        )
+    status = request.GET.get("status", "")
+    if status not in ("", "open", *Status.values):
+        status = ""
+    source = request.GET.get("source", "")
+    source = source if source in Nonconformity.Source.values else ""
+    severity = request.GET.get("severity", "")
+    severity = severity if severity in Nonconformity.Severity.values else ""
+    return {
+        "status": status,
+        "department": department,
+        "source": source,
+        "severity": severity,
+        "query": request.GET.get("q", "").strip()[:100],
+    }
+
+
+@login_required
+@require_GET
+def nonconformity_list(request):
+    filters = _list_filters(request)
+    qs = selectors.nonconformity_list_visible_to(request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "nonconformities/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "departments": Department.objects.order_by("code"),
+            "statuses": Status.choices,
+            "sources": Nonconformity.Source.choices,
+            "severities": Nonconformity.Severity.choices,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+CSV_COLUMNS = [
+    ("number", "Number"),
+    ("title", "Title"),
+    ("status", "Status"),
+    ("source", "Source"),
+    ("severity", "Severity"),
+    ("department", "Department"),
+    ("iso_clause", "ISO clause"),
+    ("process", "Process"),
+    ("date_detected", "Date detected"),
+    ("reporter", "Reported by"),
+    ("owner", "Owner"),
+    ("root_cause", "Root cause"),
+    ("actions_total", "Actions"),
+    ("actions_open", "Actions open"),
+    ("closed_at", "Closed at"),
+]
+
+
+@login_required
+@require_GET
+def nonconformity_export_csv(request):
+    filters = _list_filters(request)
+    qs = selectors.nonconformity_list_visible_to(request.user, **filters).prefetch_related("actions")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="nonconformities-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    response.write("\ufeff")  # so spreadsheet programs read Vietnamese as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_(label) for _key, label in CSV_COLUMNS])
+    for nc in qs.iterator(chunk_size=500):
+        actions = list(nc.actions.all())
+        writer.writerow(
+            _csv_safe(value)
+            for value in [
+                nc.number,
+                nc.title,
+                nc.get_status_display(),
+                nc.get_source_display(),
+                nc.get_severity_display(),
+                nc.department.code,
+                nc.iso_clause,
+                nc.process,
+                nc.date_detected.strftime("%d/%m/%Y"),
+                nc.reporter.get_full_name() or nc.reporter.get_username(),
+                (nc.owner.get_full_name() or nc.owner.get_username()) if nc.owner else "",
+                nc.root_cause,
+                len(actions),
+                sum(1 for a in actions if a.status == CorrectiveAction.State.OPEN),
+                timezone.localtime(nc.closed_at).strftime("%d/%m/%Y %H:%M") if nc.closed_at else "",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nonconformity_report(request):
+    form = forms.NonconformityForm(
+        request.POST or None, user=request.user, initial={"date_detected": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        nc = _attempt(
+            request,
+            form,
+            lambda: services.nonconformity_report(
+                actor=request.user,
+                title=data["title"],
+                source=data["source"],
+                department=data["department"],
+                description=data["description"],
+                severity=data["severity"],
+                date_detected=data["date_detected"],
+                iso_clause=data["iso_clause"],
+                process=data["process"],
+                documents=data["documents"],
+                owner=data.get("owner"),
+            ),
+        )
+        if nc is not None:
+            messages.success(request, _("Nonconformity %(number)s recorded.") % {"number": nc.number})
+            return redirect("nonconformities:detail", pk=nc.pk)
+    return render(request, "nonconformities/report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- one record ---------------------------------------------------------------------
+
+
+def _detail_context(request, nc, **bound):
+    user = request.user
+    available = perms.actions_available(user, nc)
+    handler = perms.is_handler(user, nc)
+    actions = list(nc.actions.select_related("owner", "document").order_by("due_date", "pk"))
+    for action in actions:
+        action.may_complete = (
+            action.status == CorrectiveAction.State.OPEN
+            and nc.status in (Status.ACTION_PLAN, Status.IMPLEMENTING)
+            and perms.may_complete_action(user, action)
+        )
+        action.may_cancel = (
+            handler and action.status == CorrectiveAction.State.OPEN and nc.status in ACTION_EDITABLE_STATUSES
+        )
+    verify_blocked = (
+        nc.status == Status.VERIFICATION
+        and perms.may_verify_in_principle(user, nc)
+        and perms.is_action_owner(user, nc)
+    )
+    context = {
+        "nc": nc,
+        "available": available,
+        "handler": handler,
+        "actions": actions,
+        "verifications": nc.verifications.select_related("verifier"),
+        "documents": nc.documents.all(),
+        "history": nc.history.select_related("history_user").order_by("-history_date")[:30],
+        "verify_blocked": verify_blocked,
+        "may_assign": not nc.is_closed
+        and (perms.user_is_nc_officer(user) or user.pk == nc.department.head_id),
+        "contain_form": bound.get("contain_form")
+        or (forms.ContainForm() if Action.CONTAIN in available else None),
+        "analysis_form": bound.get("analysis_form")
+        or (
+            forms.AnalysisForm(initial=forms.AnalysisForm.initial_from(nc))
+            if Action.ANALYSE in available or (handler and nc.status in ANALYSIS_EDITABLE_STATUSES)
+            else None
+        ),
+        "action_form": bound.get("action_form")
+        or (forms.ActionForm(user=user) if handler and nc.status in ACTION_EDITABLE_STATUSES else None),
+        "complete_form": bound.get("complete_form") or forms.CompleteActionForm(),
+        "complete_action_id": bound.get("complete_action_id"),
+        "verify_form": bound.get("verify_form")
+        or (forms.VerifyForm() if Action.VERIFY_EFFECTIVE in available else None),
+        "reopen_form": bound.get("reopen_form")
+        or (forms.ReasonForm() if Action.REOPEN in available else None),
+        "assign_form": bound.get("assign_form") or forms.AssignForm(initial={"owner": nc.owner_id}),
+        "simple_actions": [
+            (a, Action(a).label)
+            for a in available
+            if a in (Action.PLAN, Action.IMPLEMENT, Action.REQUEST_VERIFICATION)
+        ],
+        "rendering_available": _rendering_available(),
+    }
+    return context
+
+
+def _rendering_available() -> bool:
+    from nonconformities import pdf
+
+    return pdf.available()
+
+
+@login_required
+@require_GET
+def nonconformity_detail(request, pk):
+    nc = selectors.nonconformity_get_for_user(request.user, pk)
+    return render(request, "nonconformities/detail.html", _detail_context(request, nc))
+
+
+def _back(nc):
+    return redirect("nonconformities:detail", pk=nc.pk)
+
+
+def _rerender(request, nc, **bound):
+    return render(request, "nonconformities/detail.html", _detail_context(request, nc, **bound), status=400)
+
+
+@login_required
+@require_POST
+def nonconformity_transition(request, pk, action):
+    nc = selectors.nonconformity_get_for_user(request.user, pk)
+    user = request.user
+    if action == Action.CONTAIN:
+        form = forms.ContainForm(request.POST)
+        if form.is_valid() and _attempt(
+            request,
+            form,
+            lambda: services.nonconformity_contain(actor=user, nonconformity=nc, **form.cleaned_data),
+        ):
+            return _back(nc)
+        return _rerender(request, nc, contain_form=form) if form.errors else _back(nc)
+    if action == Action.ANALYSE:
+        form = forms.AnalysisForm(request.POST)
+        if form.is_valid() and _attempt(
+            request,
+            form,
+            lambda: services.nonconformity_analyse(
+                actor=user,
+                nonconformity=nc,
+                five_whys=form.five_whys(),
+                cause_categories=form.cleaned_data["cause_categories"],
+                root_cause=form.cleaned_data["root_cause"],
+            ),
+        ):
+            return _back(nc)
+        return _rerender(request, nc, analysis_form=form) if form.errors else _back(nc)
+    if action == "verify":
+        form = forms.VerifyForm(request.POST, request.FILES)
+        if form.is_valid() and _attempt(
+            request,
+            form,
+            lambda: services.nonconformity_verify(
+                actor=user,
+                nonconformity=nc,
+                effective=form.cleaned_data["result"] == "effective",
+                notes=form.cleaned_data["notes"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+        ):
+            return _back(nc)
+        return _rerender(request, nc, verify_form=form) if form.errors else _back(nc)
+    if action == Action.REOPEN:
+        form = forms.ReasonForm(request.POST)
+        if form.is_valid() and _attempt(
+            request,
+            form,
+            lambda: services.nonconformity_reopen(
+                actor=user, nonconformity=nc, reason=form.cleaned_data["reason"]
+            ),
+        ):
+            return _back(nc)
+        return _rerender(request, nc, reopen_form=form) if form.errors else _back(nc)
+    simple = {
+        Action.PLAN: services.nonconformity_plan,
+        Action.IMPLEMENT: services.nonconformity_implement,
+        Action.REQUEST_VERIFICATION: services.nonconformity_request_verification,
+    }
+    if action not in simple:
+        raise Http404("No such action.")
+    form = forms.forms.Form(request.POST)
+    _attempt(request, form, lambda: simple[action](actor=user, nonconformity=nc))
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    return _back(nc)
+
+
+@login_required
+@require_POST
+def nonconformity_assign(request, pk):
+    nc = selectors.nonconformity_get_for_user(request.user, pk)
+    form = forms.AssignForm(request.POST)
+    if form.is_valid() and _attempt(
+        request,
+        form,
+        lambda: services.nonconformity_assign(
+            actor=request.user, nonconformity=nc, owner=form.cleaned_data["owner"]
+        ),
+    ):
+        return _back(nc)
+    return _rerender(request, nc, assign_form=form) if form.errors else _back(nc)
+
+
+@login_required
+@require_POST
+def corrective_action_add(request, pk):
+    nc = selectors.nonconformity_get_for_user(request.user, pk)
+    form = forms.ActionForm(request.POST, user=request.user)
+    if form.is_valid() and _attempt(
+        request,
+        form,
+        lambda: services.corrective_action_add(actor=request.user, nonconformity=nc, **form.cleaned_data),
+    ):
+        return _back(nc)
+    return _rerender(request, nc, action_form=form) if form.errors else _back(nc)
+
+
+@login_required
+@require_POST
+def corrective_action_complete(request, pk):
+    action = selectors.corrective_action_get_for_user(request.user, pk)
+    form = forms.CompleteActionForm(request.POST, request.FILES)
+    if form.is_valid() and _attempt(
+        request,
+        form,
+        lambda: services.corrective_action_complete(
+            actor=request.user,
+            action=action,
+            note=form.cleaned_data["note"],
+            evidence=form.cleaned_data["evidence"],
+        ),
+    ):
+        return _back(action.nonconformity)
+    if form.errors:
+        return _rerender(request, action.nonconformity, complete_form=form, complete_action_id=action.pk)
+    return _back(action.nonconformity)
+
+
+@login_required
+@require_POST
+def corrective_action_cancel(request, pk):
+    action = selectors.corrective_action_get_for_user(request.user, pk)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            form,
+            lambda: services.corrective_action_cancel(
+                actor=request.user, action=action, reason=form.cleaned_data["reason"]
+            ),
+        )
+    for error in [*form.non_field_errors(), *form.errors.get("reason", [])]:
+        messages.error(request, error)
+    return _back(action.nonconformity)
+
+
+@login_required
+@require_GET
+def corrective_action_evidence(request, pk):
+    return _file_response(selectors.corrective_action_get_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def verification_evidence(request, pk):
+    return _file_response(selectors.verification_get_for_user(request.user, pk))
+
+
+@login_required
+@require_GET
+def nonconformity_pdf(request, pk):
+    from nonconformities import pdf
+
+    nc = selectors.nonconformity_get_for_user(request.user, pk)
+    if not pdf.available():
+        raise Http404("PDF rendering is not available.")
+    content = pdf.nonconformity_pdf(nc, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{nc.number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return render(request, "nonconformities/dashboard.html", {"d": selectors.dashboard_for(request.user)})
+
+
+# --- feedback: officers -------------------------------------------------------------
+
+
+def _require_triage(request):
+    if not perms.user_may_triage(request.user):
+        raise Http404("No such page.")
+
+
+@login_required
+@require_GET
+def feedback_list(request):
+    _require_triage(request)
+    status = request.GET.get("status", "")
+    status = status if status in FeedbackStatus.values else ""
+    page = Paginator(selectors.feedback_list_for(request.user, status=status or None), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "nonconformities/feedback_list.html",
+        {"page": page, "status": status, "statuses": FeedbackStatus.choices},
+    )
+
+
+def _feedback_context(request, feedback, **bound):
+    waiting = feedback.status != FeedbackStatus.ANSWERED
+    return {
+        "feedback": feedback,
+        "answer_form": bound.get("answer_form") or (forms.FeedbackAnswerForm() if waiting else None),
+        "open_form": bound.get("open_form")
+        or (
+            forms.FeedbackOpenForm(initial={"title": feedback.subject, "description": feedback.message})
+            if feedback.status == FeedbackStatus.RECEIVED
+            else None
+        ),
+        "history": feedback.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+
+
+@login_required
+@require_GET
+def feedback_detail(request, pk):
+    feedback = selectors.feedback_get_for_user(request.user, pk)
+    return render(request, "nonconformities/feedback_detail.html", _feedback_context(request, feedback))
+
+
+@login_required
+@require_POST
+def feedback_answer(request, pk):
+    feedback = selectors.feedback_get_for_user(request.user, pk)
+    form = forms.FeedbackAnswerForm(request.POST)
+    if form.is_valid() and _attempt(
+        request,
+        form,
+        lambda: services.feedback_answer(
+            actor=request.user, feedback=feedback, answer=form.cleaned_data["answer"]
+        ),
+    ):
+        messages.success(request, _("Answer saved; the sender sees it on the status page."))
+        return redirect("nonconformities:feedback_detail", pk=feedback.pk)
+    if form.errors:
+        context = _feedback_context(request, feedback, answer_form=form)
+        return render(request, "nonconformities/feedback_detail.html", context, status=400)
+    return redirect("nonconformities:feedback_detail", pk=feedback.pk)
+
+
+@login_required
+@require_POST
+def feedback_open_nonconformity(request, pk):
+    feedback = selectors.feedback_get_for_user(request.user, pk)
+    form = forms.FeedbackOpenForm(request.POST)
+    if form.is_valid():
+        nc = _attempt(
+            request,
+            form,
+            lambda: services.feedback_open_nonconformity(
+                actor=request.user, feedback=feedback, **form.cleaned_data
+            ),
+        )
+        if nc is not None:
+            messages.success(request, _("Nonconformity %(number)s opened.") % {"number": nc.number})
+            return redirect("nonconformities:detail", pk=nc.pk)
+    if form.errors:
+        context = _feedback_context(request, feedback, open_form=form)
+        return render(request, "nonconformities/feedback_detail.html", context, status=400)
+    return redirect("nonconformities:feedback_detail", pk=feedback.pk)
+
+
+@login_required
+@require_GET
+def feedback_attachment(request, pk):
+    return _file_response(selectors.feedback_get_for_user(request.user, pk))
+
+
+# --- feedback: the public ------------------------------------------------------------
+
+SESSION_REFERENCE = "nonconformities.feedback_reference"
+
+
+def _rate_limited(request, group, rate_setting, default_rate):
+    rate = getattr(settings, rate_setting, default_rate)
+    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_public_form(request):
+    if request.method == "GET":
+        return render(request, "nonconformities/public_form.html", {"form": forms.FeedbackForm()})
+    if _rate_limited(request, "feedback-submit", "QMS_FEEDBACK_RATE", "5/h"):
+        return render(
+            request,
+            "nonconformities/public_form.html",
+            {"form": forms.FeedbackForm(), "limited": True},
+            status=429,
+        )
+    form = forms.FeedbackForm(request.POST, request.FILES)
+    if form.is_valid():
+        if form.is_spam():
+            form.add_error(
+                None,
+                _("The form was sent back too quickly or is too old. Please check it and send it again."),
+            )
+        else:
+            data = form.cleaned_data
+            feedback = _attempt(
+                request,
+                form,
+                lambda: services.feedback_submit(
+                    name=data["name"],
+                    contact=data["contact"],
+                    subject=data["subject"],
+                    message=data["message"],
+                    attachment=data["attachment"],
+                ),
+            )
+            if feedback is not None:
+                request.session[SESSION_REFERENCE] = feedback.reference
+                return redirect("public_feedback_sent")
+    # Shown again: a fresh signed token, and never the honeypot's content.
+    form.data = form.data.copy()
+    form.data["token"] = forms.spam_token_new()
+    form.data["website"] = ""
+    return render(request, "nonconformities/public_form.html", {"form": form}, status=400)
+
+
+@require_GET
+def feedback_public_sent(request):
+    reference = request.session.get(SESSION_REFERENCE)
+    if not reference:
+        return redirect("public_feedback")
+    return render(request, "nonconformities/public_sent.html", {"reference": reference})
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_public_status(request):
+    """Look a reference up (POST, so references stay out of URLs and server logs)."""
+    form = forms.FeedbackStatusForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request, "feedback-status", "QMS_FEEDBACK_STATUS_RATE", "30/h"):
+            return render(
+                request, "nonconformities/public_status.html", {"form": form, "limited": True}, status=429
+            )
+        if form.is_valid():
+            reference = services.feedback_reference_normalise(form.cleaned_data["reference"])
+            result = selectors.feedback_public_status(reference)
+            if result is None:
+                form.add_error("reference", _("No feedback has this reference. Check it and try again."))
+        if form.errors:
+            status = 400
+    return render(
+        request, "nonconformities/public_status.html", {"form": form, "result": result}, status=status
+    )
