@@ -1,0 +1,43 @@
+"""Celery entry points. Large renditions are built here, with time and memory limits."""
+
+import logging
+import resource
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = 240
+TIME_LIMIT = 300
+
+
+def _limit_memory() -> None:
+    """Cap the worker child's address space so a runaway layout fails with MemoryError
+    instead of taking the machine down (WeasyPrint needs about 1 MB a page)."""
+    limit_mb = getattr(settings, "QMS_RENDITION_MEMORY_LIMIT_MB", 2048)
+    if not limit_mb:
+        return
+    limit = limit_mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+@shared_task(bind=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT, acks_late=True)
+def rendition_build_task(self, rendition_id: int) -> None:
+    from renditions.models import Rendition
+    from renditions.services import rendition_build
+
+    if not self.request.is_eager:
+        _limit_memory()
+    try:
+        rendition_build(rendition_id=rendition_id)
+    except (SoftTimeLimitExceeded, MemoryError):
+        logger.warning("Rendition %s stopped: too large to render", rendition_id)
+        Rendition.objects.filter(pk=rendition_id).update(
+            state=Rendition.State.FAILED,
+            error=_("The document is too large to render as a PDF. Download the original file."),
+        )
