@@ -35,7 +35,19 @@ def clean_clause(value: str) -> str:
     value = (value or "").strip()
     if value and not CLAUSE_RE.match(value):
         raise forms.ValidationError(_("Write the clause number as in the standard, e.g. 8.5.1."))
+    if value and not clause_exists(value):
+        raise forms.ValidationError(_("ISO 9001 has no clause %(number)s.") % {"number": value})
     return value
+
+
+def clause_exists(number: str) -> bool:
+    """Checked against the clause tree of the audits app when it is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("audits"):
+        return True
+    Clause = apps.get_model("audits", "Clause")
+    return not Clause.objects.exists() or Clause.objects.filter(number=number).exists()
 
 
 class NonconformityForm(forms.Form):

@@ -156,6 +156,14 @@ class Nonconformity(models.Model):
         on_delete=models.PROTECT,
         related_name="nonconformity",
     )
+    finding = models.OneToOneField(
+        "audits.Finding",
+        verbose_name=_("audit finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nonconformity",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

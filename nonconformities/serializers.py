@@ -1,8 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from documents.models import Department, Document
-from nonconformities.forms import CLAUSE_RE
+from nonconformities.forms import clean_clause
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
 from nonconformities.permissions import actions_available
 
@@ -124,9 +125,10 @@ class NonconformityReportSerializer(serializers.Serializer):
     )
 
     def validate_iso_clause(self, value):
-        if value and not CLAUSE_RE.match(value.strip()):
-            raise serializers.ValidationError("Write the clause number as in the standard, e.g. 8.5.1.")
-        return value.strip()
+        try:
+            return clean_clause(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class ContainSerializer(serializers.Serializer):
@@ -209,3 +211,9 @@ class FeedbackOpenSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True
     )
     iso_clause = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+    def validate_iso_clause(self, value):
+        try:
+            return clean_clause(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None

@@ -283,7 +283,7 @@ def _live_actions(nonconformity):
 def nonconformity_plan(*, actor, nonconformity) -> Nonconformity:
     nonconformity = _lock(nonconformity)
     rule = _check(actor, nonconformity, Action.PLAN)
-    if not _live_actions(nonconformity).exists():
+    if not nonconformity.actions.filter(status=CorrectiveAction.State.OPEN).exists():
         raise NonconformityTransitionError(_("Add at least one corrective action to the plan first."))
     nonconformity.status = rule.target
     _save(nonconformity, actor=actor, reason=Action.PLAN, update_fields=["status"])
@@ -294,8 +294,8 @@ def nonconformity_plan(*, actor, nonconformity) -> Nonconformity:
 def nonconformity_implement(*, actor, nonconformity) -> Nonconformity:
     nonconformity = _lock(nonconformity)
     rule = _check(actor, nonconformity, Action.IMPLEMENT)
-    if not _live_actions(nonconformity).exists():
-        raise NonconformityTransitionError(_("The action plan has no corrective action."))
+    if not nonconformity.actions.filter(status=CorrectiveAction.State.OPEN).exists():
+        raise NonconformityTransitionError(_("The action plan has no open corrective action."))
     nonconformity.status = rule.target
     _save(nonconformity, actor=actor, reason=Action.IMPLEMENT, update_fields=["status"])
     return nonconformity
@@ -387,6 +387,36 @@ def nonconformity_reopen(*, actor, nonconformity, reason) -> Nonconformity:
     return nonconformity
 
 
+def nonconformity_open_from_finding(*, actor, finding) -> Nonconformity:
+    """Open the nonconformity record of a major or minor audit finding.
+
+    Called by ``audits.services.finding_open_nonconformity``, which holds the finding's
+    row lock, has checked the actor's right and that the finding has no record yet."""
+    from audits.models import Finding
+
+    statement = " ".join(finding.statement.split())
+    title = statement if len(statement) <= 200 else statement[:199] + "…"
+    description = finding.statement.strip()
+    if finding.evidence.strip():
+        description += "\n\n" + _("Audit evidence: %(evidence)s") % {"evidence": finding.evidence.strip()}
+    with transaction.atomic():
+        return nonconformity_report(
+            actor=actor,
+            title=title or finding.reference,
+            source=Nonconformity.Source.AUDIT_FINDING,
+            department=finding.department,
+            description=description,
+            severity=(
+                Nonconformity.Severity.MAJOR
+                if finding.category == Finding.Category.MAJOR_NC
+                else Nonconformity.Severity.MINOR
+            ),
+            date_detected=timezone.localdate(finding.created_at),
+            iso_clause=finding.clause.number,
+            finding=finding,
+        )
+
+
 TRANSITION_SERVICES = {
     Action.CONTAIN: nonconformity_contain,
     Action.ANALYSE: nonconformity_analyse,
@@ -455,7 +485,7 @@ def corrective_action_complete(*, actor, action, note, evidence=None) -> Correct
     nonconformity, action = _lock_action(action)
     if not perms.may_complete_action(actor, action):
         raise PermissionDenied(_("Only the owner of the action records that it is done."))
-    if nonconformity.status not in (Status.ACTION_PLAN, Status.IMPLEMENTING):
+    if nonconformity.status != Status.IMPLEMENTING:
         raise NonconformityTransitionError(_("Actions are completed while the plan is being implemented."))
     if action.status != CorrectiveAction.State.OPEN:
         raise NonconformityTransitionError(_("This action is no longer open."))

@@ -223,7 +223,7 @@ def _detail_context(request, nc, **bound):
     for action in actions:
         action.may_complete = (
             action.status == CorrectiveAction.State.OPEN
-            and nc.status in (Status.ACTION_PLAN, Status.IMPLEMENTING)
+            and nc.status == Status.IMPLEMENTING
             and perms.may_complete_action(user, action)
         )
         action.may_cancel = (

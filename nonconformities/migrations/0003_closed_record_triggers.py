@@ -1,5 +1,6 @@
 """Database triggers that refuse changes to a closed nonconformity and to its parts.
 
+Schema changes to these tables on SQLite must drop and recreate the triggers (see 0004).
 The models refuse too (ClosedRecordError); the triggers catch what bypasses them
 (QuerySet.update, raw SQL, a bug). A closed row may only be updated by moving it out
 of "closed" (the reopen transition). Deletion is refused by the models and by PROTECT
