@@ -227,7 +227,7 @@ class SafeURLFetcher(URLFetcher):
     every other URL (http, ftp, file elsewhere, file://host) without opening it.
 
     WeasyPrint logs the refusal and renders on without the resource. ``refused`` lists
-    the URLs turned away (tests and logs read it). No redirects are ever followed,
+    the URLs turned away and ``served`` the files read (tests and logs read them). No redirects are ever followed,
     since nothing network-bound is opened at all.
     """
 
@@ -235,6 +235,7 @@ class SafeURLFetcher(URLFetcher):
         super().__init__(timeout=1, allowed_protocols={"data", "file"}, allow_redirects=False)
         self.roots = [Path(r).resolve() for r in (roots if roots is not None else allowed_static_roots())]
         self.refused: list[str] = []
+        self.served: list[str] = []
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -244,6 +245,7 @@ class SafeURLFetcher(URLFetcher):
             path = self._allowed_path(url)
             if path is not None:
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                self.served.append(url)
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
         self.refused.append(url)
         raise URLRefused(f"Rendition may not read {url}")
