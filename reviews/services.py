@@ -44,8 +44,9 @@ def review_record(
 
     no change: the next review date moves on (a history row on the version says so);
     revise: a new draft opens, linked to the review (starting from the current content
-    when no file or text is given); withdraw: the version is withdrawn if the actor may,
-    otherwise the QMS officers are asked to withdraw it.
+    when no file or text is given); withdraw: withdrawal starts (the QMS officers are
+    asked to withdraw the version, which takes an approver's signature). A review
+    recorded for the due date settles it, so reminders about it stop.
     """
     version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if not user_may_review(actor, version.document):
@@ -84,7 +85,7 @@ def review_record(
             change_summary=change_summary.strip() or comment,
         )
     else:
-        _withdraw_or_ask(actor=actor, version=version, reason=comment)
+        _withdrawal_start(actor=actor, version=version, reason=comment)
     review._history_user = actor
     review.save()
     return review
@@ -96,10 +97,9 @@ WITHDRAWAL_MESSAGE = gettext_lazy(
 )
 
 
-def _withdraw_or_ask(*, actor, version, reason):
-    if actor.has_perm("documents.withdraw_version"):
-        document_services.version_withdraw(actor=actor, version=version, reason=reason)
-        return
+def _withdrawal_start(*, actor, version, reason):
+    """Withdrawal itself needs an approver's electronic signature (approvals), so the
+    review starts it: the QMS officers are asked, on commit, to withdraw the version."""
     from django.urls import reverse
 
     from notifications.services import notify
@@ -116,6 +116,6 @@ def _withdraw_or_ask(*, actor, version, reason):
             kind="review_withdrawal_requested",
             subject=WITHDRAWAL_SUBJECT,
             message=WITHDRAWAL_MESSAGE,
-            url=reverse("reviews:version", args=[version.pk]),
+            url=reverse("documents:version_detail", args=[version.pk]),
             context=context,
         )

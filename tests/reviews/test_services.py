@@ -5,13 +5,14 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from documents import services as document_services
+from documents.models import DocumentVersion
 from documents.workflow import Status, TransitionError
 from notifications.models import Notification
 from reviews.models import Outcome, PeriodicReview
 from reviews.selectors import versions_awaiting_review
 from reviews.services import review_record
-from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory, make_document
-from tests.reviews.factories import effective_document, effective_version
+from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory
+from tests.reviews.factories import approved_document, effective_document, effective_version
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +22,17 @@ def test_next_review_date_is_effective_date_plus_the_type_period():
     # given a procedure type reviewed every 12 months
     doc_type = DocumentTypeFactory(code="QT", default_review_months=12)
     # when its first version takes effect today
-    document = make_document(doc_type=doc_type, status=Status.EFFECTIVE)
+    document = effective_document(doc_type=doc_type)
     # then its next review falls a year later
     assert effective_version(document).next_review_date == datetime.date(2027, 3, 10)
 
 
 @time_machine.travel(datetime.datetime(2026, 1, 31, 9, 0), tick=False)
 def test_document_review_period_overrides_the_type_and_month_ends_are_clamped():
-    # given a document of its own 1-month period, published on 31 January
-    document = make_document(status=Status.DRAFT)
-    document.review_period_months = 1
-    document.save(update_fields=["review_period_months"])
-    version = document.versions.get()
-    officer = UserFactory(officer=True)
-    from tests.documents.factories import advance_version
-
-    # when it becomes effective
-    advance_version(version, Status.EFFECTIVE, officer=officer)
+    # given a document of its own 1-month period, taking effect on 31 January
+    document = approved_document(review_period_months=1, effective_date=datetime.date(2026, 1, 31))
+    # when the daily step makes it effective
+    document_services.version_make_due_effective()
     # then the review is due on the last day of February
     assert effective_version(document).next_review_date == datetime.date(2026, 2, 28)
 
@@ -89,28 +84,22 @@ def test_revise_while_a_revision_is_already_open_is_refused_and_nothing_is_recor
     assert PeriodicReview.objects.count() == 1
 
 
-def test_officer_withdraw_withdraws_the_version():
-    officer = UserFactory(officer=True)
-    document = effective_document(officer=officer, next_review_date=datetime.date(2026, 6, 1))
-    version = effective_version(document)
-    review_record(actor=officer, version=version, outcome=Outcome.WITHDRAW, comment="Không còn áp dụng")
-    version.refresh_from_db()
-    assert version.status == Status.OBSOLETE
-    assert version.withdrawn_reason == "Không còn áp dụng"
-
-
-def test_owner_withdraw_asks_the_officers_and_settles_the_due_date():
-    # given an owner without the right to withdraw
+def test_withdraw_starts_withdrawal_asks_the_officers_and_settles_the_due_date():
+    # given an effective document due for review
     officer = UserFactory(officer=True)
     owner = UserFactory(author=True)
-    document = effective_document(owner=owner, officer=officer, next_review_date=datetime.date(2026, 6, 1))
-    version = effective_version(document)
+    version = effective_version(effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1)))
     # when the owner records "withdraw"
-    review_record(actor=owner, version=version, outcome=Outcome.WITHDRAW, comment="Đã có quy trình mới")
-    # then the version stays effective, officers are asked, and reminders stop
+    review = review_record(
+        actor=owner, version=version, outcome=Outcome.WITHDRAW, comment="Đã có quy trình mới"
+    )
+    # then the officers are asked to withdraw it (withdrawal takes an approver's signature),
+    # the version stays effective until then, and reminders about the due date stop
     version.refresh_from_db()
+    assert review.outcome == Outcome.WITHDRAW
     assert version.status == Status.EFFECTIVE
-    assert Notification.objects.filter(recipient=officer, kind="review_withdrawal_requested").exists()
+    request = Notification.objects.get(recipient=officer, kind="review_withdrawal_requested")
+    assert "Đã có quy trình mới" in request.message
     assert not versions_awaiting_review().filter(pk=version.pk).exists()
 
 
@@ -136,24 +125,29 @@ def test_someone_else_may_not_record_a_review_and_no_history_is_written():
 
 def test_only_an_effective_version_is_reviewed():
     officer = UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.APPROVED)
+    document = approved_document(effective_date=datetime.date(2099, 1, 1))
     with pytest.raises(TransitionError):
         review_record(actor=officer, version=document.versions.get(), outcome=Outcome.NO_CHANGE)
 
 
 def test_new_version_becoming_effective_gets_a_fresh_review_date():
-    # given a document revised after its review
+    # given a document revised after its periodic review
     officer = UserFactory(officer=True)
-    approver = UserFactory(approver=True)
     with time_machine.travel(datetime.datetime(2026, 1, 5, 9, 0), tick=False):
-        document = effective_document(officer=officer, owner=officer)
-        old = effective_version(document)
+        old = effective_version(effective_document(owner=officer))
     with time_machine.travel(datetime.datetime(2027, 1, 2, 9, 0), tick=False):
-        review = review_record(actor=officer, version=old, outcome=Outcome.REVISE, comment="Sửa đổi")
-        draft = review.new_version
-        document_services.version_submit(actor=officer, version=draft)
-        document_services.version_approve(actor=approver, version=draft)
-        document_services.version_publish(actor=officer, version=draft)
-    # then the new revision is reviewed a period after it took effect
+        draft = review_record(
+            actor=officer, version=old, outcome=Outcome.REVISE, comment="Sửa đổi"
+        ).new_version
+        # (approved by its route, not part of this test)
+        DocumentVersion.objects.filter(pk=draft.pk).update(
+            status=Status.APPROVED, effective_date=datetime.date(2027, 1, 2)
+        )
+        # when it takes effect
+        document_services.version_make_due_effective()
+    # then it is reviewed a period after it took effect, and the old one is superseded
     draft.refresh_from_db()
+    old.refresh_from_db()
+    assert draft.status == Status.EFFECTIVE
     assert draft.next_review_date == datetime.date(2028, 1, 2)
+    assert old.status == Status.SUPERSEDED
