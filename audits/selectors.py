@@ -148,12 +148,24 @@ def current_findings(audit):
 
 def findings_missing_nonconformity(audit) -> list[Finding]:
     """Current nonconformity findings that have no nonconformity record yet."""
-    from django.apps import apps
-
     findings = current_findings(audit).filter(category__in=Finding.NONCONFORMITIES)
-    if apps.is_installed("nonconformities"):
+    if nonconformity_link_ready():
         findings = findings.filter(nonconformity__isnull=True)
     return list(findings.order_by("sequence"))
+
+
+def nonconformity_link_ready() -> bool:
+    """True once the nonconformities app is installed and links its records to findings."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if not apps.is_installed("nonconformities"):
+        return False
+    try:
+        Finding._meta.get_field("nonconformity")
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 def nonconformity_of(finding):

@@ -8,7 +8,6 @@ input raises ``ValidationError`` with field errors (form errors, API 400).
 
 import datetime
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -552,7 +551,7 @@ def finding_delete(*, actor, finding) -> None:
 
 def finding_open_nonconformity(*, actor, finding):
     """Open the nonconformity record of a major or minor nonconformity finding, in one step."""
-    if not apps.is_installed("nonconformities"):
+    if not selectors.nonconformity_link_ready():
         raise AuditTransitionError(_("Nonconformity records are not available in this installation."))
     from nonconformities.services import nonconformity_open_from_finding
 
