@@ -400,12 +400,11 @@ def stamp_uploaded_pdf(
     Raises pypdf's PdfReadError on a damaged file.
     """
     report = progress or (lambda percent: None)
-    reader = PdfReader(io.BytesIO(pdf))
-    originals = []
-    for page in reader.pages:
+    source = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    originals = list(source.pages)
+    for page in originals:
         if page.rotation:
             page.transfer_rotation_to_content()
-        originals.append(page)
     sizes: dict[tuple[int, int], str] = {}
     placeholders = []
     for page in originals:
@@ -427,26 +426,22 @@ def stamp_uploaded_pdf(
             page_rules=page_rules,
         ),
     )
-    overlay = PdfReader(io.BytesIO(_write_pdf(html, fetcher=fetcher)))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_write_pdf(html, fetcher=fetcher))))
     report(50)
-    extra = len(overlay.pages) - len(originals)
+    extra = len(writer.pages) - len(originals)
     first_original = extra if manifest is not None and manifest.position != "end" else 0
-    writer = PdfWriter()
-    for index, page in enumerate(overlay.pages):
-        position = index - first_original
-        if 0 <= position < len(originals):
-            original = originals[position]
-            width, height = _page_size(original)
-            scale = max(0.5, (height - UPLOADED_TOP_BAND - UPLOADED_BOTTOM_BAND) / height)
-            shift_x = (width - width * scale) / 2
-            page.merge_transformed_page(
-                original,
-                Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND),
-                over=False,
-            )
-            if position % 10 == 0:
-                report(50 + int(45 * position / len(originals)))
-        writer.add_page(page)
+    for position, original in enumerate(originals):
+        width, height = _page_size(original)
+        scale = max(0.5, (height - UPLOADED_TOP_BAND - UPLOADED_BOTTOM_BAND) / height)
+        shift_x = (width - width * scale) / 2
+        # Under the overlay: the header, footer and watermark stay on top.
+        writer.pages[first_original + position].merge_transformed_page(
+            original,
+            Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND),
+            over=False,
+        )
+        if position % 10 == 0:
+            report(50 + int(45 * position / len(originals)))
     out = io.BytesIO()
     writer.write(out)
     report(100)
