@@ -62,14 +62,14 @@ def test_the_head_of_the_department_answers_unless_an_officer_names_an_owner(cas
     [("title", "  "), ("description", ""), ("source", "rumour"), ("severity", "huge")],
 )
 def test_bad_report_input_is_refused_and_nothing_is_saved(cast, field, value):
-    fields = dict(
-        actor=cast.reporter,
-        title="t",
-        source="other",
-        department=cast.department,
-        description="d",
-        severity="minor",
-    )
+    fields = {
+        "actor": cast.reporter,
+        "title": "t",
+        "source": "other",
+        "department": cast.department,
+        "description": "d",
+        "severity": "minor",
+    }
     fields[field] = value
     with pytest.raises(ValidationError):
         services.nonconformity_report(**fields)
@@ -324,7 +324,7 @@ def test_a_due_date_in_the_past_is_refused(cast):
 
 
 def test_the_action_owner_is_told_and_verifiers_are_told_when_ready(cast):
-    nc = make_nc(cast, Status.VERIFICATION)
+    make_nc(cast, Status.VERIFICATION)
     assert Notification.objects.filter(
         recipient=cast.action_owner, kind="corrective_action_assigned"
     ).exists()
