@@ -7,6 +7,7 @@ user cannot see).
 """
 
 import datetime
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -21,6 +22,23 @@ from documents.numbering import number_next
 from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
 
 SYSTEM_USERNAME = "qms-system"
+
+# Other apps plug into the lifecycle here from their AppConfig.ready() (approvals: routes,
+# signatures, read-acknowledgements). A hook is called with keyword arguments inside the
+# service's transaction, the version row locked; raising TransitionError, ValidationError
+# or PermissionDenied refuses the whole action. Events: draft_opened, submit (before),
+# submitted, approve (before), reject (before), withdraw (before), withdrawn, effective.
+LIFECYCLE_HOOKS: dict[str, list] = defaultdict(list)
+
+
+def lifecycle_hook_register(event: str, hook) -> None:
+    if hook not in LIFECYCLE_HOOKS[event]:
+        LIFECYCLE_HOOKS[event].append(hook)
+
+
+def _run_hooks(event: str, **kwargs) -> None:
+    for hook in LIFECYCLE_HOOKS[event]:
+        hook(**kwargs)
 
 
 def system_user():
@@ -106,12 +124,17 @@ def _version_open(*, document, actor, author, file, body, change_summary) -> Doc
         # Checked before anything is stored, so a refused file leaves nothing behind.
         _attach_file(version, file)
     _save(version, actor=actor, reason="draft")
+    _run_hooks("draft_opened", version=version, actor=actor)
     return version
 
 
 @transaction.atomic
-def version_create_draft(*, actor, document, file=None, body="", change_summary="") -> DocumentVersion:
-    """Open the next revision of a document as a draft (one open revision at a time)."""
+def version_create_draft(
+    *, actor, document, file=None, body="", change_summary="", author=None
+) -> DocumentVersion:
+    """Open the next revision of a document as a draft (one open revision at a time).
+    ``author``: whom the draft is opened for (an officer accepting a change request
+    opens it for the document owner); the actor by default."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not (actor.has_perm("documents.add_documentversion") or actor.pk == document.owner_id):
         raise PermissionDenied(_("You may not draft revisions of this document."))
@@ -125,7 +148,12 @@ def version_create_draft(*, actor, document, file=None, body="", change_summary=
     if file is None and not body.strip():
         raise ValidationError({"file": _("Upload a file or write the text of the revision.")})
     return _version_open(
-        document=document, actor=actor, author=actor, file=file, body=body, change_summary=change_summary
+        document=document,
+        actor=actor,
+        author=author or actor,
+        file=file,
+        body=body,
+        change_summary=change_summary,
     )
 
 
@@ -147,6 +175,16 @@ def version_update_draft(*, actor, version, file=None, body=None, change_summary
     return version
 
 
+def _lock_for_system(*, actor, version, action):
+    """Lock the version row and check a system-fired transition (no user right involved:
+    the caller, e.g. the approval route, has decided; lifecycle hooks may still refuse)."""
+    locked = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
+    rule = transition_for(locked.status, action)
+    if rule.author_excluded and actor.pk == locked.author_id:
+        raise TransitionError(_("The author cannot approve their own version."))
+    return locked, rule
+
+
 def _lock_and_check(*, actor, version, action):
     """Lock the version row, check the transition and the actor's right; return both."""
     locked = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
@@ -163,20 +201,23 @@ def version_submit(*, actor, version) -> DocumentVersion:
     version, rule = _lock_and_check(actor=actor, version=version, action=Action.SUBMIT)
     if not version.file and not version.body.strip():
         raise TransitionError(_("Attach a file or write the text before submitting."))
+    _run_hooks("submit", version=version, actor=actor)
     version.status = rule.target
     version.submitted_at = timezone.now()
     version.review_comment = ""
     _save(
         version, actor=actor, reason=Action.SUBMIT, update_fields=["status", "submitted_at", "review_comment"]
     )
+    _run_hooks("submitted", version=version, actor=actor)
     return version
 
 
 @transaction.atomic
 def version_approve(*, actor, version, comment="") -> DocumentVersion:
-    """Single-approver step. Approval routes (a later issue) call this when the last
-    stage completes, with the approver who signed last."""
-    version, rule = _lock_and_check(actor=actor, version=version, action=Action.APPROVE)
+    """System-fired: the approval route calls this when its last stage completes, with
+    the signer who completed it as actor. The "approve" hook refuses it otherwise."""
+    version, rule = _lock_for_system(actor=actor, version=version, action=Action.APPROVE)
+    _run_hooks("approve", version=version, actor=actor)
     version.status = rule.target
     version.approved_by = actor
     version.approved_at = timezone.now()
@@ -194,7 +235,8 @@ def version_approve(*, actor, version, comment="") -> DocumentVersion:
 def version_reject(*, actor, version, comment) -> DocumentVersion:
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what must change before returning the version.")})
-    version, rule = _lock_and_check(actor=actor, version=version, action=Action.REJECT)
+    version, rule = _lock_for_system(actor=actor, version=version, action=Action.REJECT)
+    _run_hooks("reject", version=version, actor=actor)
     version.status = rule.target
     version.review_comment = comment.strip()
     _save(version, actor=actor, reason=Action.REJECT, update_fields=["status", "review_comment"])
@@ -214,6 +256,20 @@ def version_publish(*, actor, version, effective_date: datetime.date | None = No
         _save(version, actor=actor, reason="schedule", update_fields=["effective_date"])
         return version
     return _make_effective(version=version, actor=actor, effective_date=effective_date)
+
+
+@transaction.atomic
+def version_publish_on_effective_date(*, version, effective_date: datetime.date | None = None):
+    """System step right after approval: effective now when the date has come (or is
+    empty or past), otherwise approved-pending until version_make_due_effective runs."""
+    actor = system_user()
+    version, _rule = _lock_for_system(actor=actor, version=version, action=Action.MAKE_EFFECTIVE)
+    today = timezone.localdate()
+    if effective_date is not None and effective_date > today:
+        version.effective_date = effective_date
+        _save(version, actor=actor, reason="schedule", update_fields=["effective_date"])
+        return version
+    return _make_effective(version=version, actor=actor, effective_date=today)
 
 
 def _make_effective(*, version, actor, effective_date) -> DocumentVersion:
@@ -237,6 +293,7 @@ def _make_effective(*, version, actor, effective_date) -> DocumentVersion:
         reason=Action.PUBLISH,
         update_fields=["status", "effective_date", "next_review_date"],
     )
+    _run_hooks("effective", version=version, actor=actor, superseded=previous)
     return version
 
 
@@ -270,9 +327,11 @@ def version_withdraw(*, actor, version, reason) -> DocumentVersion:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason for withdrawal is required.")})
     version, rule = _lock_and_check(actor=actor, version=version, action=Action.WITHDRAW)
+    _run_hooks("withdraw", version=version, actor=actor)
     version.status = rule.target
     version.withdrawn_reason = reason.strip()
     _save(version, actor=actor, reason=Action.WITHDRAW, update_fields=["status", "withdrawn_reason"])
+    _run_hooks("withdrawn", version=version, actor=actor)
     return version
 
 

@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
     # Fired by the system only: making a newer version effective supersedes the old one.
     SUPERSEDE = "supersede", _("Supersede")
+    # Fired by the system only: an approved version reaches its effective date.
+    MAKE_EFFECTIVE = "make_effective", _("Make effective")
 
 
 # Content of a version in one of these statuses is frozen for good.
@@ -54,24 +56,17 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             "documents.submit_version",
             author_may_fire=True,
         ),
-        Transition(
-            Status.IN_REVIEW,
-            Action.APPROVE,
-            Status.APPROVED,
-            "documents.approve_version",
-            author_excluded=True,
-        ),
-        Transition(
-            Status.IN_REVIEW,
-            Action.REJECT,
-            Status.DRAFT,
-            "documents.approve_version",
-            author_excluded=True,
-        ),
+        # Approve and return are fired by the approval route (approvals.services), never
+        # by a bare request: the last signature of the last stage approves, a signer who
+        # requests changes or rejects returns the version. The signers' right comes from
+        # the route; every decision is an electronic signature.
+        Transition(Status.IN_REVIEW, Action.APPROVE, Status.APPROVED, None, author_excluded=True),
+        Transition(Status.IN_REVIEW, Action.REJECT, Status.DRAFT, None, author_excluded=True),
         Transition(Status.APPROVED, Action.PUBLISH, Status.EFFECTIVE, "documents.publish_version"),
         Transition(Status.EFFECTIVE, Action.WITHDRAW, Status.OBSOLETE, "documents.withdraw_version"),
         Transition(Status.APPROVED, Action.WITHDRAW, Status.OBSOLETE, "documents.withdraw_version"),
         Transition(Status.EFFECTIVE, Action.SUPERSEDE, Status.SUPERSEDED, None),
+        Transition(Status.APPROVED, Action.MAKE_EFFECTIVE, Status.EFFECTIVE, None),
     ]
 }
 

@@ -8,7 +8,7 @@ document and version pages never need to know which apps exist. Panel slots:
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def _authenticated(user):
@@ -21,6 +21,8 @@ class NavItem:
     url_name: str
     order: int = 100
     visible: Callable = field(default=_authenticated)
+    # Optional user -> label, for an entry whose label carries a figure ("Inbox (3)").
+    label_for: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,11 @@ def register_panel(slot: str, panel: Panel) -> None:
 
 
 def nav_for(user) -> list[NavItem]:
-    return [item for item in NAV_ITEMS if item.visible(user)]
+    return [
+        replace(item, label=item.label_for(user)) if item.label_for else item
+        for item in NAV_ITEMS
+        if item.visible(user)
+    ]
 
 
 def panels_for(slot: str, request, *args) -> list[tuple[str, dict]]:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("reviews/", include("reviews.urls")),
     path("reminders/", include("reminders.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("nonconformities.urls")),
     path("", include("renditions.urls")),
     path("", include("documents.urls")),

@@ -125,13 +125,20 @@ def advance_version(version: DocumentVersion, status: str, *, officer, approver=
     if target_index >= 1:
         version = services.version_submit(actor=officer, version=version)
     if target_index >= 2:
-        version = services.version_approve(actor=approver, version=version)
-    if target_index >= 3:
+        # Approval goes through the version's approval route (approvals app): real signatures.
+        from tests.approvals.factories import approve_through_route, far_future
+
+        version = approve_through_route(
+            version, approver=approver, effective_date=None if target_index >= 3 else far_future()
+        )
+    if target_index >= 3 and version.status != Status.EFFECTIVE:
         version = services.version_publish(
             actor=officer, version=version, effective_date=timezone.localdate()
         )
     if status == Status.OBSOLETE:
-        version = services.version_withdraw(actor=officer, version=version, reason="Không còn áp dụng")
+        from tests.approvals.factories import withdraw_with_signature
+
+        version = withdraw_with_signature(version, officer=officer)
     if status == Status.SUPERSEDED:
         newer = services.version_create_draft(
             actor=officer,

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApprovalsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "approvals"
+    verbose_name = _("Approvals and distribution")
+
+    def ready(self):
+        from approvals import hooks, ui
+
+        hooks.register()
+        ui.register()

@@ -1,0 +1,158 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import Decision, Meaning, StageMode
+from documents.models import Department
+from documents.services import SYSTEM_USERNAME
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+def _active_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(username=SYSTEM_USERNAME)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _groups():
+    # Department groups are chosen as departments; the rest are roles and other groups.
+    return Group.objects.exclude(name__startswith="dept:").order_by("name")
+
+
+class PasswordField(forms.CharField):
+    widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Your password (to sign)"))
+        kwargs.setdefault(
+            "help_text", _("Re-enter your password: it is your electronic signature for this decision.")
+        )
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+
+class SignForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Decision.APPROVE, Decision.APPROVE.label),
+            (Decision.REQUEST_CHANGES, Decision.REQUEST_CHANGES.label),
+            (Decision.REJECT, Decision.REJECT.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=Decision.APPROVE,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you request changes or reject."),
+    )
+    password = PasswordField()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision")
+            and cleaned["decision"] != Decision.APPROVE
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Say what must change: a comment is required unless you approve."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}))
+    password = PasswordField()
+
+
+class RouteForm(forms.Form):
+    planned_effective_date = forms.DateField(
+        label=_("Planned effective date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: effective on the day the last signature is given."),
+    )
+
+
+class StageForm(forms.Form):
+    name = forms.CharField(label=_("Stage"), max_length=120)
+    meaning = forms.ChoiceField(
+        label=_("Meaning"),
+        choices=[(Meaning.REVIEWED, Meaning.REVIEWED.label), (Meaning.APPROVED, Meaning.APPROVED.label)],
+    )
+    mode = forms.ChoiceField(label=_("Who must sign"), choices=StageMode.choices)
+    users = UserChoiceField(label=_("Signers"), queryset=_active_users(), required=False)
+    group = forms.ModelChoiceField(label=_("or a group"), queryset=_groups(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = _active_users()
+        self.fields["group"].queryset = _groups()
+        self.fields["users"].widget.attrs["size"] = 6
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.has_changed()
+            and not cleaned.get("DELETE")
+            and not (cleaned.get("users") or cleaned.get("group"))
+        ):
+            raise forms.ValidationError(_("Name signers or a group for this stage."))
+        return cleaned
+
+
+StageFormSet = forms.formset_factory(StageForm, extra=1, can_delete=True, can_order=True)
+
+
+class ChangeRequestForm(forms.Form):
+    what = forms.CharField(label=_("What should change"), widget=forms.Textarea(attrs={"rows": 4}))
+    why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+
+class ChangeRequestDecisionForm(forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ACCEPT, _("Accept: open a new draft revision")), (DECLINE, _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you decline."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.DECLINE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the request is declined."))
+        return cleaned
+
+
+class DistributionForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"), queryset=_groups(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.order_by("code")
+        self.fields["groups"].queryset = _groups()

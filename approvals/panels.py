@@ -1,0 +1,82 @@
+"""Context of the approvals panels on the document and version pages (see approvals.ui)."""
+
+from itertools import groupby
+
+from approvals import selectors, services
+from approvals.models import ChangeRequest, Decision
+from documents.selectors import document_effective_version, version_list_visible_to
+from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+
+
+def _may_withdraw(user, version) -> bool:
+    try:
+        rule = transition_for(version.status, Action.WITHDRAW)
+    except TransitionError:
+        return False
+    return user_may_fire(user, rule, author_id=version.author_id) and user.has_perm(
+        "documents.approve_version"
+    )
+
+
+def version_panel(request, version) -> dict:
+    user = request.user
+    route = selectors.route_of(version)
+    progress = services.route_progress(route) if route else []
+    current = services.active_stage(progress) if version.status == Status.IN_REVIEW else None
+    signatures = list(selectors.signatures_of(version))
+    rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
+    rounds.sort(key=lambda pair: -pair[0])
+    returned = None
+    if version.status == Status.DRAFT and signatures:
+        returned = next(
+            (s for s in reversed(signatures) if s.decision in (Decision.REQUEST_CHANGES, Decision.REJECT)),
+            None,
+        )
+    return {
+        "version": version,
+        "route": route,
+        "progress": progress,
+        "current": current,
+        "rounds": rounds,
+        "returned": returned,
+        "may_sign": selectors.user_may_sign(user, version),
+        "may_edit_route": version.status == Status.DRAFT and user.has_perm(services.MANAGE_ROUTES),
+        "may_withdraw": _may_withdraw(user, version),
+        "open_ack": selectors.acknowledgement_open_for(user, version),
+        "has_approving_stage": any(p.stage.meaning == "approved" for p in progress),
+    }
+
+
+def document_panel(request, document) -> dict:
+    user = request.user
+    effective = document_effective_version(document)
+    is_manager = user.has_perm(services.MANAGE_DISTRIBUTION)
+    completion = None
+    if is_manager and effective is not None:
+        rows = selectors.acknowledgement_completion(effective)
+        total = sum(r.total for r in rows)
+        done = sum(r.acknowledged for r in rows)
+        completion = {"total": total, "done": done, "percent": round(100 * done / total) if total else 0}
+    may_see_requests = (
+        is_manager or user.has_perm(services.DECIDE_CHANGE_REQUESTS) or document.owner_id == user.pk
+    )
+    open_requests = []
+    if may_see_requests:
+        open_requests = list(
+            ChangeRequest.objects.filter(document=document, status=ChangeRequest.Status.OPEN)
+            .select_related("requested_by")
+            .order_by("created_at")[:10]
+        )
+    can_propose = effective is not None and version_list_visible_to(user).filter(pk=effective.pk).exists()
+    return {
+        "document": document,
+        "effective": effective,
+        "departments": list(document.distribution.order_by("code")),
+        "groups": [row.group for row in selectors.distribution_groups_of(document)],
+        "is_manager": is_manager,
+        "completion": completion,
+        "open_requests": open_requests,
+        "may_see_requests": may_see_requests,
+        "can_propose": can_propose,
+        "open_ack": selectors.acknowledgement_open_for(user, effective) if effective else None,
+    }

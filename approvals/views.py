@@ -1,0 +1,413 @@
+"""Web UI for approvals: signing, routes, withdrawal, change requests, distribution and
+read-acknowledgement. Each view parses, calls one service or selector, and renders."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals import selectors, services
+from approvals.diff import version_diff
+from approvals.forms import (
+    ChangeRequestDecisionForm,
+    ChangeRequestForm,
+    DistributionForm,
+    RouteForm,
+    SignForm,
+    StageFormSet,
+    WithdrawForm,
+)
+from approvals.models import Acknowledgement, ChangeRequest, Decision
+from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
+from documents.workflow import Status, TransitionError
+from signatures.services import SignatureRefused
+
+
+def _messages_from(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors_from(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _compare_base(version):
+    """The current effective version of the document, unless it is this one."""
+    effective = version.document.versions.filter(status=Status.EFFECTIVE).exclude(pk=version.pk).first()
+    if effective is None and version.status in (Status.EFFECTIVE, Status.SUPERSEDED, Status.OBSOLETE):
+        effective = (
+            version.document.versions.filter(revision__lt=version.revision, status__in=[Status.SUPERSEDED])
+            .order_by("-revision")
+            .first()
+        )
+    return effective
+
+
+@login_required
+def my_tasks(request):
+    return render(
+        request,
+        "approvals/my_tasks.html",
+        {
+            "tasks": selectors.signing_tasks_for(request.user),
+            "to_read": selectors.acknowledgements_outstanding_for(request.user),
+        },
+    )
+
+
+@login_required
+def sign(request, pk):
+    version = version_get_for_user(request.user, pk)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signature = services.version_sign(
+                actor=request.user,
+                version=version,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+                password=form.cleaned_data["password"],
+            )
+        except SignatureRefused as error:
+            form.add_error("password", error.message)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("documents:version_detail", pk=version.pk)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        except PermissionDenied:
+            raise Http404("No such version.") from None
+        else:
+            version.refresh_from_db()
+            if signature.decision == Decision.APPROVE:
+                messages.success(
+                    request,
+                    _("You signed revision %(rev)s of %(number)s (%(meaning)s). It is now %(status)s.")
+                    % {
+                        "rev": version.revision_label,
+                        "number": version.document.number,
+                        "meaning": signature.get_meaning_display().lower(),
+                        "status": version.get_status_display().lower(),
+                    },
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Your decision is signed; the draft went back to its author with your comment."),
+                )
+            return redirect("documents:version_detail", pk=version.pk)
+    route = selectors.route_of(version)
+    progress = services.route_progress(route) if route else []
+    return render(
+        request,
+        "approvals/sign.html",
+        {
+            "version": version,
+            "document": version.document,
+            "form": form,
+            "may_sign": selectors.user_may_sign(request.user, version),
+            "progress": progress,
+            "route": route,
+            "diff": version_diff(_compare_base(version), version),
+            "base": _compare_base(version),
+        },
+    )
+
+
+@login_required
+def diff(request, pk):
+    version = version_get_for_user(request.user, pk)
+    base = _compare_base(version)
+    return render(
+        request,
+        "approvals/diff.html",
+        {"version": version, "document": version.document, "base": base, "diff": version_diff(base, version)},
+    )
+
+
+def _stage_initial(route):
+    return [
+        {
+            "name": stage.name,
+            "meaning": stage.meaning,
+            "mode": stage.mode,
+            "users": list(stage.users.all()),
+            "group": stage.group,
+            "ORDER": stage.position,
+        }
+        for stage in route.stages.prefetch_related("users").order_by("position")
+    ]
+
+
+@login_required
+def route_edit(request, pk):
+    if not request.user.has_perm(services.MANAGE_ROUTES):
+        raise Http404("No such page.")
+    version = version_get_for_user(request.user, pk)
+    if version.status != Status.DRAFT:
+        messages.error(request, _("The route can only change while the version is a draft."))
+        return redirect("documents:version_detail", pk=version.pk)
+    route = services.route_for_version(version, actor=request.user)
+    route_form = RouteForm(
+        request.POST or None, initial={"planned_effective_date": route.planned_effective_date}
+    )
+    formset = StageFormSet(request.POST or None, initial=_stage_initial(route), prefix="stages")
+    if request.method == "POST" and route_form.is_valid() and formset.is_valid():
+        stages = [
+            services.StageInput(
+                name=form.cleaned_data["name"],
+                meaning=form.cleaned_data["meaning"],
+                mode=form.cleaned_data["mode"],
+                users=list(form.cleaned_data["users"]),
+                group=form.cleaned_data["group"],
+            )
+            for form in formset.ordered_forms
+            if form.has_changed() or form.initial
+        ]
+        try:
+            services.route_set(
+                actor=request.user,
+                version=version,
+                stages=stages,
+                planned_effective_date=route_form.cleaned_data["planned_effective_date"],
+            )
+        except TransitionError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            _form_errors_from(route_form, error)
+        else:
+            messages.success(request, _("The approval route is saved."))
+            return redirect("documents:version_detail", pk=version.pk)
+    return render(
+        request,
+        "approvals/route_edit.html",
+        {"version": version, "document": version.document, "route_form": route_form, "formset": formset},
+    )
+
+
+@login_required
+def withdraw(request, pk):
+    version = version_get_for_user(request.user, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_withdraw_signed(
+                actor=request.user,
+                version=version,
+                reason=form.cleaned_data["reason"],
+                password=form.cleaned_data["password"],
+            )
+        except SignatureRefused as error:
+            form.add_error("password", error.message)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect("documents:version_detail", pk=version.pk)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        except PermissionDenied:
+            raise Http404("No such version.") from None
+        else:
+            messages.success(request, _("The version is withdrawn; your signature is recorded."))
+            return redirect("documents:version_detail", pk=version.pk)
+    return render(
+        request, "approvals/withdraw.html", {"version": version, "document": version.document, "form": form}
+    )
+
+
+# --- change requests ---
+
+
+@login_required
+def change_request_new(request, pk):
+    document = document_get_for_user(request.user, pk)
+    form = ChangeRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_request = services.change_request_create(
+                actor=request.user, document=document, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        except PermissionDenied:
+            raise Http404("No such document.") from None
+        else:
+            messages.success(
+                request, _("Your change request is sent to the document owner and the QMS officers.")
+            )
+            return redirect("approvals:change_request_detail", pk=change_request.pk)
+    return render(request, "approvals/change_request_form.html", {"document": document, "form": form})
+
+
+@login_required
+def change_request_list(request):
+    status = request.GET.get("status") or ""
+    if status not in ChangeRequest.Status.values:
+        status = ""
+    requests = selectors.change_request_list_visible_to(request.user, status=status or None)[:200]
+    return render(
+        request,
+        "approvals/change_request_list.html",
+        {"requests": requests, "status": status, "statuses": ChangeRequest.Status.choices},
+    )
+
+
+@login_required
+def change_request_detail(request, pk):
+    change_request = selectors.change_request_get_for_user(request.user, pk)
+    may_decide = (
+        request.user.has_perm(services.DECIDE_CHANGE_REQUESTS)
+        and change_request.status == ChangeRequest.Status.OPEN
+    )
+    form = ChangeRequestDecisionForm(request.POST or None) if may_decide else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == form.ACCEPT:
+                services.change_request_accept(
+                    actor=request.user, change_request=change_request, reason=form.cleaned_data["reason"]
+                )
+            else:
+                services.change_request_decline(
+                    actor=request.user, change_request=change_request, reason=form.cleaned_data["reason"]
+                )
+        except TransitionError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return render(
+                request, "approvals/change_request_detail.html", {"request_obj": change_request, "form": form}
+            )
+        else:
+            messages.success(request, _("The decision is recorded and the requester is told."))
+        return redirect("approvals:change_request_detail", pk=change_request.pk)
+    history = change_request.history.select_related("history_user").order_by("history_date")
+    return render(
+        request,
+        "approvals/change_request_detail.html",
+        {"request_obj": change_request, "form": form, "history": history},
+    )
+
+
+@login_required
+def change_request_attachment(request, pk):
+    change_request = selectors.change_request_get_for_user(request.user, pk)
+    if not change_request.attachment:
+        raise Http404("No attachment.")
+    return FileResponse(
+        change_request.attachment.open("rb"),
+        as_attachment=True,
+        filename=change_request.attachment_name or "file",
+    )
+
+
+# --- distribution and acknowledgement ---
+
+
+@login_required
+def distribution_edit(request, pk):
+    document = selectors.document_for_distribution_manager(request.user, pk)
+    initial = {
+        "departments": list(document.distribution.all()),
+        "groups": [row.group for row in selectors.distribution_groups_of(document)],
+    }
+    form = DistributionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.distribution_set(
+            actor=request.user,
+            document=document,
+            departments=list(form.cleaned_data["departments"]),
+            groups=list(form.cleaned_data["groups"]),
+        )
+        messages.success(
+            request, _("The distribution is saved; new readers of the effective version are told.")
+        )
+        return redirect("documents:detail", pk=document.pk)
+    return render(request, "approvals/distribution_form.html", {"document": document, "form": form})
+
+
+@login_required
+def acknowledgement_report(request, pk):
+    document = selectors.document_for_distribution_manager(request.user, pk)
+    version = document_effective_version(document)
+    completion = selectors.acknowledgement_completion(version) if version else []
+    readers = selectors.acknowledgements_of(version) if version else []
+    total = sum(row.total for row in completion)
+    done = sum(row.acknowledged for row in completion)
+    return render(
+        request,
+        "approvals/acknowledgement_report.html",
+        {
+            "document": document,
+            "version": version,
+            "completion": completion,
+            "readers": readers,
+            "total": total,
+            "done": done,
+            "percent": round(100 * done / total) if total else 0,
+        },
+    )
+
+
+def _csv_cell(value) -> str:
+    # Keep spreadsheet programs from running a cell as a formula.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def acknowledgement_outstanding_csv(request, pk):
+    document = selectors.document_for_distribution_manager(request.user, pk)
+    version = document_effective_version(document)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}-outstanding.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with Vietnamese text correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow([_("Document"), _("Revision"), _("Department"), _("Username"), _("Name"), _("Assigned")])
+    if version is not None:
+        for ack in selectors.acknowledgements_of(version, outstanding_only=True):
+            writer.writerow(
+                [
+                    _csv_cell(document.number),
+                    version.revision_label,
+                    _csv_cell(ack.department.code if ack.department else ""),
+                    _csv_cell(ack.user.get_username()),
+                    _csv_cell(ack.user.get_full_name()),
+                    timezone.localtime(ack.created_at).strftime("%d/%m/%Y"),
+                ]
+            )
+    return response
+
+
+@require_POST
+@login_required
+def acknowledge(request, pk):
+    ack = Acknowledgement.objects.filter(pk=pk, user=request.user).select_related("version").first()
+    if ack is None:
+        raise Http404("No such task.")
+    try:
+        services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Recorded: you have read and understood %(number)s rev. %(rev)s.")
+            % {"number": ack.version.document.number, "rev": ack.version.revision_label},
+        )
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("documents:version_detail", pk=ack.version_id)

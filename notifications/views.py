@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from notifications.models import Notification
+from notifications.selectors import notification_list_for
+from notifications.services import notification_mark_read
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(notification_list_for(request.user, unread_only=unread_only), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+def open_notification(request, pk):
+    """Mark one notification read and go where it points."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification_id=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:inbox")
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    notification_mark_read(user=request.user)
+    return redirect("notifications:inbox")
