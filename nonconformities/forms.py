@@ -170,11 +170,13 @@ def spam_token_new() -> str:
 
 def spam_token_age(token: str) -> float | None:
     """Seconds since the form was shown, or None if the token is forged or too old."""
+    max_age = settings_value("MAX_FORM_AGE", 4 * 3600)
     try:
-        data = signing.loads(token or "", salt=SPAM_SALT, max_age=settings_value("MAX_FORM_AGE", 4 * 3600))
-        return time.time() - float(data["t"])
+        data = signing.loads(token or "", salt=SPAM_SALT, max_age=max_age)
+        age = time.time() - float(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+    return age if age <= max_age else None
 
 
 def settings_value(name, default):
