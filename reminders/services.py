@@ -48,7 +48,7 @@ class DeliveryFailed(Exception):
 class SweepResult:
     today: object
     found: dict = field(default_factory=dict)  # kind -> due events found
-    recorded: int = 0  # new outbox rows
+    recorded: int = 0  # new outbox rows (counted twice if two sweeps race; the table never is)
     enqueued: int = 0  # pending rows handed to the delivery task
     errors: dict = field(default_factory=dict)  # kind -> error text
 
