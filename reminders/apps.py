@@ -8,7 +8,13 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
+        from django.apps import apps
+
         from reminders import kinds, ui
 
         kinds.register_kinds()
+        if apps.is_installed("approvals"):
+            from reminders import approvals_kinds
+
+            approvals_kinds.register_kinds()
         ui.register()
