@@ -8,6 +8,12 @@ class NonconformitiesConfig(AppConfig):
     verbose_name = _("Nonconformities and corrective action")
 
     def ready(self):
+        from django.apps import apps
+
         from nonconformities import ui
 
         ui.register()
+        if apps.is_installed("reminders"):
+            from nonconformities import reminders
+
+            reminders.register_kinds()

@@ -36,6 +36,9 @@ class Cast:
         self.auditor = UserFactory(auditor=True, username="auditor")
         self.stranger = UserFactory(staff=True, username="stranger")
 
+    def stranger_department(self):
+        return DepartmentFactory(code="KT", name="Phòng Kế toán")
+
 
 def report(cast, **overrides) -> Nonconformity:
     fields = {
