@@ -263,6 +263,15 @@ class CorrectiveAction(ClosedParentGuard, StoredFile):
         related_name="corrective_actions",
         help_text=_("If the action changes a controlled document, a change request is opened on it."),
     )
+    change_request = models.OneToOneField(
+        "approvals.ChangeRequest",
+        verbose_name=_("change request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrective_action",
+        editable=False,
+    )
     completion_note = models.TextField(_("what was done (evidence)"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)

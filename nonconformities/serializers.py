@@ -35,6 +35,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
             "status",
             "is_overdue",
             "document",
+            "change_request",
             "completion_note",
             "completed_at",
             "cancel_reason",

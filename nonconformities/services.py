@@ -456,6 +456,9 @@ def corrective_action_add(
         created_by=actor,
     )
     _save(action, actor=actor, reason="add action")
+    if document is not None:
+        action.change_request = _change_request_open(actor=actor, nonconformity=nonconformity, action=action)
+        _save(action, actor=actor, reason="change request", update_fields=["change_request"])
     if owner.pk != actor.pk:
         notify(
             recipient=owner,
@@ -470,6 +473,31 @@ def corrective_action_add(
             },
         )
     return action
+
+
+def _change_request_open(*, actor, nonconformity, action):
+    """An action that changes a controlled document opens a change request on it; the
+    action points at the request and the request back at the action."""
+    from django.apps import apps
+
+    if not apps.is_installed("approvals"):
+        return None
+    from approvals.services import change_request_create
+
+    why = _("Corrective action for nonconformity %(number)s. Root cause: %(cause)s") % {
+        "number": nonconformity.number,
+        "cause": nonconformity.root_cause or "—",
+    }
+    try:
+        return change_request_create(actor=actor, document=action.document, what=action.description, why=why)
+    except PermissionDenied:
+        raise ValidationError(
+            {
+                "document": _(
+                    "This document has no effective version you can read; a change cannot be requested."
+                )
+            }
+        ) from None
 
 
 def _lock_action(action) -> tuple[Nonconformity, CorrectiveAction]:

@@ -17,8 +17,26 @@ def _home_panel(request):
     return {"my_nonconformities": mine, "my_actions": actions}
 
 
+def _document_panel(request, document):
+    """Nonconformities that name this document or plan to change it."""
+    from django.db.models import Q
+
+    from nonconformities.selectors import nonconformity_list_visible_to
+
+    if not request.user.is_authenticated:
+        return None
+    rows = list(
+        nonconformity_list_visible_to(request.user)
+        .filter(Q(documents=document) | Q(actions__document=document))
+        .distinct()
+        .order_by("-date_detected", "-pk")[:20]
+    )
+    return {"nonconformities": rows} if rows else None
+
+
 def register():
     register_nav(NavItem(_("Nonconformities"), "nonconformities:list", order=50))
     register_nav(NavItem(_("NC dashboard"), "nonconformities:dashboard", order=55))
     register_nav(NavItem(_("Feedback"), "nonconformities:feedback_list", order=60, visible=user_may_triage))
     register_panel("home", Panel("nonconformities/panels/home.html", _home_panel, order=40))
+    register_panel("document", Panel("nonconformities/panels/document.html", _document_panel, order=60))

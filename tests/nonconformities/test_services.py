@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from nonconformities import services
@@ -357,3 +358,50 @@ def test_an_audit_finding_opens_its_nonconformity(db):
     assert nc.reporter == audit.lead_auditor
     assert "BM-01" in nc.title
     assert "Hồ sơ số 15/2026" in nc.description
+
+
+def test_an_action_that_changes_a_controlled_document_opens_a_change_request(client, cast):
+    from approvals.models import ChangeRequest
+    from documents.workflow import Status as VersionStatus
+    from tests.documents.factories import make_document
+
+    # given an effective procedure
+    document = make_document(status=VersionStatus.EFFECTIVE, officer=cast.officer, department=cast.department)
+    nc = make_nc(cast, Status.ROOT_CAUSE, documents=[])
+    # when the action plan says the procedure must change
+    action = services.corrective_action_add(
+        actor=cast.owner,
+        nonconformity=nc,
+        description="Bổ sung bước kiểm tra hạn vào quy trình",
+        owner=cast.owner,
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+        document=document,
+    )
+    # then a change request is open on it, linked both ways
+    request = ChangeRequest.objects.get(document=document)
+    assert action.change_request == request
+    assert request.corrective_action == action
+    assert request.requested_by == cast.owner
+    assert nc.number in request.why
+    # and the document page lists the nonconformity
+    client.force_login(cast.officer)
+    page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert nc.number in page
+
+
+def test_a_change_cannot_be_requested_on_a_document_that_is_not_effective(cast):
+    from documents.workflow import Status as VersionStatus
+    from tests.documents.factories import make_document
+
+    draft = make_document(status=VersionStatus.DRAFT, officer=cast.officer, department=cast.department)
+    nc = make_nc(cast, Status.ROOT_CAUSE)
+    with pytest.raises(ValidationError):
+        services.corrective_action_add(
+            actor=cast.officer,
+            nonconformity=nc,
+            description="x",
+            owner=cast.owner,
+            due_date=timezone.localdate() + datetime.timedelta(days=10),
+            document=draft,
+        )
+    assert not nc.actions.exists()
