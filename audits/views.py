@@ -424,7 +424,9 @@ def report_pdf(request, pk):
         handle = report.pdf.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("The stored file is missing.") from None
-    return FileResponse(handle, filename=f"{audit.reference}.pdf", content_type="application/pdf")
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{audit.reference}.pdf", content_type="application/pdf"
+    )
 
 
 # --- programme and coverage --------------------------------------------------------------
