@@ -19,6 +19,7 @@ migrate: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
 
 run: demo
