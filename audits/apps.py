@@ -8,6 +8,12 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Internal audits")
 
     def ready(self):
+        from django.apps import apps
+
         from audits import ui
 
         ui.register()
+        if apps.is_installed("reminders"):
+            from audits.reminders import register_kinds
+
+            register_kinds()
