@@ -14,6 +14,6 @@ class AuditsConfig(AppConfig):
 
         ui.register()
         if apps.is_installed("reminders"):
-            from audits.reminders import register_kinds
+            from audits.reminder_kinds import register_kinds
 
             register_kinds()
