@@ -126,7 +126,7 @@ def _auditor_label(user):
     name = user.get_full_name() or user.username
     record = getattr(user, "auditor_qualification", None)
     if record is None or not record.qualified:
-        return f"{name} ({_('not qualified')})"
+        return "{} ({})".format(name, _("not qualified"))
     return name
 
 

@@ -178,3 +178,17 @@ def test_programme_page_shows_the_coverage_matrix(client):
     page = response.content.decode()
     assert "not covered" in page
     assert "✖ 0/4" in page  # high importance + a past major NC: four audits a year
+
+
+def test_the_audit_page_speaks_vietnamese_with_dd_mm_yyyy_dates(client):
+    # given
+    lead = qualified_auditor()
+    audit = make_audit(lead=lead)
+    client.force_login(lead)
+    # when
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("audits:detail", args=[audit.pk])).content.decode()
+    # then
+    assert "Kế hoạch đánh giá" in page
+    assert "10/03/2026" in page
+    assert "7.5 Thông tin dạng văn bản" in page
