@@ -10,7 +10,6 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from documents import services
 from documents.files import stored_file_intact
+from documents.models import DocumentVersion
 from documents.permissions import user_is_officer
 from documents.selectors import (
     department_list,
@@ -50,9 +51,8 @@ from documents.serializers import (
     VersionSerializer,
     VersionUpdateSerializer,
     WithdrawSerializer,
-    user_may_review,
 )
-from documents.workflow import Action, transition_for
+from signatures.services import SignatureRefused
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,11 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return version_get_for_user(self.request.user, self.kwargs["pk"])
 
     def _answer(self, version, code=status.HTTP_200_OK):
-        version = version_get_for_user(self.request.user, version.pk)
+        # Fresh from the database, not through the selector: the user just acted on it,
+        # and an approval may have made it effective (and so, if confidential, unreadable).
+        version = DocumentVersion.objects.select_related("document", "author", "approved_by").get(
+            pk=version.pk
+        )
         return Response(self.get_serializer(version).data, status=code)
 
     @extend_schema(
@@ -280,56 +284,80 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         response["X-Checksum-SHA256"] = version.checksum
         return response
 
-    def _transition(self, request, service, serializer_class=None, *, review_action=None):
+    def _transition(self, request, service, serializer_class=None):
         version = self.get_object()
-        if review_action is not None:
-            transition_for(version.status, review_action)  # wrong status: 409 first
-            if not user_may_review(request.user, version) and request.user.pk != version.author_id:
-                raise DjangoPermissionDenied
         extra = {}
         if serializer_class is not None:
             data = serializer_class(data=request.data)
             data.is_valid(raise_exception=True)
             extra = data.validated_data
-        version = service(actor=request.user, version=version, **extra)
+        service(actor=request.user, version=version, **extra)
+        return self._answer(version)
+
+    def _sign(self, request, serializer_class, sign):
+        """Approve, return and withdraw are electronic signatures (approvals app): the
+        password is re-checked first, exactly as on the web page."""
+        version = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            sign(version, **data.validated_data)
+        except SignatureRefused as error:
+            raise ValidationError({"password": [error.message]}) from None
         return self._answer(version)
 
     @extend_schema(request=None, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Send a draft for review."""
-        return self._transition(request, services.TRANSITION_SERVICES[Action.SUBMIT])
+        """Send a draft for review along its approval route."""
+        return self._transition(request, services.version_submit)
 
     @extend_schema(request=ApproveSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve a version in review (not your own)."""
-        return self._transition(
-            request,
-            services.TRANSITION_SERVICES[Action.APPROVE],
-            ApproveSerializer,
-            review_action=Action.APPROVE,
-        )
+        """Sign the active stage of the route as approved (not your own version). The last
+        signature approves the version (and makes it effective on the route's date)."""
+        from approvals.models import Decision
+        from approvals.services import version_sign
+
+        def sign(version, *, comment, password):
+            version_sign(
+                actor=request.user,
+                version=version,
+                decision=Decision.APPROVE,
+                comment=comment,
+                password=password,
+            )
+
+        return self._sign(request, ApproveSerializer, sign)
 
     @extend_schema(request=RejectSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        """Return a version in review to draft, saying what must change."""
-        return self._transition(
-            request,
-            services.TRANSITION_SERVICES[Action.REJECT],
-            RejectSerializer,
-            review_action=Action.REJECT,
-        )
+        """Sign "request changes" or "reject": the version goes back to its author as a draft."""
+        from approvals.services import version_sign
+
+        def sign(version, *, decision, comment, password):
+            version_sign(
+                actor=request.user, version=version, decision=decision, comment=comment, password=password
+            )
+
+        return self._sign(request, RejectSerializer, sign)
 
     @extend_schema(request=PublishSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Make an approved version effective today, or schedule it for a future date."""
-        return self._transition(request, services.TRANSITION_SERVICES[Action.PUBLISH], PublishSerializer)
+        return self._transition(request, services.version_publish, PublishSerializer)
 
     @extend_schema(request=WithdrawSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        """Withdraw (make obsolete) an effective or approved version, with a reason."""
-        return self._transition(request, services.TRANSITION_SERVICES[Action.WITHDRAW], WithdrawSerializer)
+        """Withdraw (make obsolete) an effective or approved version, with a reason and
+        the signature of an approver who may withdraw."""
+        from approvals.services import version_withdraw_signed
+
+        def sign(version, *, reason, password):
+            version_withdraw_signed(actor=request.user, version=version, reason=reason, password=password)
+
+        return self._sign(request, WithdrawSerializer, sign)

@@ -66,11 +66,10 @@ class CheckedFileField(serializers.FileField):
 
 
 def user_may_review(user, version) -> bool:
-    """Approve or return a version by a plain API request: approvers, never the author.
+    """Approve or return a version in review: approvers, never the author.
 
-    The lifecycle table leaves approve/return to the approval route (no model permission
-    of its own), so the API asks for the approver right here; the approval route's
-    lifecycle hooks may still refuse (409) when the version has a route to follow.
+    A hint for clients: the lifecycle table leaves approve/return to the approval route,
+    whose active stage decides who actually signs (others get 409 with the reason).
     """
     return (
         version.status == Status.IN_REVIEW
@@ -265,12 +264,27 @@ class VersionUpdateSerializer(serializers.Serializer):
     change_summary = serializers.CharField(required=False, allow_blank=True)
 
 
+def _password_field():
+    return serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("Your password again: the decision is an electronic signature."),
+    )
+
+
 class ApproveSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    password = _password_field()
 
 
 class RejectSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("request_changes", _("Request changes")), ("reject", _("Reject"))],
+        default="request_changes",
+    )
     comment = serializers.CharField(help_text=_("What must change before the version is resubmitted."))
+    password = _password_field()
 
 
 class PublishSerializer(serializers.Serializer):
@@ -281,6 +295,7 @@ class PublishSerializer(serializers.Serializer):
 
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
+    password = _password_field()
 
 
 class DocumentFilterSerializer(serializers.Serializer):

@@ -3,7 +3,6 @@
 import base64
 import datetime
 import re
-from collections import defaultdict
 from urllib.parse import unquote
 
 import pytest
@@ -30,13 +29,6 @@ from tests.documents.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _documents_core_only(monkeypatch):
-    """Pin the documents core's own rules: apps that plug into the lifecycle (approval
-    routes, signatures) test their hooks themselves."""
-    monkeypatch.setattr(services, "LIFECYCLE_HOOKS", defaultdict(list), raising=False)
 
 
 API = "/api/v1"
@@ -448,29 +440,73 @@ def test_download_of_an_invisible_or_fileless_version_is_404(officer):
 
 
 def test_full_lifecycle_through_the_api(officer, officer_api):
-    # given
+    # given: the default approval route (any approver signs)
     author = UserFactory(author=True)
-    approver_api = client_for(UserFactory(approver=True))
+    approver = UserFactory(approver=True)
+    approver_api = client_for(approver)
     version = version_of(make_document(officer=officer, author=author))
     url = f"{API}/versions/{version.pk}"
     # when / then
     submitted = client_for(author).post(f"{url}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "in_review"
-    assert set(approver_api.get(f"{url}/").json()["actions"]) == {"approve", "reject"}
-    returned = approver_api.post(f"{url}/reject/", {"comment": "Thiếu lưu đồ"}, format="json")
-    assert returned.json()["status"] == "draft" and returned.json()["review_comment"] == "Thiếu lưu đồ"
+    assert set(approver_api.get(f"{url}/").json()["actions"]) >= {"approve", "reject"}
+    returned = approver_api.post(
+        f"{url}/reject/", {"comment": "Thiếu lưu đồ", "password": PASSWORD}, format="json"
+    )
+    assert returned.status_code == 200, returned.json()
+    assert returned.json()["status"] == "draft" and "Thiếu lưu đồ" in returned.json()["review_comment"]
     client_for(author).post(f"{url}/submit/")
-    approved = approver_api.post(f"{url}/approve/", {"comment": "Đồng ý"}, format="json")
-    assert approved.json()["status"] == "approved"
-    later = timezone.localdate() + datetime.timedelta(days=7)
-    scheduled = officer_api.post(f"{url}/publish/", {"effective_date": later.isoformat()}, format="json")
-    assert scheduled.json()["status"] == "approved" and scheduled.json()["effective_date"] == str(later)
-    version.refresh_from_db()
-    services.version_make_due_effective(today=later)
-    assert officer_api.get(f"{url}/").json()["status"] == "effective"
-    withdrawn = officer_api.post(f"{url}/withdraw/", {"reason": "Hết hiệu lực"}, format="json")
+    approved = approver_api.post(
+        f"{url}/approve/", {"comment": "Đồng ý", "password": PASSWORD}, format="json"
+    )
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["status"] == "effective"  # the route had no planned date: effective today
+    assert approved.json()["approved_by"] == approver.pk
+    withdrawn = officer_api.post(
+        f"{url}/withdraw/", {"reason": "Hết hiệu lực", "password": PASSWORD}, format="json"
+    )
+    assert withdrawn.status_code == 200, withdrawn.json()
     assert withdrawn.json()["status"] == "obsolete"
     assert withdrawn.json()["withdrawn_reason"] == "Hết hiệu lực"
+
+
+def test_publish_with_a_future_date_schedules_the_version(officer, officer_api):
+    version = version_of(make_document(officer=officer, status=Status.APPROVED))
+    later = timezone.localdate() + datetime.timedelta(days=7)
+    scheduled = officer_api.post(
+        f"{API}/versions/{version.pk}/publish/", {"effective_date": later.isoformat()}, format="json"
+    )
+    assert scheduled.status_code == 200, scheduled.json()
+    assert scheduled.json()["status"] == "approved" and scheduled.json()["effective_date"] == str(later)
+    services.version_make_due_effective(today=later)
+    assert officer_api.get(f"{API}/versions/{version.pk}/").json()["status"] == "effective"
+
+
+def test_a_signature_needs_the_right_password_and_a_signer(officer, officer_api):
+    # given
+    approver = UserFactory(approver=True)
+    version = version_of(make_document(officer=officer, status=Status.IN_REVIEW))
+    url = f"{API}/versions/{version.pk}/approve/"
+    # when
+    no_password = client_for(approver).post(url, {}, format="json")
+    wrong = client_for(approver).post(url, {"password": "wrong"}, format="json")
+    not_a_signer = officer_api.post(url, {"password": PASSWORD}, format="json")
+    # then
+    assert no_password.status_code == 400 and "password" in no_password.json()
+    assert wrong.status_code == 400 and "password" in wrong.json()
+    assert not_a_signer.status_code == 409 and not_a_signer.json()["detail"]
+    version.refresh_from_db()
+    assert version.status == Status.IN_REVIEW
+
+
+def test_withdrawal_without_the_password_is_refused(officer, officer_api):
+    version = version_of(make_document(officer=officer, status=Status.EFFECTIVE))
+    response = officer_api.post(
+        f"{API}/versions/{version.pk}/withdraw/", {"reason": "Hết hiệu lực", "password": "x"}, format="json"
+    )
+    assert response.status_code == 400 and "password" in response.json()
+    version.refresh_from_db()
+    assert version.status == Status.EFFECTIVE
 
 
 def test_publish_today_supersedes_the_previous_version(officer, officer_api):
@@ -496,7 +532,9 @@ def test_illegal_transition_is_409_with_a_reason(officer_api, officer):
 def test_author_cannot_approve_own_version_409():
     author_approver = UserFactory(author=True, approver=True)
     version = version_of(make_document(author=author_approver, status=Status.IN_REVIEW))
-    response = client_for(author_approver).post(f"{API}/versions/{version.pk}/approve/")
+    response = client_for(author_approver).post(
+        f"{API}/versions/{version.pk}/approve/", {"password": PASSWORD}, format="json"
+    )
     assert response.status_code == 409
     assert "own" in response.json()["detail"]
 
@@ -504,7 +542,9 @@ def test_author_cannot_approve_own_version_409():
 def test_staff_cannot_approve_and_nothing_is_recorded(officer):
     version = version_of(make_document(officer=officer, status=Status.IN_REVIEW))
     history_before = version.history.count()
-    response = client_for(UserFactory(staff=True)).post(f"{API}/versions/{version.pk}/approve/")
+    response = client_for(UserFactory(staff=True)).post(
+        f"{API}/versions/{version.pk}/approve/", {"password": PASSWORD}, format="json"
+    )
     assert response.status_code == 404
     version.refresh_from_db()
     assert version.status == Status.IN_REVIEW
@@ -521,8 +561,8 @@ def test_transition_inputs_are_checked(officer, officer_api):
         (approver_api, f"{in_review.pk}/reject/", {"comment": "   "}, "comment"),
         (officer_api, f"{approved.pk}/publish/", {"effective_date": "not a date"}, "effective_date"),
         (officer_api, f"{approved.pk}/publish/", {"effective_date": yesterday.isoformat()}, "effective_date"),
-        (officer_api, f"{approved.pk}/withdraw/", {"reason": ""}, "reason"),
-        (officer_api, f"{approved.pk}/withdraw/", {"reason": ["a", "b"]}, "reason"),
+        (officer_api, f"{approved.pk}/withdraw/", {"reason": "", "password": PASSWORD}, "reason"),
+        (officer_api, f"{approved.pk}/withdraw/", {"reason": ["a", "b"], "password": PASSWORD}, "reason"),
     ]
     for client, path, data, field in cases:
         response = client.post(f"{API}/versions/{path}", data, format="json")
