@@ -128,6 +128,7 @@ def acknowledgements_outstanding(today: datetime.date):
     from approvals.models import Acknowledgement
 
     wait = _days("QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS", 7)
+    url = reverse("documents:version_detail", args=[987654321]).replace("987654321", "{pk}")
     rows = Acknowledgement.objects.filter(
         status=Acknowledgement.Status.OPEN,
         user__is_active=True,
@@ -160,7 +161,7 @@ def acknowledgements_outstanding(today: datetime.date):
                 "rev": f"{row['version__revision']:02d}",
                 "days": waited,
             },
-            url=reverse("documents:version_detail", args=[row["version_id"]]),
+            url=url.format(pk=row["version_id"]),
         )
 
 

@@ -23,7 +23,12 @@ def escalate_after_days() -> int:
     return int(getattr(settings, "QMS_REMINDER_ESCALATE_AFTER_DAYS", DEFAULT_ESCALATE_AFTER_DAYS))
 
 
-def _event(row, *, recipient_id, due_key, **context) -> DueEvent:
+def _review_url():
+    """The review page's path as a format string: one reverse() per sweep, not per event."""
+    return reverse("reviews:version", args=[987654321]).replace("987654321", "{pk}")
+
+
+def _event(row, *, recipient_id, due_key, url, **context) -> DueEvent:
     return DueEvent(
         model=DocumentVersion,
         object_id=row["pk"],
@@ -31,7 +36,7 @@ def _event(row, *, recipient_id, due_key, **context) -> DueEvent:
         recipient_id=recipient_id,
         due_date=row["next_review_date"],
         context={"number": row["document__number"], "title": row["document__title"], **context},
-        url=reverse("reviews:version", args=[row["pk"]]),
+        url=url.format(pk=row["pk"]),
     )
 
 
@@ -39,6 +44,7 @@ def reviews_coming_due(today: datetime.date):
     """One reminder per offset (default 30 and 7 days before, and on the day). A missed
     sweep catches up with the nearest offset only, never a burst of old ones."""
     offsets = review_offsets()
+    url = _review_url()
     rows = (
         versions_awaiting_review()
         .filter(
@@ -55,6 +61,7 @@ def reviews_coming_due(today: datetime.date):
             row,
             recipient_id=row["document__owner_id"],
             due_key=f"{row['next_review_date']}:{offset}d",
+            url=url,
             days=days_left,
         )
 
@@ -78,12 +85,14 @@ def _week(today, due) -> int:
 
 
 def reviews_overdue(today: datetime.date):
+    url = _review_url()
     for row in _overdue_rows(today).filter(document__owner__is_active=True).iterator(chunk_size=2000):
         due = row["next_review_date"]
         yield _event(
             row,
             recipient_id=row["document__owner_id"],
             due_key=f"{due}:w{_week(today, due)}",
+            url=url,
             days=(today - due).days,
         )
 
@@ -91,6 +100,7 @@ def reviews_overdue(today: datetime.date):
 def reviews_overdue_escalated(today: datetime.date):
     """Weekly to the department head once a review is overdue by the configured days."""
     limit = today - datetime.timedelta(days=escalate_after_days())
+    url = _review_url()
     rows = _overdue_rows(today).filter(
         next_review_date__lte=limit,
         document__department__head__isnull=False,
@@ -105,6 +115,7 @@ def reviews_overdue_escalated(today: datetime.date):
             row,
             recipient_id=head_id,
             due_key=f"{due}:w{_week(today, due)}",
+            url=url,
             days=(today - due).days,
             department=row["document__department__name"],
         )
