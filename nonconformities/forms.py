@@ -199,7 +199,6 @@ class FeedbackForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        help_text=_("PDF, DOCX, ODT, XLSX, PNG or JPEG."),
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     token = forms.CharField(widget=forms.HiddenInput)
@@ -208,6 +207,10 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["token"].initial = spam_token_new()
+        limit = settings_value("MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
+        self.fields["attachment"].help_text = _("PDF, DOCX, ODT, XLSX, PNG or JPEG, up to %(limit)s MB.") % {
+            "limit": round(limit / 1048576, 1)
+        }
 
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")

@@ -405,3 +405,20 @@ def test_a_change_cannot_be_requested_on_a_document_that_is_not_effective(cast):
             document=draft,
         )
     assert not nc.actions.exists()
+
+
+def test_one_record_prints_to_pdf_through_the_shared_rendering_service(client, cast):
+    import io
+
+    from pdfminer.high_level import extract_text
+
+    nc = make_nc(cast, Status.CLOSED)
+    client.force_login(cast.reporter)
+    response = client.get(reverse("nonconformities:pdf", args=[nc.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = extract_text(io.BytesIO(response.content))
+    assert nc.number in text
+    assert "Không có sổ theo dõi hạn trả kết quả" in text  # the root cause, diacritics intact
+    client.force_login(cast.stranger)
+    assert client.get(reverse("nonconformities:pdf", args=[nc.pk])).status_code == 404
