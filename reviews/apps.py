@@ -8,7 +8,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Periodic review")
 
     def ready(self):
-        from reviews import reminders, ui
+        from reviews import due_events, ui
 
-        reminders.register_kinds()
+        due_events.register_kinds()
         ui.register()
