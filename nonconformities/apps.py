@@ -14,6 +14,6 @@ class NonconformitiesConfig(AppConfig):
 
         ui.register()
         if apps.is_installed("reminders"):
-            from nonconformities import reminders
+            from nonconformities import due_events
 
-            reminders.register_kinds()
+            due_events.register_kinds()

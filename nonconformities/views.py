@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -120,21 +121,21 @@ def nonconformity_list(request):
 
 
 CSV_COLUMNS = [
-    ("number", "Number"),
-    ("title", "Title"),
-    ("status", "Status"),
-    ("source", "Source"),
-    ("severity", "Severity"),
-    ("department", "Department"),
-    ("iso_clause", "ISO clause"),
-    ("process", "Process"),
-    ("date_detected", "Date detected"),
-    ("reporter", "Reported by"),
-    ("owner", "Owner"),
-    ("root_cause", "Root cause"),
-    ("actions_total", "Actions"),
-    ("actions_open", "Actions open"),
-    ("closed_at", "Closed at"),
+    ("number", gettext_lazy("Number")),
+    ("title", gettext_lazy("Title")),
+    ("status", gettext_lazy("Status")),
+    ("source", gettext_lazy("Source")),
+    ("severity", gettext_lazy("Severity")),
+    ("department", gettext_lazy("Department")),
+    ("iso_clause", gettext_lazy("ISO clause")),
+    ("process", gettext_lazy("Process")),
+    ("date_detected", gettext_lazy("Date detected")),
+    ("reporter", gettext_lazy("Reported by")),
+    ("owner", gettext_lazy("Owner")),
+    ("root_cause", gettext_lazy("Root cause")),
+    ("actions_total", gettext_lazy("Actions")),
+    ("actions_open", gettext_lazy("Actions open")),
+    ("closed_at", gettext_lazy("Closed at")),
 ]
 
 
@@ -149,7 +150,7 @@ def nonconformity_export_csv(request):
     )
     response.write("\ufeff")  # so spreadsheet programs read Vietnamese as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_(label) for _key, label in CSV_COLUMNS])
+    writer.writerow([str(label) for _key, label in CSV_COLUMNS])
     for nc in qs.iterator(chunk_size=500):
         actions = list(nc.actions.all())
         writer.writerow(
