@@ -1,0 +1,258 @@
+"""REST API for approvals: the same selectors and services as the web pages.
+
+Routes are addressed by their version's id. Signing and withdrawal take the password in
+the body (re-authentication at the moment of signing); a wrong one answers 400 on
+``password``. Errors map as everywhere (qms.api): 409 illegal state, 400 bad input, 404
+missing or forbidden.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from approvals import selectors, services
+from approvals.models import Acknowledgement, ApprovalRoute, Signature
+from approvals.serializers import (
+    AcknowledgementSerializer,
+    ApprovalRouteSerializer,
+    ChangeRequestCreateSerializer,
+    ChangeRequestSerializer,
+    CompletionSerializer,
+    DecisionReasonSerializer,
+    RouteUpdateSerializer,
+    SignatureSerializer,
+    SignSerializer,
+    SigningTaskSerializer,
+    WithdrawSignSerializer,
+)
+from documents.selectors import (
+    document_effective_version,
+    document_get_for_user,
+    version_get_for_user,
+    version_list_visible_to,
+)
+from signatures.services import SignatureRefused
+
+CONFLICT = OpenApiResponse(
+    description="Illegal state (e.g. not your stage, not in review); `detail` says why."
+)
+NOT_FOUND = OpenApiResponse(description="No such object, or one the user may not see.")
+BAD_INPUT = OpenApiResponse(description="Field errors; a wrong password answers on `password`.")
+
+
+def _signature_refused(error: SignatureRefused):
+    return ValidationError({"password": [error.message]})
+
+
+class ApprovalRouteViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Approval routes of the versions the user may see, addressed by version id."""
+
+    serializer_class = ApprovalRouteSerializer
+    lookup_field = "version"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            ApprovalRoute.objects.filter(version__in=version_list_visible_to(self.request.user))
+            .select_related("version__document")
+            .prefetch_related("stages__users")
+            .order_by("-version_id")
+        )
+
+    def _version(self):
+        return version_get_for_user(self.request.user, self.kwargs["version"])
+
+    @extend_schema(
+        request=RouteUpdateSerializer,
+        responses={200: ApprovalRouteSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def update(self, request, version=None):
+        """Replace the stages (and planned effective date) of a draft's route. QMS officers only."""
+        data = RouteUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = self._version()
+        stages = [
+            services.StageInput(
+                name=stage["name"],
+                meaning=stage["meaning"],
+                mode=stage["mode"],
+                users=stage.get("users", []),
+                group=stage.get("group"),
+            )
+            for stage in data.validated_data["stages"]
+        ]
+        route = services.route_set(
+            actor=request.user,
+            version=target,
+            stages=stages,
+            planned_effective_date=data.validated_data.get("planned_effective_date"),
+        )
+        return Response(ApprovalRouteSerializer(route).data)
+
+    @extend_schema(
+        request=SignSerializer,
+        responses={201: SignatureSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request, version=None):
+        """Sign the active stage: approve, request changes or reject (comment required unless approving)."""
+        data = SignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            signature = services.version_sign(
+                actor=request.user, version=self._version(), **data.validated_data
+            )
+        except SignatureRefused as error:
+            raise _signature_refused(error) from None
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=WithdrawSignSerializer,
+        responses={201: SignatureSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, version=None):
+        """Withdraw an effective or approved-pending version with a reason and your signature."""
+        data = WithdrawSignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            signature = services.version_withdraw_signed(
+                actor=request.user, version=self._version(), **data.validated_data
+            )
+        except SignatureRefused as error:
+            raise _signature_refused(error) from None
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+
+class SigningTaskViewSet(viewsets.ViewSet):
+    """My signing tasks: versions whose active stage waits for my signature."""
+
+    @extend_schema(responses=SigningTaskSerializer(many=True))
+    def list(self, request):
+        return Response(SigningTaskSerializer(selectors.signing_tasks_for(request.user), many=True).data)
+
+
+class SignatureViewSet(viewsets.ReadOnlyModelViewSet):
+    """Signatures on the versions the user may see (read only: signatures are never changed)."""
+
+    serializer_class = SignatureSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, description="Only this version's signatures.")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        signatures = Signature.objects.filter(version__in=version_list_visible_to(self.request.user))
+        version = self.request.query_params.get("version")
+        if version:
+            if not version.isdigit():
+                raise ValidationError({"version": ["A version id is a number."]})
+            signatures = signatures.filter(version_id=int(version))
+        return signatures.select_related("signer").order_by("version_id", "signed_at", "pk")
+
+
+class ChangeRequestViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Change requests: anyone who reads an effective document proposes; QMS officers decide."""
+
+    serializer_class = ChangeRequestSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.change_request_list_visible_to(self.request.user)
+
+    def get_object(self):
+        return selectors.change_request_get_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(
+        request={
+            "multipart/form-data": ChangeRequestCreateSerializer,
+            "application/json": ChangeRequestCreateSerializer,
+        },
+        responses={201: ChangeRequestSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    def create(self, request):
+        data = ChangeRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        document = document_get_for_user(request.user, values.pop("document"))
+        change_request = services.change_request_create(actor=request.user, document=document, **values)
+        return Response(ChangeRequestSerializer(change_request).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DecisionReasonSerializer,
+        responses={200: ChangeRequestSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept: a new draft revision is opened for the document owner, linked to the request."""
+        data = DecisionReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change_request = services.change_request_accept(
+            actor=request.user, change_request=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(ChangeRequestSerializer(change_request).data)
+
+    @extend_schema(
+        request=DecisionReasonSerializer,
+        responses={200: ChangeRequestSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline with a reason (required)."""
+        data = DecisionReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change_request = services.change_request_decline(
+            actor=request.user, change_request=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(ChangeRequestSerializer(change_request).data)
+
+
+class AcknowledgementViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """My read-and-understood tasks (?status=open for the outstanding ones)."""
+
+    serializer_class = AcknowledgementSerializer
+
+    def get_queryset(self):
+        acks = Acknowledgement.objects.filter(user=self.request.user).select_related(
+            "version__document", "user", "department"
+        )
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in Acknowledgement.Status.values:
+                raise ValidationError({"status": [f"One of: {', '.join(Acknowledgement.Status.values)}."]})
+            acks = acks.filter(status=wanted)
+        return acks.order_by("-created_at", "-pk")
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Acknowledgement.Status.values)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: AcknowledgementSerializer, 404: NOT_FOUND, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Confirm that I have read and understood this version."""
+        ack = services.acknowledgement_confirm(actor=request.user, acknowledgement=self.get_object())
+        return Response(AcknowledgementSerializer(ack).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("document", int, required=True)],
+        responses={200: CompletionSerializer(many=True), 404: NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"])
+    def completion(self, request):
+        """Per department: readers of the effective version and how many acknowledged (QMS officers)."""
+        document_id = request.query_params.get("document", "")
+        try:
+            document = selectors.document_for_distribution_manager(request.user, document_id)
+        except (Http404, PermissionDenied):
+            raise Http404 from None
+        version = document_effective_version(document)
+        rows = selectors.acknowledgement_completion(version) if version else []
+        return Response(CompletionSerializer(rows, many=True).data)

@@ -1,0 +1,180 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from approvals.models import (
+    Acknowledgement,
+    ApprovalRoute,
+    ChangeRequest,
+    Decision,
+    Meaning,
+    RouteStage,
+    Signature,
+    StageMode,
+)
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    signer = serializers.CharField(source="signer.get_username", read_only=True)
+
+    class Meta:
+        model = Signature
+        fields = [
+            "id",
+            "version",
+            "round",
+            "stage_position",
+            "stage_name",
+            "signer",
+            "signer_name",
+            "signer_role",
+            "meaning",
+            "decision",
+            "comment",
+            "signed_at",
+            "content_sha256",
+        ]
+        read_only_fields = fields
+
+
+class RouteStageSerializer(serializers.ModelSerializer):
+    users = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=get_user_model().objects.filter(is_active=True), required=False
+    )
+    group = serializers.PrimaryKeyRelatedField(queryset=Group.objects.all(), required=False, allow_null=True)
+    meaning = serializers.ChoiceField(choices=[Meaning.REVIEWED, Meaning.APPROVED], default=Meaning.APPROVED)
+    mode = serializers.ChoiceField(choices=StageMode.choices, default=StageMode.ANY)
+
+    class Meta:
+        model = RouteStage
+        fields = ["position", "name", "meaning", "mode", "users", "group"]
+        read_only_fields = ["position"]
+
+
+class ApprovalRouteSerializer(serializers.ModelSerializer):
+    stages = RouteStageSerializer(many=True)
+    version_status = serializers.CharField(source="version.status", read_only=True)
+    active_stage = serializers.SerializerMethodField()
+    signatures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApprovalRoute
+        fields = [
+            "version",
+            "version_status",
+            "round",
+            "planned_effective_date",
+            "stages",
+            "active_stage",
+            "signatures",
+        ]
+        read_only_fields = ["version", "round"]
+
+    def get_active_stage(self, route) -> int | None:
+        from approvals.services import active_stage, route_progress
+
+        if route.version.status != "in_review":
+            return None
+        current = active_stage(route_progress(route))
+        return current.stage.position if current else None
+
+    def get_signatures(self, route) -> list[dict]:
+        return SignatureSerializer(route.version.signatures.select_related("signer"), many=True).data
+
+
+class RouteUpdateSerializer(serializers.Serializer):
+    stages = RouteStageSerializer(many=True)
+    planned_effective_date = serializers.DateField(required=False, allow_null=True)
+
+
+class SignSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[Decision.APPROVE, Decision.REQUEST_CHANGES, Decision.REJECT])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, help_text=_("The signer's password.")
+    )
+
+
+class WithdrawSignSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+
+
+class SigningTaskSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="version.pk")
+    document = serializers.CharField(source="version.document.number")
+    title = serializers.CharField(source="version.document.title")
+    revision = serializers.IntegerField(source="version.revision")
+    stage_position = serializers.IntegerField(source="stage.position")
+    stage_name = serializers.CharField(source="stage.name")
+    meaning = serializers.CharField(source="stage.meaning")
+    round = serializers.IntegerField()
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.get_username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None)
+    has_attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "document",
+            "requested_by",
+            "what",
+            "why",
+            "attachment_name",
+            "has_attachment",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "resulting_version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_attachment(self, obj) -> bool:
+        return bool(obj.attachment)
+
+
+class ChangeRequestCreateSerializer(serializers.Serializer):
+    document = serializers.IntegerField()
+    what = serializers.CharField()
+    why = serializers.CharField()
+    attachment = serializers.FileField(required=False)
+
+
+class DecisionReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    document = serializers.CharField(source="version.document.number", read_only=True)
+    revision = serializers.IntegerField(source="version.revision", read_only=True)
+    user = serializers.CharField(source="user.get_username", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True, default=None)
+
+    class Meta:
+        model = Acknowledgement
+        fields = [
+            "id",
+            "version",
+            "document",
+            "revision",
+            "user",
+            "department",
+            "status",
+            "created_at",
+            "acknowledged_at",
+        ]
+        read_only_fields = fields
+
+
+class CompletionSerializer(serializers.Serializer):
+    department = serializers.CharField(source="department.code", default=None)
+    total = serializers.IntegerField()
+    acknowledged = serializers.IntegerField()
+    percent = serializers.IntegerField()
