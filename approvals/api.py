@@ -26,8 +26,8 @@ from approvals.serializers import (
     DecisionReasonSerializer,
     RouteUpdateSerializer,
     SignatureSerializer,
-    SignSerializer,
     SigningTaskSerializer,
+    SignSerializer,
     WithdrawSignSerializer,
 )
 from documents.selectors import (

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("documents.api_urls")),
+    path("api/v1/", include("approvals.api_urls")),
     path("api/v1/", include("nonconformities.api_urls")),
     path("api/v1/", include("audits.api_urls")),
     path("api/v1/", include("renditions.api_urls")),
