@@ -7,6 +7,7 @@ title, so running it again adds nothing twice.
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -183,10 +184,13 @@ class Command(BaseCommand):
     help = "Load demo departments, document types, users and about 30 documents (idempotent)."
 
     def handle(self, *args, **options):
+        # Demo signers and readers get inbox entries, but nobody is e-mailed while seeding.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         with transaction.atomic():
             departments = self._departments()
             types = self._types()
             users = self._users(departments)
+            self._route_templates(types, users)
         created = 0
         for index, (title, type_code, dept_code, status, revisions, kind, extra) in enumerate(DOCUMENTS):
             if Document.objects.filter(title=title).exists():
@@ -219,6 +223,28 @@ class Command(BaseCommand):
             )
             found[code] = department
         return found
+
+    def _route_templates(self, types, users):
+        """Procedures: reviewed by the Văn phòng head, then approved by the management.
+        Other types use the built-in route (one approval by any approver)."""
+        from approvals.models import Meaning, RouteTemplate, RouteTemplateStage, StageMode
+
+        template, created = RouteTemplate.objects.get_or_create(
+            name="Quy trình: xem xét và phê duyệt", defaults={"doc_type": types["QT"]}
+        )
+        if created:
+            review = RouteTemplateStage.objects.create(
+                template=template, position=1, name="Xem xét", meaning=Meaning.REVIEWED, mode=StageMode.ANY
+            )
+            review.users.set([users["approver2"]])
+            RouteTemplateStage.objects.create(
+                template=template,
+                position=2,
+                name="Phê duyệt",
+                meaning=Meaning.APPROVED,
+                mode=StageMode.ANY,
+                group=Group.objects.get(name=Role.APPROVER),
+            )
 
     def _types(self):
         found = {}
@@ -309,26 +335,50 @@ class Command(BaseCommand):
             self._advance(newer, Status.EFFECTIVE, officer=officer, approver=approver)
 
     def _advance(self, version, status, *, officer, approver, pending=False):
+        """Walk a version to ``status`` the way users do: submit, sign every stage of its
+        approval route with the signer's password, withdraw with a signature."""
+        from approvals.models import ApprovalRoute
+        from approvals.services import version_withdraw_signed
+
         order = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.EFFECTIVE]
         reach = order.index(Status.EFFECTIVE if status == Status.OBSOLETE else status)
         submitter = version.author if version.author.has_perm("documents.submit_version") else officer
         if reach >= 1:
             version = services.version_submit(actor=submitter, version=version)
         if reach >= 2:
-            signer = approver if approver.pk != version.author_id else officer
-            version = services.version_approve(actor=signer, version=version)
-        if reach == 2 and pending:
-            services.version_publish(
+            planned = None
+            if reach == 2:
+                # Approved but not yet effective: the route names a later effective date.
+                planned = timezone.localdate() + datetime.timedelta(days=14 if pending else 30)
+            ApprovalRoute.objects.filter(version=version).update(planned_effective_date=planned)
+            version = self._sign_route(version)
+        if status == Status.OBSOLETE:
+            version_withdraw_signed(
                 actor=officer,
                 version=version,
-                effective_date=timezone.localdate() + datetime.timedelta(days=14),
+                reason="Hết hiệu lực do thay đổi quy định",
+                password=DEMO_PASSWORD,
             )
-        if reach >= 3:
-            version = services.version_publish(actor=officer, version=version)
-        if status == Status.OBSOLETE:
-            services.version_withdraw(
-                actor=officer, version=version, reason="Hết hiệu lực do thay đổi quy định"
+        return version
+
+    def _sign_route(self, version):
+        from approvals.models import ApprovalRoute, Decision
+        from approvals.services import active_stage, route_progress, version_sign
+
+        User = get_user_model()
+        route = ApprovalRoute.objects.get(version=version)
+        while (stage := active_stage(route_progress(route))) is not None:
+            waiting = sorted(stage.eligible - stage.approved_by)
+            signer = User.objects.get(pk=waiting[0])
+            version_sign(
+                actor=signer,
+                version=version,
+                decision=Decision.APPROVE,
+                comment="Đồng ý ban hành",
+                password=DEMO_PASSWORD,
             )
+            route.refresh_from_db()
+        version.refresh_from_db()
         return version
 
     def _backdate(self, version, effective_date):
