@@ -98,6 +98,8 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
         else:
             report = AuditReport.objects.filter(audit=audit).first() or AuditReport(audit=audit)
+            if not report.is_issued and not selectors.user_may_see_checklist(request.user, audit):
+                raise NotFound()  # the auditee reads the report once it is issued
         return Response(serializers.ReportSerializer(report).data)
 
     @extend_schema(request=serializers.ReportIssueSerializer, responses=serializers.ReportSerializer)

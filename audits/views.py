@@ -409,6 +409,9 @@ def report(request, pk):
             "issue_form": issue_form,
             "editable": editable,
             "may_issue": is_lead and audit.status == AuditStatus.IN_PROGRESS,
+            # The auditee reads the report once it is issued, not the auditors' draft.
+            "show_text": (report is not None and report.is_issued)
+            or selectors.user_may_see_checklist(request.user, audit),
         }
     )
     return render(request, "audits/report.html", context)

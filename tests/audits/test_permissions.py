@@ -85,3 +85,22 @@ def test_the_auditee_sees_findings_but_not_working_papers(client, world):
     assert audit.reference in page
     assert reverse("audits:checklist", args=[audit.pk]) not in page
     assert client.get(f"/api/v1/audits/checklist-items/?audit={audit.pk}").status_code == 404
+
+
+def test_the_auditee_reads_the_report_only_once_issued(client):
+    # given
+    from audits import services
+
+    department = DepartmentFactory(code="TC")
+    auditee = UserFactory(staff=True, departments=[department])
+    audit = make_audit(departments=[department], status="in_progress")
+    services.report_save_draft(
+        actor=audit.lead_auditor, audit=audit, summary="Bản nháp nội bộ", conclusion="C"
+    )
+    client.force_login(auditee)
+    # then
+    assert "Bản nháp nội bộ" not in client.get(reverse("audits:report", args=[audit.pk])).content.decode()
+    assert client.get(f"/api/v1/audits/{audit.pk}/report/").status_code == 404
+    services.report_issue(actor=audit.lead_auditor, audit=audit, password=PASSWORD)
+    assert "Bản nháp nội bộ" in client.get(reverse("audits:report", args=[audit.pk])).content.decode()
+    assert client.get(f"/api/v1/audits/{audit.pk}/report/").json()["summary"] == "Bản nháp nội bộ"
