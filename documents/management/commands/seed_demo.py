@@ -386,6 +386,7 @@ class Command(BaseCommand):
         version.effective_date = effective_date
         version.next_review_date = effective_date + relativedelta(months=version.document.review_months)
         version._change_reason = "demo data"
+        version._history_user = services.system_user()
         version.save(update_fields=["effective_date", "next_review_date"])
 
     def _file(self, title, kind, revision):
