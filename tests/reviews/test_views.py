@@ -163,8 +163,21 @@ def test_home_panel_lists_my_own_due_and_overdue_reviews_only():
 
 def test_home_page_shows_my_reviews_panel(client):
     owner = UserFactory(author=True)
-    document = effective_document(owner=owner, next_review_date=_date(20))
+    document = effective_document(owner=owner, next_review_date=_date(-2))
     client.force_login(owner)
     page = client.get(reverse("home")).content.decode()
-    assert "My periodic reviews" in page
-    assert document.number in page
+    panel = page[page.index("My periodic reviews") :]
+    assert document.number in panel
+    assert "overdue since" in panel
+    assert reverse("reviews:version", args=[effective_version(document).pk]) in panel
+
+
+def test_version_page_shows_the_review_panel_to_the_owner(client):
+    owner = UserFactory(author=True)
+    version = effective_version(effective_document(owner=owner, next_review_date=_date(-2)))
+    client.force_login(owner)
+    page = client.get(reverse("documents:version_detail", args=[version.pk])).content.decode()
+    panel = page[page.index("<h2>Periodic review</h2>") :]
+    assert _date(-2).strftime("%d/%m/%Y") in panel
+    assert "Record the review" in panel
+    assert reverse("reviews:version", args=[version.pk]) in panel
