@@ -212,3 +212,20 @@ def test_master_lists_print_as_landscape_pdf(client):
     external = client.get(reverse("renditions:external_list_pdf"))
     assert "List of external documents" in all_text(external.content)
     assert version.document.number not in all_text(external.content)
+
+
+def test_home_page_tells_officers_about_copies_to_retrieve(client):
+    # given a copy still out of a withdrawn version
+    from tests.approvals.factories import withdraw_with_signature
+
+    officer = UserFactory(officer=True)
+    version = effective(officer)
+    services.copy_issue(actor=officer, version=version, holder_name="Phòng TC")
+    client.force_login(officer)
+    assert "Controlled copies to retrieve" not in client.get(reverse("home")).content.decode()
+    # when
+    withdraw_with_signature(version, officer=officer)
+    # then
+    page = client.get(reverse("home")).content.decode()
+    assert "Controlled copies to retrieve" in page
+    assert "1 copy is still out although its version is no longer effective." in page
