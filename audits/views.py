@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -212,21 +212,27 @@ def _back_to_item(item):
 @login_required
 @require_POST
 def checklist_answer(request, item_pk):
+    """Save one answer. The page's script posts with X-Requested-With: fetch and gets
+    JSON back (no reload, other questions keep what is typed); plain forms redirect."""
     item = selectors.checklist_item_get_for_user(request.user, item_pk)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
     form = AnswerForm(request.POST, prefix=f"item{item.pk}")
+    error = None
     if not form.is_valid():
-        messages.error(request, _("Question %(n)s: choose a result.") % {"n": item.order})
-        return _back_to_item(item)
-    try:
-        services.checklist_item_answer(actor=request.user, item=item, **form.cleaned_data)
-    except PermissionDenied:
-        raise Http404("Not found.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error = _("Question %(n)s: choose a result.") % {"n": item.order}
     else:
-        messages.success(request, _("Question %(n)s saved.") % {"n": item.order})
+        try:
+            services.checklist_item_answer(actor=request.user, item=item, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404("Not found.") from None
+        except TransitionError as refused:
+            error = refused.message
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+    message = error or _("Question %(n)s saved.") % {"n": item.order}
+    if wants_json:
+        return JsonResponse({"ok": error is None, "message": str(message)}, status=400 if error else 200)
+    (messages.error if error else messages.success)(request, message)
     return _back_to_item(item)
 
 

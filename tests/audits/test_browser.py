@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
 from audits.models import Audit, ChecklistTemplate, Finding
 from tests.audits.factories import clause, qualified_auditor
@@ -54,15 +55,17 @@ def test_auditor_plans_runs_the_checklist_on_a_phone_records_a_minor_nc_and_issu
     page.get_by_role("button", name="Start the audit").click()
     page.get_by_role("link", name="Checklist", exact=True).click()
     first, second = audit.checklist.order_by("order")
-    card = page.locator(f"#item-{first.pk}")
-    card.get_by_label("Conforming", exact=True).check()
-    card.locator("textarea").fill("Danh mục cập nhật ngày 02/03/2026")
-    card.get_by_role("button", name="Save answer").click()
-    assert "Question 1 saved." in page.inner_text(".messages")
-    card = page.locator(f"#item-{second.pk}")
-    card.get_by_label("Nonconforming", exact=True).check()
-    card.locator("textarea").fill("Hồ sơ 15/2026 dùng BM-01 lần ban hành 01")
-    card.get_by_role("button", name="Save answer").click()
+    card1, card2 = page.locator(f"#item-{first.pk}"), page.locator(f"#item-{second.pk}")
+    # question 2 is being typed when question 1 is saved: nothing typed is lost
+    card2.get_by_label("Nonconforming", exact=True).check()
+    card2.locator("textarea").fill("Hồ sơ 15/2026 dùng BM-01 lần ban hành 01")
+    card1.get_by_label("Conforming", exact=True).check()
+    card1.locator("textarea").fill("Danh mục cập nhật ngày 02/03/2026")
+    card1.get_by_role("button", name="Save answer").click()
+    expect(card1.get_by_role("status")).to_have_text("Question 1 saved.")
+    assert card2.locator("textarea").input_value() == "Hồ sơ 15/2026 dùng BM-01 lần ban hành 01"
+    card2.get_by_role("button", name="Save answer").click()
+    expect(card2.get_by_role("status")).to_have_text("Question 2 saved.")
     card = page.locator(f"#item-{second.pk}")
     card.locator("input[type=file]").set_input_files(str(photo))
     card.get_by_role("button", name="Attach").click()

@@ -224,3 +224,19 @@ def test_the_document_page_lists_audits_of_that_document_for_auditors_only(clien
     assert audit.reference in client.get(f"/documents/{document.pk}/").content.decode()
     client.force_login(UserFactory(staff=True))
     assert audit.reference not in client.get(f"/documents/{document.pk}/").content.decode()
+
+
+def test_the_checklist_script_gets_json_back(client):
+    lead = qualified_auditor()
+    template = ChecklistTemplate.objects.create(title="T", created_by=lead)
+    template.questions.create(order=1, text="Q")
+    audit = make_audit(lead=lead, template=template, status="in_progress")
+    item = audit.checklist.get()
+    client.force_login(lead)
+    url = reverse("audits:answer", args=[item.pk])
+    saved = client.post(url, {f"item{item.pk}-result": "conforming"}, HTTP_X_REQUESTED_WITH="fetch")
+    refused = client.post(url, {f"item{item.pk}-result": "maybe"}, HTTP_X_REQUESTED_WITH="fetch")
+    assert saved.json() == {"ok": True, "message": "Question 1 saved."}
+    assert refused.status_code == 400 and refused.json()["ok"] is False
+    item.refresh_from_db()
+    assert item.result == "conforming"
