@@ -290,7 +290,7 @@ def signed_content_sha256(version) -> str:
 
 def _role_names(user) -> str:
     names = set(user.groups.filter(name__in=Role.ALL).values_list("name", flat=True))
-    return ", ".join(_(name) for name in Role.ALL if name in names)
+    return ", ".join(name for name in Role.ALL if name in names)
 
 
 def _signer_name(user) -> str:
