@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("nonconformities.api_urls")),
     path("api/v1/", include("audits.api_urls")),
     path("api/v1/", include("renditions.api_urls")),
+    path("api/v1/", include("reviews.api_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("audits/", include("audits.urls")),

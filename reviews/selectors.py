@@ -43,7 +43,8 @@ def reviews_due(user, *, today: datetime.date, within_days: int = DUE_WINDOW_DAY
 
 
 def reviews_overdue(user, *, today: datetime.date, department=None, owner=None) -> QuerySet:
-    """Overdue reviews ordered by department then owner, for grouping on the page."""
+    """Overdue reviews ordered by department then owner, for grouping on the page.
+    ``department`` and ``owner``: instances or ids."""
     queryset = versions_awaiting_review(version_list_visible_to(user)).filter(next_review_date__lt=today)
     if department is not None:
         queryset = queryset.filter(document__department=department)
@@ -54,13 +55,17 @@ def reviews_overdue(user, *, today: datetime.date, department=None, owner=None) 
     )
 
 
-def reviews_recent(user, *, since: datetime.date) -> QuerySet:
-    visible = version_list_visible_to(user).values("pk")
+def reviews_visible_to(user) -> QuerySet:
+    """Reviews of the versions the user may see, newest first."""
     return (
-        PeriodicReview.objects.filter(version__in=visible, reviewed_at__date__gte=since)
+        PeriodicReview.objects.filter(version__in=version_list_visible_to(user).values("pk"))
         .select_related("version__document__department", "reviewed_by", "new_version")
         .order_by("-reviewed_at", "-pk")
     )
+
+
+def reviews_recent(user, *, since: datetime.date) -> QuerySet:
+    return reviews_visible_to(user).filter(reviewed_at__date__gte=since)
 
 
 def reviews_due_for_owner(user, *, today: datetime.date, within_days: int = DUE_WINDOW_DAYS) -> QuerySet:
