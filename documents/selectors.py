@@ -41,7 +41,9 @@ def document_list_visible_to(user, *, query="", doc_type=None, department=None, 
         documents = documents.filter(doc_type=doc_type)
     if department:
         documents = documents.filter(department=department)
-    effective = DocumentVersion.objects.filter(status=Status.EFFECTIVE)
+    # Only an effective version the user may read (an approver sees a confidential
+    # document's revision in review, not its effective version).
+    effective = version_list_visible_to(user).filter(status=Status.EFFECTIVE)
     return (
         documents.select_related("doc_type", "department", "owner")
         .prefetch_related(Prefetch("versions", queryset=effective, to_attr="effective_versions"))

@@ -17,11 +17,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from documents import services
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
 from documents.permissions import document_grant_read
 from documents.selectors import document_list_visible_to, version_list_visible_to
 from documents.workflow import Status
-from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_document
+from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_document, make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -412,3 +413,25 @@ def test_inactive_user_sees_nothing():
     officer.save()
     assert not version_list_visible_to(officer).exists()
     assert not document_list_visible_to(officer).exists()
+
+
+def test_a_revision_in_review_does_not_reveal_the_confidential_effective_version():
+    # given: a confidential document, revision 01 effective, revision 02 in review
+    officer = UserFactory(officer=True)
+    document = make_document(officer=officer, status=Status.EFFECTIVE, confidential=True)
+    services.version_create_draft(
+        actor=officer, document=document, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
+    )
+    services.version_submit(actor=officer, version=document.versions.get(revision=2))
+    approver = UserFactory(approver=True)  # reads versions in review, not granted the document
+    api = APIClient()
+    api.force_login(approver)
+    # when
+    listed = api.get(f"{API}/documents/").json()["results"]
+    shown = api.get(f"{API}/documents/{document.pk}/").json()
+    # then: the document is listed for its revision in review, without its effective version
+    assert [row["id"] for row in listed] == [document.pk]
+    assert listed[0]["effective_version"] is None
+    assert shown["effective_version"] is None
+    rev1 = document.versions.get(revision=1)
+    assert api.get(f"{API}/versions/{rev1.pk}/").status_code == 404
