@@ -212,6 +212,21 @@ def version_effective_on(document, date: datetime.date) -> DocumentVersion | Non
     )
 
 
+def versions_effective_on(document_ids, date: datetime.date) -> dict:
+    """``version_effective_on`` for many documents in one query: {document_id: version}."""
+    found = {}
+    if not document_ids or date is None:
+        return found
+    versions = DocumentVersion.objects.filter(
+        document_id__in=set(document_ids),
+        status__in=[Status.EFFECTIVE, Status.SUPERSEDED],
+        effective_date__lte=date,
+    ).order_by("document_id", "-effective_date", "-revision")
+    for version in versions:
+        found.setdefault(version.document_id, version)
+    return found
+
+
 def auditor_candidates():
     return (
         get_user_model()

@@ -179,11 +179,11 @@ def checklist(request, pk):
     audit = selectors.audit_get_for_user(request.user, pk)
     _require(selectors.user_may_see_checklist(request.user, audit))
     items = list(selectors.checklist_for(audit))
-    audit_date = audit.audit_date
+    in_force = selectors.versions_effective_on(
+        [i.document_id for i in items if i.document_id], audit.audit_date
+    )
     for item in items:
-        item.version_on_date = (
-            selectors.version_effective_on(item.document, audit_date) if item.document_id else None
-        )
+        item.version_on_date = in_force.get(item.document_id)
         item.form = AnswerForm(
             initial={"result": item.result, "evidence": item.evidence},
             prefix=f"item{item.pk}",

@@ -240,3 +240,31 @@ def test_the_checklist_script_gets_json_back(client):
     assert refused.status_code == 400 and refused.json()["ok"] is False
     item.refresh_from_db()
     assert item.result == "conforming"
+
+
+def test_the_checklist_page_query_count_does_not_grow_with_questions(client, django_assert_max_num_queries):
+    # given: questions linked to controlled documents
+    from audits import services
+    from tests.documents.factories import make_document
+
+    lead = qualified_auditor()
+    document = make_document(status="draft")
+    document.versions.update(status="superseded", effective_date=datetime.date(2026, 1, 1))
+
+    def audit_with(questions):
+        template = ChecklistTemplate.objects.create(title=f"T{questions}", created_by=lead)
+        for n in range(questions):
+            template.questions.create(order=n, text=f"Q{n}", document=document)
+        audit = make_audit(lead=lead, template=template, status="in_progress")
+        for item in audit.checklist.all():
+            services.evidence_attach(actor=lead, item=item, uploaded=make_upload("a.png"))
+        return audit
+
+    small, large = audit_with(2), audit_with(12)
+    client.force_login(lead)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("audits:checklist", args=[small.pk]))
+    # when / then
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("audits:checklist", args=[large.pk])).content.decode()
+    assert page.count("revision 01, effective") == 12
