@@ -188,3 +188,15 @@ def test_send_reminders_command_runs_the_same_sweep(django_capture_on_commit_cal
         call_command("send_reminders", "--date", str(DUE))
     assert len(mail.outbox) == 1
     assert "review_due: 1 due" in capsys.readouterr().out
+
+
+def test_daily_sweep_is_scheduled_in_the_database_and_officers_may_change_it():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="Daily reminder sweep")
+    assert task.task == "reminders.tasks.reminders_sweep"
+    assert (task.crontab.hour, task.crontab.minute) == ("6", "0")
+    assert task.enabled
+    officer = UserFactory(officer=True)
+    assert officer.has_perm("django_celery_beat.change_periodictask")
+    assert officer.has_perm("reminders.view_delivery_failures")
