@@ -303,6 +303,7 @@ def finding_new(request, pk):
     item = None
     item_pk = request.GET.get("item") or request.POST.get("item")
     if item_pk:
+        _require(item_pk.isdigit())
         item = get_object_or_404(ChecklistItem, pk=item_pk, audit=audit)
     initial = {}
     if item is not None:
@@ -473,6 +474,7 @@ def programme_detail(request, year):
     if request.method == "POST":
         _require(selectors.user_may_plan(request.user))
         if "remove" in request.POST:
+            _require(request.POST["remove"].isdigit())
             item = get_object_or_404(ProgrammeItem, pk=request.POST["remove"], programme=programme)
             services.programme_item_remove(actor=request.user, item=item)
             messages.success(request, _("Removed from the programme."))

@@ -268,3 +268,15 @@ def test_the_checklist_page_query_count_does_not_grow_with_questions(client, dja
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("audits:checklist", args=[large.pk])).content.decode()
     assert page.count("revision 01, effective") == 12
+
+
+def test_bad_ids_in_the_request_are_404_not_500(client):
+    officer = UserFactory(officer=True)
+    audit = make_audit(status="in_progress", team=[])
+    client.force_login(audit.lead_auditor)
+    assert client.get(reverse("audits:finding_new", args=[audit.pk]) + "?item=abc").status_code == 404
+    client.force_login(officer)
+    client.post(reverse("audits:programmes"), {"year": 2026})
+    assert client.post(reverse("audits:programme", args=[2026]), {"remove": "x"}).status_code == 404
+    assert client.get("/api/v1/audits/checklist-items/?audit=abc").status_code == 400
+    assert client.get("/api/v1/audits/abc/").status_code == 404
