@@ -80,6 +80,7 @@ def review_record(
         review.new_version = document_services.version_create_draft(
             actor=actor,
             document=version.document,
+            author=version.document.owner,  # an officer's "revise" opens the draft for the owner
             file=file,
             body=body,
             change_summary=change_summary.strip() or comment,

@@ -151,3 +151,12 @@ def test_new_version_becoming_effective_gets_a_fresh_review_date():
     assert draft.status == Status.EFFECTIVE
     assert draft.next_review_date == datetime.date(2028, 1, 2)
     assert old.status == Status.SUPERSEDED
+
+
+def test_officer_revise_opens_the_draft_for_the_owner():
+    owner = UserFactory(author=True)
+    officer = UserFactory(officer=True)
+    version = effective_version(effective_document(owner=owner, next_review_date=datetime.date(2026, 6, 1)))
+    review = review_record(actor=officer, version=version, outcome=Outcome.REVISE, comment="Cập nhật")
+    assert review.new_version.author == owner
+    assert review.reviewed_by == officer
