@@ -280,3 +280,25 @@ def test_bad_ids_in_the_request_are_404_not_500(client):
     assert client.post(reverse("audits:programme", args=[2026]), {"remove": "x"}).status_code == 404
     assert client.get("/api/v1/audits/checklist-items/?audit=abc").status_code == 400
     assert client.get("/api/v1/audits/abc/").status_code == 404
+
+
+def test_opening_the_nonconformity_record_in_one_step_from_the_audit_page(client):
+    from audits.selectors import nonconformity_link_ready
+
+    if not nonconformity_link_ready():
+        pytest.skip("the nonconformities app does not link records to findings")
+    # given
+    lead = qualified_auditor()
+    audit = make_audit(lead=lead, status="in_progress")
+    from tests.audits.factories import add_finding
+
+    finding = add_finding(audit)
+    client.force_login(lead)
+    # when
+    response = client.post(reverse("audits:finding_open_nc", args=[finding.pk]), follow=True)
+    # then
+    finding.refresh_from_db()
+    record = finding.nonconformity
+    page = response.content.decode()
+    assert reverse("nonconformities:detail", args=[record.pk]) in page
+    assert "Open nonconformity record" not in page
