@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def send(user, subject="Signature needed: %(number)s", number="QT-VP-01", url="/documents/"):
     return notify(
-        recipient=user, kind="test", subject=gettext_lazy(subject), message="m", url=url, context={"number": number}
+        recipient=user,
+        kind="test",
+        subject=gettext_lazy(subject),
+        message="m",
+        url=url,
+        context={"number": number},
     )
 
 
