@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,6 +32,70 @@ def nonconformity_list_visible_to(
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(title__icontains=query))
     return qs.select_related("department", "reporter", "owner")
+
+
+def nonconformity_register_rows(user, **filters):
+    """Rows of the register export, in CSV column order. Labels are translated now (in
+    the caller's language), the rows come from one query with the action counts."""
+    status_labels = {k: str(v) for k, v in Status.choices}
+    source_labels = {k: str(v) for k, v in Nonconformity.Source.choices}
+    severity_labels = {k: str(v) for k, v in Nonconformity.Severity.choices}
+    open_action = Q(actions__status=CorrectiveAction.State.OPEN)
+    qs = (
+        nonconformity_list_visible_to(user, **filters)
+        .annotate(actions_total=Count("actions"), actions_open=Count("actions", filter=open_action))
+        .order_by("-date_detected", "-pk")
+        .values_list(
+            "number",
+            "title",
+            "status",
+            "source",
+            "severity",
+            "department__code",
+            "iso_clause",
+            "process",
+            "date_detected",
+            "reporter__first_name",
+            "reporter__last_name",
+            "reporter__username",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+            "root_cause",
+            "actions_total",
+            "actions_open",
+            "closed_at",
+        )
+    )
+
+    def person(first, last, username):
+        if username is None:
+            return ""
+        return f"{first} {last}".strip() or username
+
+    def rows():
+        for (number, title, status, source, severity, department, clause, process, detected,
+             r_first, r_last, r_user, o_first, o_last, o_user, root_cause, total, still_open,
+             closed_at) in qs.iterator(chunk_size=2000):  # fmt: skip
+            yield (
+                number,
+                title,
+                status_labels.get(status, status),
+                source_labels.get(source, source),
+                severity_labels.get(severity, severity),
+                department,
+                clause,
+                process,
+                detected.strftime("%d/%m/%Y"),
+                person(r_first, r_last, r_user),
+                person(o_first, o_last, o_user),
+                root_cause,
+                total,
+                still_open,
+                timezone.localtime(closed_at).strftime("%d/%m/%Y %H:%M") if closed_at else "",
+            )
+
+    return rows()
 
 
 def nonconformity_get_for_user(user, pk) -> Nonconformity:
@@ -190,18 +254,28 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
     """Figures for the oversight page, over the nonconformities the user may see."""
     today = today or timezone.localdate()
     visible = Nonconformity.objects.filter(visible_nonconformity_q(user))
-    open_rows = list(
-        visible.filter(status__in=OPEN_STATUSES).values(
-            "department__code", "source", "severity", "date_detected", "status"
+    open_qs = visible.filter(status__in=OPEN_STATUSES)
+
+    def counts(field):
+        # One GROUP BY per chart: the database counts, Python never sees the rows.
+        return Counter(
+            dict(open_qs.order_by(field).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
         )
-    )
-    by_department = Counter(sorted(r["department__code"] for r in open_rows))
-    by_source = Counter(r["source"] for r in open_rows)
-    by_severity = Counter(r["severity"] for r in open_rows)
-    by_age = Counter({label: 0 for _l, _h, label in AGE_BUCKETS})
-    by_age.update(_age_bucket((today - r["date_detected"]).days) for r in open_rows)
+
+    by_department = counts("department__code")
+    by_source = counts("source")
+    by_severity = counts("severity")
     by_status = Counter(dict.fromkeys(OPEN_STATUSES, 0))
-    by_status.update(r["status"] for r in open_rows)
+    by_status.update(counts("status"))
+    age_filters = {}
+    for index, (low, high, _label) in enumerate(AGE_BUCKETS):
+        q = Q(date_detected__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            q &= Q(date_detected__gte=today - datetime.timedelta(days=high))
+        age_filters[f"age_{index}"] = Count("pk", filter=q)
+    ages = open_qs.aggregate(**age_filters)
+    by_age = Counter({label: ages[f"age_{index}"] for index, (_l, _h, label) in enumerate(AGE_BUCKETS)})
+    open_count = sum(by_status.values())
     closed = visible.filter(status=Status.CLOSED, closed_at__isnull=False)
     closed_days = [
         (timezone.localdate(closed_at) - detected).days
@@ -234,7 +308,7 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
     severities = dict(Nonconformity.Severity.choices)
     statuses = dict(Status.choices)
     return {
-        "open_count": len(open_rows),
+        "open_count": open_count,
         "closed_count": len(closed_days),
         "by_department": _bars(by_department),
         "by_source": _bars(by_source, sources),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,40 +139,31 @@ CSV_COLUMNS = [
 ]
 
 
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a stream."""
+
+    def write(self, value):
+        return value
+
+
 @login_required
 @require_GET
 def nonconformity_export_csv(request):
+    """The register as CSV, streamed: one query for the rows, whatever their number."""
     filters = _list_filters(request)
-    qs = selectors.nonconformity_list_visible_to(request.user, **filters).prefetch_related("actions")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = selectors.nonconformity_register_rows(request.user, **filters)
+    writer = csv.writer(_Echo())
+    header = [str(label) for _key, label in CSV_COLUMNS]
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)  # the BOM: spreadsheet programs read UTF-8
+        for row in rows:
+            yield writer.writerow([_csv_safe(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="nonconformities-{timezone.localdate():%Y%m%d}.csv"'
     )
-    response.write("\ufeff")  # so spreadsheet programs read Vietnamese as UTF-8
-    writer = csv.writer(response)
-    writer.writerow([str(label) for _key, label in CSV_COLUMNS])
-    for nc in qs.iterator(chunk_size=500):
-        actions = list(nc.actions.all())
-        writer.writerow(
-            _csv_safe(value)
-            for value in [
-                nc.number,
-                nc.title,
-                nc.get_status_display(),
-                nc.get_source_display(),
-                nc.get_severity_display(),
-                nc.department.code,
-                nc.iso_clause,
-                nc.process,
-                nc.date_detected.strftime("%d/%m/%Y"),
-                nc.reporter.get_full_name() or nc.reporter.get_username(),
-                (nc.owner.get_full_name() or nc.owner.get_username()) if nc.owner else "",
-                nc.root_cause,
-                len(actions),
-                sum(1 for a in actions if a.status == CorrectiveAction.State.OPEN),
-                timezone.localtime(nc.closed_at).strftime("%d/%m/%Y %H:%M") if nc.closed_at else "",
-            ]
-        )
     return response
 
 
