@@ -440,6 +440,7 @@ def stamp_uploaded_pdf(
             Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND),
             over=False,
         )
+        writer.pages[first_original + position].compress_content_streams()
         if position % 10 == 0:
             report(50 + int(45 * position / len(originals)))
     out = io.BytesIO()
@@ -461,6 +462,7 @@ def stamp_watermark(pdf: bytes, watermark: str, *, detail: str = "") -> bytes:
         if key not in overlays:
             overlays[key] = _watermark_overlay(width, height, watermark, detail)
         page.merge_page(overlays[key], over=True)
+        page.compress_content_streams()  # merging leaves the page's stream uncompressed
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
