@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Decision, Meaning, StageMode
-from documents.models import Department
+from documents.models import Department, DocumentType
 from documents.services import SYSTEM_USERNAME
 
 
@@ -156,3 +156,20 @@ class DistributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = Department.objects.order_by("code")
         self.fields["groups"].queryset = _groups()
+
+
+class RouteTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    doc_type = forms.ModelChoiceField(
+        label=_("Document type"),
+        queryset=DocumentType.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any type"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any department"),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -29,6 +29,7 @@ from approvals.models import (
     Meaning,
     RouteStage,
     RouteTemplate,
+    RouteTemplateStage,
     Signature,
     StageMode,
 )
@@ -154,6 +155,49 @@ def route_set(*, actor, version, stages: list[StageInput], planned_effective_dat
     route.planned_effective_date = planned_effective_date
     _save(route, actor=actor, reason="edit route", update_fields=["planned_effective_date"])
     return route
+
+
+@transaction.atomic
+def route_template_save(
+    *,
+    actor,
+    template=None,
+    name: str,
+    doc_type=None,
+    department=None,
+    is_active=True,
+    stages: list[StageInput],
+) -> RouteTemplate:
+    """Create or change a route template; later drafts copy it, existing routes keep theirs."""
+    if not actor.has_perm(MANAGE_ROUTES):
+        raise PermissionDenied(_("Only QMS officers set approval routes."))
+    if not (name or "").strip():
+        raise ValidationError({"name": _("A name is required.")})
+    _clean_stages(stages)
+    if template is None:
+        template = RouteTemplate()
+    else:
+        template = RouteTemplate.objects.select_for_update().get(pk=template.pk)
+    template.name, template.doc_type, template.department, template.is_active = (
+        name.strip(),
+        doc_type,
+        department,
+        is_active,
+    )
+    _save(template, actor=actor, reason="route template")
+    template.stages.all().delete()
+    for position, stage in enumerate(stages, start=1):
+        row = RouteTemplateStage(
+            template=template,
+            position=position,
+            name=stage.name.strip(),
+            meaning=stage.meaning,
+            mode=stage.mode,
+            group=stage.group,
+        )
+        _save(row, actor=actor, reason="route template")
+        row.users.set(stage.users)
+    return template
 
 
 def _signers_qs():

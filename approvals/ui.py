@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from qms.ui import NavItem, Panel, register_nav, register_panel
 
 
+def _may_manage_routes(user):
+    return user.is_authenticated and user.has_perm("approvals.manage_routes")
+
+
 def _home(request):
     from approvals import selectors
 
@@ -33,6 +37,9 @@ def _version(request, version):
 def register():
     register_nav(NavItem(_("My tasks"), "approvals:my_tasks", order=15))
     register_nav(NavItem(_("Change requests"), "approvals:change_request_list", order=40))
+    register_nav(
+        NavItem(_("Approval routes"), "approvals:route_template_list", order=45, visible=_may_manage_routes)
+    )
     register_panel("home", Panel("approvals/panels/home.html", _home, order=5))
     register_panel("document", Panel("approvals/panels/document.html", _document, order=20))
     register_panel("version", Panel("approvals/panels/version.html", _version, order=20))

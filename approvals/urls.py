@@ -6,6 +6,9 @@ app_name = "approvals"
 
 urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
+    path("route-templates/", views.route_template_list, name="route_template_list"),
+    path("route-templates/new/", views.route_template_edit, name="route_template_new"),
+    path("route-templates/<int:pk>/", views.route_template_edit, name="route_template_edit"),
     path("versions/<int:pk>/sign/", views.sign, name="sign"),
     path("versions/<int:pk>/changes/", views.diff, name="diff"),
     path("versions/<int:pk>/route/", views.route_edit, name="route_edit"),

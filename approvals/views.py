@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,11 +20,12 @@ from approvals.forms import (
     ChangeRequestForm,
     DistributionForm,
     RouteForm,
+    RouteTemplateForm,
     SignForm,
     StageFormSet,
     WithdrawForm,
 )
-from approvals.models import Acknowledgement, ChangeRequest, Decision
+from approvals.models import Acknowledgement, ChangeRequest, Decision, RouteTemplate
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
 from documents.workflow import Status, TransitionError
 from signatures.services import SignatureRefused
@@ -151,6 +152,66 @@ def _stage_initial(route):
     ]
 
 
+def _stages_from(formset):
+    return [
+        services.StageInput(
+            name=form.cleaned_data["name"],
+            meaning=form.cleaned_data["meaning"],
+            mode=form.cleaned_data["mode"],
+            users=list(form.cleaned_data["users"]),
+            group=form.cleaned_data["group"],
+        )
+        for form in formset.ordered_forms
+        if form.has_changed() or form.initial
+    ]
+
+
+@login_required
+def route_template_list(request):
+    if not request.user.has_perm(services.MANAGE_ROUTES):
+        raise Http404("No such page.")
+    templates = (
+        RouteTemplate.objects.select_related("doc_type", "department")
+        .prefetch_related("stages")
+        .order_by("-is_active", "name")
+    )
+    return render(request, "approvals/route_template_list.html", {"templates": templates})
+
+
+@login_required
+def route_template_edit(request, pk=None):
+    if not request.user.has_perm(services.MANAGE_ROUTES):
+        raise Http404("No such page.")
+    template = get_object_or_404(RouteTemplate, pk=pk) if pk else None
+    initial = {"is_active": True}
+    if template is not None:
+        initial = {
+            "name": template.name,
+            "doc_type": template.doc_type,
+            "department": template.department,
+            "is_active": template.is_active,
+        }
+    form = RouteTemplateForm(request.POST or None, initial=initial)
+    formset = StageFormSet(
+        request.POST or None, initial=_stage_initial(template) if template else [], prefix="stages"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.route_template_save(
+                actor=request.user, template=template, stages=_stages_from(formset), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The route template is saved. New drafts will use it."))
+            return redirect("approvals:route_template_list")
+    return render(
+        request,
+        "approvals/route_template_form.html",
+        {"template": template, "form": form, "formset": formset},
+    )
+
+
 @login_required
 def route_edit(request, pk):
     if not request.user.has_perm(services.MANAGE_ROUTES):
@@ -165,17 +226,7 @@ def route_edit(request, pk):
     )
     formset = StageFormSet(request.POST or None, initial=_stage_initial(route), prefix="stages")
     if request.method == "POST" and route_form.is_valid() and formset.is_valid():
-        stages = [
-            services.StageInput(
-                name=form.cleaned_data["name"],
-                meaning=form.cleaned_data["meaning"],
-                mode=form.cleaned_data["mode"],
-                users=list(form.cleaned_data["users"]),
-                group=form.cleaned_data["group"],
-            )
-            for form in formset.ordered_forms
-            if form.has_changed() or form.initial
-        ]
+        stages = _stages_from(formset)
         try:
             services.route_set(
                 actor=request.user,

@@ -134,3 +134,39 @@ def test_returned_draft_shows_the_signers_comment_to_the_author(client):
     client.force_login(author)
     page = client.get(reverse("documents:version_detail", args=[version.pk])).content.decode()
     assert "Returned to the author" in page and "Bổ sung lưu đồ" in page
+
+
+def test_officer_keeps_route_templates_and_new_drafts_copy_them(client):
+    from approvals.models import RouteTemplate
+    from tests.documents.factories import DocumentTypeFactory
+
+    officer = UserFactory(officer=True)
+    approver = UserFactory(approver=True)
+    hd = DocumentTypeFactory(code="HD", name="Hướng dẫn")
+    client.force_login(officer)
+    assert client.get(reverse("approvals:route_template_list")).status_code == 200
+    response = client.post(
+        reverse("approvals:route_template_new"),
+        {
+            "name": "Hướng dẫn: trưởng phòng phê duyệt",
+            "doc_type": hd.pk,
+            "department": "",
+            "is_active": "on",
+            "stages-TOTAL_FORMS": "1",
+            "stages-INITIAL_FORMS": "0",
+            "stages-MIN_NUM_FORMS": "0",
+            "stages-MAX_NUM_FORMS": "1000",
+            "stages-0-name": "Phê duyệt",
+            "stages-0-meaning": "approved",
+            "stages-0-mode": "any",
+            "stages-0-users": [approver.pk],
+            "stages-0-ORDER": "1",
+        },
+    )
+    assert response.status_code == 302
+    template = RouteTemplate.objects.get(doc_type=hd)
+    version = make_document(officer=officer, doc_type=hd).versions.get()
+    assert version.route.template == template
+    assert [list(s.users.all()) for s in version.route.stages.all()] == [[approver]]
+    client.force_login(approver)
+    assert client.get(reverse("approvals:route_template_list")).status_code == 404
