@@ -137,5 +137,19 @@ def test_author_reviewer_approvers_reader_and_officer_close_the_loop(open_as, tm
     office.goto(f"/documents/{document.pk}/")
     office.get_by_role("link", name="Acknowledgement status").click()
     assert "1 of 3 readers" in office.inner_text("#ack-summary")
-    manifest = office.goto(f"/versions/{draft.pk}/") and office.inner_text("#approval-route")
+    office.goto(f"/versions/{draft.pk}/")
+    manifest = office.inner_text("#approval-route")
     assert "Round 2" in manifest and "earlier round, does not count" in manifest
+
+    # and the pages fit a phone screen (360 px) without sideways scrolling
+    office.set_viewport_size({"width": 360, "height": 740})
+    for url in (
+        f"/approvals/documents/{document.pk}/acknowledgements/",
+        f"/approvals/versions/{draft.pk}/sign/",
+        f"/approvals/versions/{draft.pk}/changes/",
+        "/approvals/tasks/",
+        f"/versions/{draft.pk}/",
+    ):
+        office.goto(url)
+        width = office.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
