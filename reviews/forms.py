@@ -16,6 +16,8 @@ class ReviewForm(forms.Form):
         label=_("File of the new revision"),
         required=False,
         help_text=_("Revise only. Leave empty to start the new draft from the current file."),
+        # qms.css caps text inputs at the screen width but not file inputs (phones: 360px).
+        widget=forms.ClearableFileInput(attrs={"style": "max-width: 100%"}),
     )
 
     def clean(self):
