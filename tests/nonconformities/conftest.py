@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +9,14 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Vietnamese leaves the language active in this thread; start clean.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
