@@ -713,3 +713,40 @@ def test_schema_and_docs_load_nothing_from_the_internet():
         if asset.startswith(settings.STATIC_URL) or asset.startswith("/" + settings.STATIC_URL):
             relative = asset.split(settings.STATIC_URL.strip("/") + "/", 1)[1].split("?")[0]
             assert finders.find(relative), asset
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_swagger_ui_in_a_browser_fetches_nothing_from_the_internet(chromium, live_server, settings):
+    # given: the docs served under an intranet host name (Swagger UI treats localhost
+    # differently, e.g. its online validator badge), every request recorded, none let out
+    site = "http://qms.intranet.test"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "qms.intranet.test"]
+    session = client_for(UserFactory(staff=True)).cookies[settings.SESSION_COOKIE_NAME].value
+    context = chromium.new_context(base_url=site, locale="en-US")
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+    requested = []
+
+    def route(route):
+        requested.append(route.request.url)
+        if route.request.url.startswith(site):
+            # served by the live server as if it were the intranet host
+            served = route.fetch(url=live_server.url + route.request.url[len(site) :])
+            route.fulfill(response=served)
+        else:
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        # when
+        page.goto("/api/docs/")
+        page.wait_for_selector(".swagger-ui .info .title")
+        page.wait_for_selector("text=/api/v1/versions/{id}/publish/")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    # then
+    assert any("swagger-ui-bundle.js" in url for url in requested)
+    assert [url for url in requested if not url.startswith(site)] == []
