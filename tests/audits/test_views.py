@@ -302,3 +302,48 @@ def test_opening_the_nonconformity_record_in_one_step_from_the_audit_page(client
     page = response.content.decode()
     assert reverse("nonconformities:detail", args=[record.pk]) in page
     assert "Open nonconformity record" not in page
+
+
+def test_changing_the_plan_checks_impartiality_again_and_only_before_the_start(client):
+    # given
+    department = DepartmentFactory(code="TC")
+    insider = qualified_auditor(departments=[department])
+    lead = qualified_auditor()
+    audit = make_audit(lead=lead, departments=[department])
+    client.force_login(lead)
+    url = reverse("audits:edit", args=[audit.pk])
+    # when
+    refused = client.post(url, _plan_data(department, lead, team=[insider.pk]))
+    moved = client.post(
+        url, _plan_data(department, lead, planned_start="2026-03-12", planned_end="2026-03-13")
+    )
+    # then
+    assert "cannot audit their own department" in refused.content.decode()
+    assert moved.status_code == 302
+    audit.refresh_from_db()
+    assert audit.planned_start == datetime.date(2026, 3, 12) and not audit.team.exists()
+    from audits import services
+
+    services.audit_start(actor=lead, audit=audit)
+    assert client.get(url).status_code == 302  # back to the audit with a message
+
+
+def test_only_officers_keep_qualification_records(client):
+    # given
+    auditor = UserFactory(auditor=True)
+    officer = UserFactory(officer=True)
+    url = reverse("audits:qualification_edit", args=[auditor.pk])
+    # when
+    client.force_login(auditor)
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    missing_date = client.post(url, {"qualified": "on"})
+    saved = client.post(
+        url, {"qualified": "on", "training_date": "2025-05-20", "training_course": "ISO 19011"}
+    )
+    # then
+    assert "needs a training date" in missing_date.content.decode()
+    assert saved.status_code == 302
+    auditor.auditor_qualification.refresh_from_db()
+    assert auditor.auditor_qualification.qualified
+    assert "ISO 19011" in client.get(reverse("audits:qualifications")).content.decode()
