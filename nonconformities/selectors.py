@@ -195,13 +195,6 @@ def feedback_public_status(reference: str) -> dict | None:
     }
 
 
-def _age_bucket(days: int) -> str:
-    for low, high, label in AGE_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return AGE_BUCKETS[-1][2]
-
-
 def _bars(counter: dict, labels: dict | None = None) -> list[dict]:
     """Rows for a server-rendered bar chart: label, count and width in percent."""
     top = max(counter.values(), default=0) or 1
