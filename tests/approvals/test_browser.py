@@ -16,7 +16,7 @@ from tests.approvals.factories import make_effective_document, set_route, stage
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, file_bytes, make_upload
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,7 @@ def sign_in_browser(page, version, decision, comment=""):
     page.wait_for_url(f"**/versions/{version.pk}/")
 
 
-def test_author_reviewer_approvers_reader_and_officer_close_the_loop(open_as, tmp_path):
+def test_author_reviewer_approvers_reader_and_officer_close_the_loop(seeded_rows, open_as, tmp_path):
     # given an effective procedure distributed to a department of three readers, and a draft
     # revision 02 whose route is: reviewer (reviewed), then two approvers who must both sign
     officer = UserFactory(officer=True, username="officer")

@@ -161,9 +161,9 @@ def _sign_in_thread(version_pk, signer, results, barrier):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("mode", [StageMode.ANY, StageMode.ALL])
-def test_two_signers_completing_the_last_stage_at_once_give_exactly_one_approval(mode):
+def test_two_signers_completing_the_last_stage_at_once_give_exactly_one_approval(mode, seeded_rows):
     # given a version in review whose last stage two approvers may sign
     officer = UserFactory(officer=True)
     first, second = UserFactory(approver=True), UserFactory(approver=True)
