@@ -100,3 +100,32 @@ def test_an_officer_may_close_a_reported_audit_but_not_start_one():
     assert reported.status == AuditStatus.CLOSED
     with pytest.raises(PermissionDenied):
         services.audit_start(actor=officer, audit=planned)
+
+
+@pytest.mark.parametrize(("status", "action"), [("planned", "start"), ("reported", "close")])
+def test_forbidden_transition_over_http_is_404_and_records_nothing(client, status, action):
+    # given: a member of the audited department (sees the audit, may not run it)
+    from django.urls import reverse
+
+    from tests.documents.factories import DepartmentFactory
+
+    department = DepartmentFactory(code="TC")
+    audit = make_audit(departments=[department], status=status)
+    auditee = UserFactory(staff=True, departments=[department])
+    rows = audit.history.count()
+    client.force_login(auditee)
+    # when
+    response = client.post(reverse("audits:transition", args=[audit.pk, action]))
+    # then
+    assert response.status_code == 404
+    audit.refresh_from_db()
+    assert audit.status == status and audit.history.count() == rows
+
+
+def test_illegal_transition_over_http_is_a_message(client):
+    from django.urls import reverse
+
+    audit = make_audit(status="in_progress")
+    client.force_login(audit.lead_auditor)
+    response = client.post(reverse("audits:transition", args=[audit.pk, "close"]), follow=True)
+    assert "Cannot close the audit: the audit is in progress." in response.content.decode()
