@@ -9,6 +9,7 @@ from documents import services
 from documents.models import Document, DocumentVersion, FrozenVersionError
 from documents.workflow import Status, TransitionError
 from tests.documents.factories import (
+    PASSWORD,
     DepartmentFactory,
     DocumentTypeFactory,
     UserFactory,
@@ -96,14 +97,19 @@ def test_author_cannot_approve_own_version():
         services.version_approve(actor=approver, version=version)
 
 
-def test_staff_cannot_approve():
+def test_only_the_route_approves_and_staff_cannot_sign():
+    from approvals.services import version_sign
+
     officer = UserFactory(officer=True)
     version = make_document(officer=officer, status=Status.IN_REVIEW).versions.get()
-    with pytest.raises(PermissionDenied):
-        services.version_approve(actor=UserFactory(staff=True), version=version)
+    # a direct approval, even by an approver, is refused: the route's signatures approve
+    with pytest.raises(TransitionError):
+        services.version_approve(actor=UserFactory(approver=True), version=version)
+    with pytest.raises((TransitionError, PermissionDenied)):
+        version_sign(actor=UserFactory(staff=True), version=version, decision="approve", password=PASSWORD)
     version.refresh_from_db()
     assert version.status == Status.IN_REVIEW
-    assert version.history.count() == 2  # draft + submit, nothing for the refused attempt
+    assert version.history.count() == 2  # draft + submit, nothing for the refused attempts
 
 
 def test_future_effective_date_waits_then_scheduled_step_supersedes():
@@ -128,13 +134,19 @@ def test_future_effective_date_waits_then_scheduled_step_supersedes():
     assert new.history.first().history_user.username == services.SYSTEM_USERNAME
 
 
-def test_withdraw_needs_reason():
+def test_withdraw_needs_reason_and_a_signature():
+    from approvals.services import version_withdraw_signed
+
     officer = UserFactory(officer=True)
     version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
     with pytest.raises(ValidationError):
-        services.version_withdraw(actor=officer, version=version, reason=" ")
-    version = services.version_withdraw(actor=officer, version=version, reason="Hết hiệu lực pháp lý")
+        version_withdraw_signed(actor=officer, version=version, reason=" ", password=PASSWORD)
+    with pytest.raises(TransitionError):
+        services.version_withdraw(actor=officer, version=version, reason="Hết hiệu lực pháp lý")
+    version_withdraw_signed(actor=officer, version=version, reason="Hết hiệu lực pháp lý", password=PASSWORD)
+    version.refresh_from_db()
     assert version.status == Status.OBSOLETE
+    assert version.withdrawn_reason == "Hết hiệu lực pháp lý"
 
 
 def test_database_refuses_two_effective_versions():

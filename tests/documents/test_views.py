@@ -114,7 +114,7 @@ def test_illegal_transition_in_ui_shows_a_message_not_an_error(client, officer):
 def test_withdraw_without_reason_is_refused_with_a_message(client, officer):
     version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
     response = login(client, officer).post(
-        reverse("documents:transition", args=[version.pk, "withdraw"]), {"reason": ""}, follow=True
+        reverse("approvals:withdraw", args=[version.pk]), {"reason": "", "password": PASSWORD}, follow=True
     )
     assert "This field is required" in response.content.decode()
     version.refresh_from_db()
