@@ -12,6 +12,7 @@ from approvals.services import (
     MANAGE_DISTRIBUTION,
     active_stage,
     route_progress,
+    routes_progress,
 )
 from documents.models import Department, DocumentVersion
 from documents.selectors import document_get_for_user, version_list_visible_to
@@ -40,9 +41,11 @@ def signing_tasks_for(user) -> list[SigningTask]:
         .select_related("document", "route")
         .order_by("submitted_at", "pk")
     )
+    candidates = list(candidates)
+    progress = routes_progress(version.route for version in candidates)
     tasks = []
     for version in candidates:
-        current = active_stage(route_progress(version.route))
+        current = active_stage(progress[version.route.pk])
         if current and user.pk in current.eligible and user.pk not in current.approved_by:
             tasks.append(SigningTask(version=version, stage=current.stage, round=version.route.round))
     return tasks

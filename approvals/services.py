@@ -7,6 +7,7 @@ lock, so exactly one of them fires the approval.
 """
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -38,7 +39,7 @@ from documents.files import check_upload, sha256_of
 from documents.models import Department, DocumentVersion
 from documents.permissions import Role, visible_version_q
 from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
-from notifications.services import notify
+from notifications.services import notify, notify_many
 from signatures.services import signing_authenticate
 
 READ_DRAFTS = "documents.view_unapproved_version"
@@ -215,27 +216,52 @@ class StageProgress:
     complete: bool
 
 
-def route_progress(route: ApprovalRoute) -> list[StageProgress]:
-    """Where the current round stands, stage by stage. Earlier rounds do not count."""
-    version = route.version
-    approved: dict[int, set] = {}
-    for position, signer_id in Signature.objects.filter(
-        version_id=version.pk, round=route.round, decision=Decision.APPROVE, stage_position__isnull=False
-    ).values_list("stage_position", "signer_id"):
-        approved.setdefault(position, set()).add(signer_id)
-    signers = _signers_qs()
-    progress = []
-    for stage in route.stages.prefetch_related("users").order_by("position"):
-        listed = {user.pk for user in stage.users.all()}
-        query = signers.filter(pk__in=listed)
-        if stage.group_id:
-            query = signers.filter(pk__in=listed) | signers.filter(groups=stage.group_id)
-        eligible = set(query.values_list("pk", flat=True)) - {version.author_id}
-        signed = approved.get(stage.position, set())
+def routes_progress(routes) -> dict[int, list[StageProgress]]:
+    """Where the current round of each route stands, stage by stage, in a fixed number of
+    queries whatever the number of routes. Earlier rounds do not count. Each route's
+    ``version`` should be loaded (select_related) to spare a query per route."""
+    routes = list(routes)
+    if not routes:
+        return {}
+    stages = list(
+        RouteStage.objects.filter(route__in=routes).prefetch_related("users").order_by("route_id", "position")
+    )
+    rounds = {route.version_id: route.round for route in routes}
+    approved: dict[tuple, set] = defaultdict(set)
+    for version_id, round_, position, signer_id in Signature.objects.filter(
+        version_id__in=rounds, decision=Decision.APPROVE, stage_position__isnull=False
+    ).values_list("version_id", "round", "stage_position", "signer_id"):
+        if rounds[version_id] == round_:
+            approved[(version_id, position)].add(signer_id)
+    members: dict[int, set] = defaultdict(set)
+    group_ids = {stage.group_id for stage in stages if stage.group_id}
+    for group_id, user_id in (
+        get_user_model()
+        .groups.through.objects.filter(group_id__in=group_ids)
+        .values_list("group_id", "user_id")
+    ):
+        members[group_id].add(user_id)
+    listed = {stage.pk: {user.pk for user in stage.users.all()} for stage in stages}
+    candidates = set().union(*listed.values(), *members.values())
+    signers = (
+        set(_signers_qs().filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+    )
+    by_route = {route.pk: route for route in routes}
+    progress: dict[int, list[StageProgress]] = {route.pk: [] for route in routes}
+    for stage in stages:
+        route = by_route[stage.route_id]
+        eligible = (listed[stage.pk] | members.get(stage.group_id, set())) & signers
+        eligible.discard(route.version.author_id)
+        signed = approved.get((route.version_id, stage.position), set())
         # "all": everyone who may sign now has signed (someone, at least); "any": one did.
         complete = bool(signed) and (stage.mode == StageMode.ANY or eligible <= signed)
-        progress.append(StageProgress(stage, eligible, signed, complete))
+        progress[route.pk].append(StageProgress(stage, eligible, signed, complete))
     return progress
+
+
+def route_progress(route: ApprovalRoute) -> list[StageProgress]:
+    """Where the current round stands, stage by stage. Earlier rounds do not count."""
+    return routes_progress([route])[route.pk]
 
 
 def active_stage(progress: list[StageProgress]) -> StageProgress | None:
@@ -543,23 +569,21 @@ def _open_acknowledgements(*, version, actor, readers: dict) -> list[Acknowledge
     created = bulk_create_with_history(
         new, Acknowledgement, default_user=actor, default_change_reason="effective"
     )
-    users = get_user_model().objects.in_bulk([ack.user_id for ack in new])
-    for ack in new:
-        notify(
-            recipient=users[ack.user_id],
-            kind="acknowledgement.task",
-            subject=gettext_lazy("Please read: %(number)s rev. %(rev)s"),
-            message=gettext_lazy(
-                "%(number)s %(title)s, revision %(rev)s, is effective. Read it and confirm that you "
-                "have read and understood it."
-            ),
-            url=reverse("documents:version_detail", args=[version.pk]),
-            context={
-                "number": version.document.number,
-                "title": version.document.title,
-                "rev": version.revision_label,
-            },
-        )
+    notify_many(
+        recipients=get_user_model().objects.filter(pk__in=[ack.user_id for ack in new]),
+        kind="acknowledgement.task",
+        subject=gettext_lazy("Please read: %(number)s rev. %(rev)s"),
+        message=gettext_lazy(
+            "%(number)s %(title)s, revision %(rev)s, is effective. Read it and confirm that you "
+            "have read and understood it."
+        ),
+        url=reverse("documents:version_detail", args=[version.pk]),
+        context={
+            "number": version.document.number,
+            "title": version.document.title,
+            "rev": version.revision_label,
+        },
+    )
     return created
 
 

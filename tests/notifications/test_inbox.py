@@ -70,3 +70,15 @@ def test_inbox_page_has_a_bounded_number_of_queries(client, django_assert_max_nu
     client.force_login(user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notifications:inbox")).status_code == 200
+
+
+def test_notify_many_writes_each_in_its_language_and_mails_after_commit(django_capture_on_commit_callbacks):
+    from notifications.services import notify_many
+
+    en, vi = UserFactory(staff=True), UserFactory(staff=True)
+    user_language_set(user=vi, language="vi")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many(recipients=[en, vi], kind="test", subject=gettext_lazy("Inbox"), message="m")
+    assert en.notifications.get().subject == "Inbox"
+    assert vi.notifications.get().subject == "Hộp thư"
+    assert len(mail.outbox) == 2
