@@ -187,3 +187,12 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.version_id}"
+
+    @property
+    def status_label(self):
+        from documents.workflow import Status
+
+        try:
+            return Status(self.status_at_access).label
+        except ValueError:
+            return self.status_at_access

@@ -220,7 +220,7 @@ def _access_log_csv(events) -> HttpResponse:
                     event.user.get_full_name(),
                     event.document_number,
                     event.revision,
-                    event.status_at_access,
+                    event.status_label,
                     event.get_kind_display(),
                     event.copy.number if event.copy_id else "",
                     "API" if event.via_api else "",
