@@ -89,17 +89,17 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
     document = Document.objects.get()
     assert response.status_code == 302 and document.number == "QT-VP-01"
     version = document.versions.get()
-    # when: submit, approve (another user), publish
-    client.post(reverse("documents:transition", args=[version.pk, "submit"]))
+    # when: submit, then the approver signs the default route with their password
     approver = UserFactory(approver=True)
-    login(client, approver).post(reverse("documents:transition", args=[version.pk, "approve"]))
-    login(client, officer).post(
-        reverse("documents:transition", args=[version.pk, "publish"]), {"effective_date": ""}
+    client.post(reverse("documents:transition", args=[version.pk, "submit"]))
+    login(client, approver).post(
+        reverse("approvals:sign", args=[version.pk]), {"decision": "approve", "password": PASSWORD}
     )
-    # then
+    # then: approved by the route's last signature and effective today
     version.refresh_from_db()
     assert version.status == Status.EFFECTIVE
-    assert [h.history_user for h in version.history.all()[:3]] == [officer, approver, officer]
+    assert version.approved_by == approver
+    assert {h.history_user for h in version.history.all()} >= {officer, approver}
 
 
 def test_illegal_transition_in_ui_shows_a_message_not_an_error(client, officer):
