@@ -26,7 +26,7 @@ from renditions import rendering
 from renditions.models import StatusLink
 
 # Bump when templates or CSS change so every cached rendition is rebuilt.
-LAYOUT_VERSION = "2026-11-25.2"
+LAYOUT_VERSION = "2026-11-25.3"
 
 IMAGE_TYPES = {"image/png", "image/jpeg"}
 PDF_TYPE = "application/pdf"

@@ -295,6 +295,7 @@ def _context(*, header, watermark, landscape, manifest, status_url, html_body, p
             "name": nfc(s.name),
             "role": nfc(str(s.role)),
             "date": format_date(s.signed_at),
+            "comment": nfc(s.comment),
         }
         for s in (manifest.signatures if manifest else ())
     ]

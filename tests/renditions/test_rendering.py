@@ -314,3 +314,13 @@ def test_static_dir_of_the_app_is_an_allowed_root():
     roots = rendering.allowed_static_roots()
     assert Path(rendering.STATIC_DIR).resolve().parent in roots
     assert not any(".venv" in root.parts for root in roots)
+
+
+def test_report_header_shows_its_status_and_signatures_their_comments():
+    header = ControlledHeader(number="NC-2026-004", title="Sự không phù hợp", status_label="Đang xử lý")
+    manifest = Manifest(
+        signatures=[Signatory(meaning="Verified", name="Hà Văn Kiểm", comment="Hành động có hiệu lực")]
+    )
+    text = all_text(rendering.render_controlled_pdf(html_body="<p>x</p>", header=header, manifest=manifest))
+    assert "Status: Đang xử lý" in text
+    assert "Hà Văn Kiểm Hành động có hiệu lực" in text
