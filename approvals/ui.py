@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from qms.ui import NavItem, Panel, register_nav, register_panel
+from qms.ui import NavItem, Panel, register_action_with_own_page, register_nav, register_panel
 
 
 def _may_manage_routes(user):
@@ -35,6 +35,7 @@ def _version(request, version):
 
 
 def register():
+    register_action_with_own_page("withdraw")  # signed withdrawal, on the version panel
     register_nav(NavItem(_("My tasks"), "approvals:my_tasks", order=15))
     register_nav(NavItem(_("Change requests"), "approvals:change_request_list", order=40))
     register_nav(

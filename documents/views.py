@@ -18,7 +18,7 @@ from documents.files import stored_file_intact
 from documents.forms import ACTION_FORMS, DocumentFilterForm, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
 from documents.workflow import Action, Status, TransitionError, actions_available
-from qms.ui import panels_for
+from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -103,7 +103,9 @@ def version_detail(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
     actions = actions_available(request.user, version.status, author_id=version.author_id)
     action_forms = [
-        (action, Action(action).label, ACTION_FORMS[action]()) for action in actions if action in ACTION_FORMS
+        (action, Action(action).label, ACTION_FORMS[action]())
+        for action in actions
+        if action in ACTION_FORMS and action not in ACTIONS_WITH_OWN_PAGE
     ]
     can_edit = version.status == Status.DRAFT and (
         request.user.pk == version.author_id or request.user.has_perm("documents.change_documentversion")

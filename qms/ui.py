@@ -33,6 +33,9 @@ class Panel:
 
 
 NAV_ITEMS: list[NavItem] = []
+# Lifecycle actions whose form another app provides (e.g. withdrawal with an electronic
+# signature): the version page then leaves out its plain form for them.
+ACTIONS_WITH_OWN_PAGE: set[str] = set()
 PANELS: dict[str, list[Panel]] = defaultdict(list)
 
 
@@ -47,6 +50,10 @@ def register_panel(slot: str, panel: Panel) -> None:
     if panel.template_name not in {p.template_name for p in panels}:
         panels.append(panel)
         panels.sort(key=lambda p: p.order)
+
+
+def register_action_with_own_page(action: str) -> None:
+    ACTIONS_WITH_OWN_PAGE.add(action)
 
 
 def nav_for(user) -> list[NavItem]:
