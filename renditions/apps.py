@@ -8,6 +8,7 @@ class RenditionsConfig(AppConfig):
     verbose_name = _("PDF renditions and controlled copies")
 
     def ready(self):
-        from renditions import ui
+        from renditions import hooks, ui
 
+        hooks.register()
         ui.register()

@@ -138,3 +138,25 @@ def test_officers_see_copies_only_of_versions_they_may_see():
     with pytest.raises(Exception) as error:
         selectors.copy_get_for_user(staff, ControlledCopy.objects.get().pk)
     assert error.type.__name__ == "Http404"
+
+
+def test_the_issuer_is_told_to_retrieve_copies_when_the_version_is_superseded():
+    from notifications.models import Notification
+
+    # given copies issued by two officers, one of them back already
+    officer, colleague = UserFactory(officer=True), UserFactory(officer=True)
+    old = effective_version(officer)
+    services.copy_issue(actor=officer, version=old, holder_name="Phòng Tổ chức")
+    services.copy_issue(actor=officer, version=old, location="Bộ phận một cửa")
+    back = services.copy_issue(actor=colleague, version=old, holder_name="Phòng Kế hoạch")
+    services.copy_retrieve(actor=colleague, copy=back)
+    # when revision 02 becomes effective
+    new = document_services.version_create_draft(
+        actor=officer, document=old.document, body="Mới", change_summary="Sửa"
+    )
+    advance_version(new, Status.EFFECTIVE, officer=officer)
+    # then only the officer with copies still out is told, once, naming them
+    notes = list(Notification.objects.filter(kind="controlled_copies_to_retrieve"))
+    assert [n.recipient for n in notes] == [officer]
+    assert "Retrieve 2 controlled copies of" in notes[0].subject
+    assert "1: Phòng Tổ chức" in notes[0].message and "2: Bộ phận một cửa" in notes[0].message

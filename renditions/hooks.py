@@ -1,0 +1,63 @@
+"""Where renditions plugs into the documents lifecycle (documents.services.LIFECYCLE_HOOKS):
+when a version stops being effective, whoever issued its controlled copies still out
+is told to retrieve them."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renditions.models import ControlledCopy
+
+SUBJECT = _("Retrieve %(count)s controlled copies of %(number)s rev. %(revision)s")
+MESSAGE = _(
+    "%(number)s revision %(revision)s is no longer effective (%(status)s). %(count)s controlled "
+    "copies you issued are still out: %(holders)s. Retrieve them and record the retrieval."
+)
+
+
+def copies_to_retrieve_notify(*, version) -> int:
+    """Notify each issuer of copies of ``version`` still out; returns the copies counted.
+    Runs inside the lifecycle service's transaction, so e-mails leave only on commit."""
+    from notifications.services import notify
+
+    out = ControlledCopy.objects.filter(version=version, retrieved_at=None).select_related(
+        "holder", "issued_by"
+    )
+    by_issuer: dict[int, list[ControlledCopy]] = {}
+    for copy in out:
+        by_issuer.setdefault(copy.issued_by_id, []).append(copy)
+    url = reverse("renditions:copy_list") + "?state=to_retrieve"
+    for copies in by_issuer.values():
+        notify(
+            recipient=copies[0].issued_by,
+            kind="controlled_copies_to_retrieve",
+            subject=SUBJECT,
+            message=MESSAGE,
+            url=url,
+            context={
+                "count": len(copies),
+                "number": version.document.number,
+                "revision": version.revision_label,
+                "status": version.get_status_display(),
+                "holders": "; ".join(f"{copy.number}: {copy.holder_display}" for copy in copies),
+            },
+        )
+    return sum(len(copies) for copies in by_issuer.values())
+
+
+def on_effective(*, version, actor, superseded=(), **kwargs):
+    for old in superseded:
+        old.refresh_from_db(fields=["status"])
+        copies_to_retrieve_notify(version=old)
+
+
+def on_withdrawn(*, version, actor, **kwargs):
+    copies_to_retrieve_notify(version=version)
+
+
+def register():
+    try:
+        from documents.services import lifecycle_hook_register
+    except ImportError:  # an older documents core without hooks: the pages still list the copies
+        return
+    lifecycle_hook_register("effective", on_effective)
+    lifecycle_hook_register("withdrawn", on_withdrawn)
