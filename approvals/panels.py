@@ -8,7 +8,7 @@ from documents.selectors import document_effective_version, version_list_visible
 from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
 
 
-def _may_withdraw(user, version) -> bool:
+def may_withdraw(user, version) -> bool:
     try:
         rule = transition_for(version.status, Action.WITHDRAW)
     except TransitionError:
@@ -41,7 +41,7 @@ def version_panel(request, version) -> dict:
         "returned": returned,
         "may_sign": selectors.user_may_sign(user, version),
         "may_edit_route": version.status == Status.DRAFT and user.has_perm(services.MANAGE_ROUTES),
-        "may_withdraw": _may_withdraw(user, version),
+        "may_withdraw": may_withdraw(user, version),
         "open_ack": selectors.acknowledgement_open_for(user, version),
         "has_approving_stage": any(p.stage.meaning == "approved" for p in progress),
     }

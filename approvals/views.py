@@ -26,6 +26,7 @@ from approvals.forms import (
     WithdrawForm,
 )
 from approvals.models import Acknowledgement, ChangeRequest, Decision, RouteTemplate
+from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
 from documents.workflow import Status, TransitionError
 from signatures.services import SignatureRefused
@@ -111,6 +112,7 @@ def sign(request, pk):
             return redirect("documents:version_detail", pk=version.pk)
     route = selectors.route_of(version)
     progress = services.route_progress(route) if route else []
+    base = _compare_base(version)
     return render(
         request,
         "approvals/sign.html",
@@ -121,8 +123,8 @@ def sign(request, pk):
             "may_sign": selectors.user_may_sign(request.user, version),
             "progress": progress,
             "route": route,
-            "diff": version_diff(_compare_base(version), version),
-            "base": _compare_base(version),
+            "diff": version_diff(base, version),
+            "base": base,
         },
     )
 
@@ -251,6 +253,8 @@ def route_edit(request, pk):
 @login_required
 def withdraw(request, pk):
     version = version_get_for_user(request.user, pk)
+    if not may_withdraw(request.user, version):
+        raise Http404("No such page.")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

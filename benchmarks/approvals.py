@@ -146,6 +146,27 @@ def main():
         ),
     )
     print(f"  -> {Acknowledgement.objects.filter(version=version).count()} tasks")
+    # The same without e-mail addresses: what the publishing transaction itself costs
+    # (with REDIS_URL set, the e-mails above run in the Celery worker, not in the request).
+    quiet = Department.objects.create(code="TC", name="Tổ chức")
+    quiet_readers = User.objects.bulk_create(User(username=f"quiet{n}") for n in range(args.readers))
+    quiet.group.user_set.add(*quiet_readers)
+    other = document_services.document_register(
+        actor=officer,
+        doc_type=doc_type,
+        department=department,
+        title="Không e-mail",
+        file=upload(),
+        distribution=[quiet],
+    )
+    other_version = other.versions.get()
+    document_services.version_submit(actor=officer, version=other_version)
+    measure(
+        "same, readers without e-mail (the transaction alone)",
+        lambda: services.version_sign(
+            actor=approver, version=other_version, decision="approve", password="bench-pass-42"
+        ),
+    )
     measure("completion per department", lambda: selectors.acknowledgement_completion(version))
     measure(
         "outstanding rows for the CSV",
