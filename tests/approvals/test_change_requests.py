@@ -111,3 +111,27 @@ def test_change_request_pages(client):
     assert request.status == ChangeRequest.Status.ACCEPTED
     client.force_login(UserFactory(staff=True))
     assert client.get(detail).status_code == 404
+
+
+def test_change_request_list_has_a_constant_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = UserFactory(officer=True)
+    document = make_effective_document(officer=officer)
+    client.force_login(officer)
+
+    def propose(count):
+        for number in range(count):
+            services.change_request_create(
+                actor=UserFactory(staff=True), document=document, what=f"Đề nghị {number}", why="-"
+            )
+
+    propose(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("approvals:change_request_list"))
+    propose(10)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("approvals:change_request_list")).content.decode()
+    assert page.count("Đề nghị") == 12
+    assert len(many) == len(few)
