@@ -16,7 +16,7 @@ DUE = datetime.date(2027, 1, 10)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sweeps_record_each_reminder_once():
     # given 30 documents due, and a kind that makes both sweeps find every event before
     # either writes, so their inserts really collide

@@ -31,7 +31,8 @@ def approved_document(
     effective_date=None,
 ) -> Document:
     department = department or DepartmentFactory(code="VP", name="Văn phòng")
-    owner = owner or UserFactory(author=True, departments=[department])
+    # No role groups needed: transactional tests run after a flush has removed them.
+    owner = owner or UserFactory(departments=[department])
     doc_type = doc_type or DocumentTypeFactory()
     document = Document.objects.create(
         number=f"{doc_type.code}-{department.code}-T{next(_numbers):04d}",
@@ -48,7 +49,7 @@ def approved_document(
         revision=1,
         author=owner,
         status=Status.APPROVED,
-        approved_by=UserFactory(approver=True),
+        approved_by=UserFactory(),
         approved_at=timezone.now(),
         effective_date=effective_date,
         original_filename="quy-trinh.pdf",

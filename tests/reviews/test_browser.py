@@ -9,7 +9,7 @@ from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, UserFactory
 from tests.reviews.factories import effective_document, effective_version
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def _empty_documents_first():
 
 def test_owner_follows_the_home_panel_and_records_no_change_at_phone_width(page, _empty_documents_first):
     # given an owner whose document is due for review in 5 days
-    owner = UserFactory(author=True, username="owner")
+    owner = UserFactory(username="owner")
     due = timezone.localdate() + datetime.timedelta(days=5)
     document = effective_document(owner=owner, next_review_date=due, title="Quy trình tuyển sinh")
     page.set_viewport_size({"width": 360, "height": 740})
