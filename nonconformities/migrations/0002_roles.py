@@ -7,10 +7,15 @@ from nonconformities.permissions import ROLE_PERMISSIONS
 
 
 def grant(apps, schema_editor):
+    # Also run with the real app registry after a flush (qms.reference_data): put back
+    # what was there, or the app would stop receiving post_migrate.
     app_config = apps.get_app_config("nonconformities")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    previous = app_config.models_module
+    app_config.models_module = previous or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():
