@@ -229,3 +229,15 @@ def test_home_page_tells_officers_about_copies_to_retrieve(client):
     page = client.get(reverse("home")).content.decode()
     assert "Controlled copies to retrieve" in page
     assert "1 copy is still out although its version is no longer effective." in page
+
+
+def test_admin_lists_copies_access_log_and_renditions_read_only(client):
+    officer = UserFactory(officer=True)
+    version = effective(officer)
+    copy = services.copy_issue(actor=officer, version=version, holder_name="Phòng TC")
+    services.access_record(user=officer, version=version, kind=AccessEvent.Kind.VIEW)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for name in ["accessevent", "controlledcopy", "rendition"]:
+        assert client.get(reverse(f"admin:renditions_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:renditions_controlledcopy_change", args=[copy.pk])).status_code == 200
+    assert client.get(reverse("admin:renditions_controlledcopy_add")).status_code == 403
