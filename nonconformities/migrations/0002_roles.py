@@ -10,7 +10,7 @@ def grant(apps, schema_editor):
     # Also run with the real app registry after a flush (qms.reference_data): put back
     # what was there, or the app would stop receiving post_migrate.
     app_config = apps.get_app_config("nonconformities")
-    previous = app_config.models_module
+    previous = getattr(app_config, "models_module", None)
     app_config.models_module = previous or True
     try:
         create_permissions(app_config, apps=apps, verbosity=0)

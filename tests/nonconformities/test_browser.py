@@ -11,7 +11,7 @@ from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, file_bytes
 from tests.nonconformities.factories import Cast
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
