@@ -11,6 +11,7 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentVersion
 from documents.workflow import Status
+from qms.reference_data import reference_data_ensure
 from tests.conftest import CI, _reachable
 from tests.documents.factories import (
     DepartmentFactory,
@@ -27,8 +28,14 @@ ON_SQLITE_BY_CHOICE = connection.vendor != "postgresql" and (not CI or _reachabl
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(ON_SQLITE_BY_CHOICE, reason="needs PostgreSQL: runs in the PostgreSQL pass"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data():
+    # An earlier transactional test's flush may have emptied the role groups and routes.
+    reference_data_ensure()
 
 
 def start_at_once(jobs):
