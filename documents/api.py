@@ -133,7 +133,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return document_list_visible_to(
             self.request.user,
             query=params.get("q", ""),
-            doc_type=params.get("type"),
+            doc_type=params.get("doc_type") or params.get("type"),
             department=params.get("department"),
             status=params.get("status"),
         ).prefetch_related("distribution")

@@ -304,7 +304,14 @@ class DocumentFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, help_text=_("Number or title; accents optional.")
     )
-    type = serializers.PrimaryKeyRelatedField(queryset=DocumentType.objects.all(), required=False)
+    doc_type = serializers.PrimaryKeyRelatedField(
+        queryset=DocumentType.objects.all(),
+        required=False,
+        help_text=_("Document type id (as on the list page)."),
+    )
+    type = serializers.PrimaryKeyRelatedField(
+        queryset=DocumentType.objects.all(), required=False, help_text=_("Same as doc_type.")
+    )
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
 

@@ -175,6 +175,7 @@ def test_list_filters_as_on_the_list_page(officer, officer_api):
     assert numbers(q="DON DE NGHI") == [form.number]
     assert numbers(q=procedure.number.lower()) == [procedure.number]
     assert numbers(type=bm.pk) == [form.number]
+    assert numbers(doc_type=bm.pk) == [form.number]
     assert numbers(department=vp.pk) == [procedure.number]
     assert numbers(status="effective") == [procedure.number]
     assert numbers(status="draft") == [form.number]
