@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -329,3 +331,10 @@ class DocumentVersion(models.Model):
                     _("Version is %(status)s; its content can no longer be changed.")
                     % {"status": Status(stored["status"]).label.lower()}
                 )
+
+
+@receiver(pre_delete, sender=DocumentVersion, dispatch_uid="documents.version_frozen_delete")
+def _refuse_deleting_locked_version(sender, instance, **kwargs):
+    """QuerySet.delete() and cascades skip Model.delete(); this guard sees them too."""
+    if instance.status in LOCKED_STATUSES:
+        raise FrozenVersionError(_("An approved version can never be deleted."))
