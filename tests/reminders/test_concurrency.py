@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from documents.models import DocumentVersion
+from qms.reference_data import reference_data_ensure
 from reminders import registry
 from reminders.models import Reminder
 from reminders.services import reminders_sweep
@@ -16,8 +17,9 @@ DUE = datetime.date(2027, 1, 10)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_record_each_reminder_once():
+    reference_data_ensure()  # if an earlier transactional test's flush emptied them
     # given 30 documents due, and a kind that makes both sweeps find every event before
     # either writes, so their inserts really collide
     for _ in range(30):
