@@ -54,10 +54,15 @@ def triggers_backward(apps, schema_editor):
 
 
 def roles_and_default_route(apps, schema_editor):
+    # Also re-run on the live app registry (qms.reference_data, after a flush): leave
+    # models_module as it was, or the app would stop receiving post_migrate.
     app_config = apps.get_app_config("approvals")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     officer, _created = Group.objects.get_or_create(name="QMS officer")
