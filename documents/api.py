@@ -276,6 +276,9 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 },
                 status=status.HTTP_409_CONFLICT,
             )
+        services.version_download_record(
+            actor=request.user, version=version, ip_address=request.META.get("REMOTE_ADDR"), via_api=True
+        )
         response = FileResponse(
             version.file.open("rb"), content_type=version.content_type or "application/octet-stream"
         )

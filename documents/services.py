@@ -27,7 +27,8 @@ SYSTEM_USERNAME = "qms-system"
 # signatures, read-acknowledgements). A hook is called with keyword arguments inside the
 # service's transaction, the version row locked; raising TransitionError, ValidationError
 # or PermissionDenied refuses the whole action. Events: draft_opened, submit (before),
-# submitted, approve (before), reject (before), withdraw (before), withdrawn, effective.
+# submitted, approve (before), reject (before), withdraw (before), withdrawn, effective,
+# downloaded (the original file went out: renditions writes its access log).
 LIFECYCLE_HOOKS: dict[str, list] = defaultdict(list)
 
 
@@ -342,3 +343,8 @@ TRANSITION_SERVICES = {
     Action.PUBLISH: version_publish,
     Action.WITHDRAW: version_withdraw,
 }
+
+
+def version_download_record(*, actor, version, ip_address=None, via_api=False) -> None:
+    """The original file of ``version`` is being sent to ``actor``: tell the apps that log reads."""
+    _run_hooks("downloaded", version=version, actor=actor, ip_address=ip_address, via_api=via_api)

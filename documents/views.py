@@ -131,6 +131,9 @@ def version_download(request, pk):
     if not stored_file_intact(version.file, version.checksum):
         logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, version.file.name)
         return render(request, "documents/file_integrity_error.html", {"version": version}, status=409)
+    services.version_download_record(
+        actor=request.user, version=version, ip_address=request.META.get("REMOTE_ADDR")
+    )
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,

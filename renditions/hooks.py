@@ -54,10 +54,18 @@ def on_withdrawn(*, version, actor, **kwargs):
     copies_to_retrieve_notify(version=version)
 
 
+def on_downloaded(*, version, actor, ip_address=None, via_api=False, **kwargs):
+    from renditions.models import AccessEvent
+    from renditions.services import access_record
+
+    access_record(
+        user=actor, version=version, kind=AccessEvent.Kind.ORIGINAL, ip_address=ip_address, via_api=via_api
+    )
+
+
 def register():
-    try:
-        from documents.services import lifecycle_hook_register
-    except ImportError:  # an older documents core without hooks: the pages still list the copies
-        return
+    from documents.services import lifecycle_hook_register
+
     lifecycle_hook_register("effective", on_effective)
     lifecycle_hook_register("withdrawn", on_withdrawn)
+    lifecycle_hook_register("downloaded", on_downloaded)

@@ -202,3 +202,14 @@ def test_language_switch_to_vietnamese(client, officer):
     client.post(reverse("set_language"), {"language": "vi", "next": "/documents/"})
     page = client.get(reverse("documents:list")).content.decode()
     assert "Tài liệu" in page
+
+
+def test_original_downloads_are_written_to_the_access_log(client, officer):
+    from renditions.models import AccessEvent
+
+    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    reader = UserFactory(staff=True)
+    login(client, reader).get(reverse("documents:download", args=[version.pk]))
+    assert client.get(f"/api/v1/versions/{version.pk}/download/").status_code == 200
+    events = list(AccessEvent.objects.filter(version=version, kind=AccessEvent.Kind.ORIGINAL).order_by("at"))
+    assert [(e.user, e.via_api) for e in events] == [(reader, False), (reader, True)]
