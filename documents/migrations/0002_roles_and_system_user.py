@@ -8,10 +8,15 @@ from documents.permissions import ROLE_PERMISSIONS
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; roles need them now.
+    # Also re-run with the real app registry after a flush (qms.reference_data): put
+    # models_module back as found, or those apps would stop receiving post_migrate.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():

@@ -9,10 +9,15 @@ CODENAMES = ["add_controlledcopy", "view_controlledcopy", "retrieve_controlledco
 
 
 def grant(apps, schema_editor):
+    # Also re-run on the live app registry (qms.reference_data, after a flush): leave
+    # models_module as it was found.
     app_config = apps.get_app_config("renditions")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=OFFICER)
