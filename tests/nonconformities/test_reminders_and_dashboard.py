@@ -122,3 +122,14 @@ def test_response_time_is_tracked(cast):
     d = selectors.dashboard_for(cast.officer)
     assert d["feedback"]["average_response_hours"] == 30.0
     assert selectors.dashboard_for(cast.auditor)["feedback"] is None
+
+
+def test_the_overdue_reminder_is_delivered_by_e_mail(cast, mailoutbox, django_capture_on_commit_callbacks):
+    nc = make_nc(cast, Status.IMPLEMENTING)
+    action = nc.actions.get()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_sweep(today=action.due_date + datetime.timedelta(days=2), enqueue=True)
+    subjects = [m.subject for m in mailoutbox if nc.number in m.subject]
+    assert f"Corrective action of {nc.number} is overdue" in subjects
+    assert any(cast.action_owner.email in m.to for m in mailoutbox)
