@@ -29,6 +29,13 @@ from nonconformities.workflow import (
 )
 
 PAGE_SIZE = 50
+# Change reasons the services write into the history, as people read them.
+HISTORY_REASONS = {
+    **{action.value: action.label for action in Action},
+    "report": gettext_lazy("Reported"),
+    "assign": gettext_lazy("Owner assigned"),
+    "refine root cause": gettext_lazy("Root cause refined"),
+}
 
 
 def _form_errors(form, exc: ValidationError):
@@ -233,7 +240,10 @@ def _detail_context(request, nc, **bound):
         "actions": actions,
         "verifications": nc.verifications.select_related("verifier"),
         "documents": nc.documents.all(),
-        "history": nc.history.select_related("history_user").order_by("-history_date")[:30],
+        "history": [
+            (row, HISTORY_REASONS.get(row.history_change_reason or "", row.history_change_reason or ""))
+            for row in nc.history.select_related("history_user").order_by("-history_date")[:30]
+        ],
         "verify_blocked": verify_blocked,
         "may_assign": not nc.is_closed
         and (perms.user_is_nc_officer(user) or user.pk == nc.department.head_id),
