@@ -4,6 +4,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -515,3 +517,11 @@ class AuditReport(models.Model):
         if type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
             raise FrozenAuditRecordError(_("An issued audit report can never be deleted."))
         return super().delete(*args, **kwargs)
+
+
+@receiver(pre_delete, sender=Finding, dispatch_uid="audits.finding_frozen_delete")
+@receiver(pre_delete, sender=AuditReport, dispatch_uid="audits.report_issued_delete")
+def _refuse_deleting_frozen_records(sender, instance, **kwargs):
+    """QuerySet.delete() and cascades skip Model.delete(); this guard sees them too."""
+    if (sender is Finding and instance.frozen) or (sender is AuditReport and instance.issued_at is not None):
+        raise FrozenAuditRecordError(_("A reported audit's findings and report can never be deleted."))

@@ -1,7 +1,6 @@
 """An auditor runs a whole audit from a phone (Debian's chromium via Playwright, 390x844)."""
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from audits.models import Audit, ChecklistTemplate, Finding
@@ -10,17 +9,6 @@ from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _flushable_frozen_records(transactional_db):
-    """SQLite flushes with DELETE in no fixed order, and the delete guards of frozen
-    findings and issued reports hold while their audit exists (migration 0005); remove
-    the audits first so the flush after this test gets through. PostgreSQL truncates."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.constraint_checks_disabled(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audits_audit")
 
 
 def test_auditor_plans_runs_the_checklist_on_a_phone_records_a_minor_nc_and_issues_the_signed_report(
