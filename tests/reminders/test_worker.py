@@ -70,6 +70,7 @@ def worker_env(tmp_path, worker_database):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "QMS_TEST_EMAIL_DIR": str(maildir),
         "TIME_ZONE": settings.TIME_ZONE,
+        "QMS_TEST_QUEUE": f"qms-reminders-it-{uuid.uuid4().hex[:8]}",
     }
     _redis().flushdb()
     yield env, maildir
@@ -98,9 +99,11 @@ def _emails(maildir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _queue_idle() -> bool:
+def _queue_idle(queue: str) -> bool:
+    """Nothing waiting in our queue and nothing of ours taken but not yet acknowledged."""
     client = _redis()
-    return client.llen("celery") == 0 and client.hlen("unacked") == 0
+    unacked = [json.loads(value) for value in client.hvals("unacked")]
+    return client.llen(queue) == 0 and not [entry for entry in unacked if entry[-1] == queue]
 
 
 def test_sweep_through_the_broker_sends_exactly_one_email_per_due_event(worker_env):
@@ -112,7 +115,15 @@ def test_sweep_through_the_broker_sends_exactly_one_email_per_due_event(worker_e
         _run(env, sys.executable, "-m", "tests.reminders.worker_seed").strip().splitlines()[-1]
     )
     worker = subprocess.Popen(
-        _celery("worker", "--loglevel=info", "--concurrency=2", "--without-gossip", "--without-mingle"),
+        _celery(
+            "worker",
+            "--loglevel=info",
+            "--concurrency=2",
+            "--without-gossip",
+            "--without-mingle",
+            "--queues",
+            env["QMS_TEST_QUEUE"],
+        ),
         env=env,
         cwd=BASE_DIR,
         stdout=subprocess.PIPE,
@@ -128,12 +139,12 @@ def test_sweep_through_the_broker_sends_exactly_one_email_per_due_event(worker_e
         expected = len(seeded["expected"])
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            if len(_emails(maildir)) >= expected and _queue_idle():
+            if len(_emails(maildir)) >= expected and _queue_idle(env["QMS_TEST_QUEUE"]):
                 break
             assert worker.poll() is None, "the worker exited early"
             time.sleep(0.5)
         time.sleep(3)  # anything sent twice would arrive now
-        assert _queue_idle()
+        assert _queue_idle(env["QMS_TEST_QUEUE"])
         sent = _emails(maildir)
     finally:
         worker.terminate()

@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["QMS_TEST_EMAIL_DIR"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
+# A queue of the test's own: another project's worker on the same Redis database must
+# not take these tasks (and ours must not take theirs).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("QMS_TEST_QUEUE", "celery")
