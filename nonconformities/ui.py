@@ -34,7 +34,12 @@ def _document_panel(request, document):
     return {"nonconformities": rows} if rows else None
 
 
+def _anyone(user):
+    return True  # the public feedback form needs no login
+
+
 def register():
+    register_nav(NavItem(_("Send feedback"), "public_feedback", order=200, visible=_anyone))
     register_nav(NavItem(_("Nonconformities"), "nonconformities:list", order=50))
     register_nav(NavItem(_("NC dashboard"), "nonconformities:dashboard", order=55))
     register_nav(NavItem(_("Feedback"), "nonconformities:feedback_list", order=60, visible=user_may_triage))

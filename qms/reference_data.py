@@ -24,11 +24,17 @@ SEEDS = [
 
 
 def reference_data_ensure() -> None:
-    for module_name, function_name in SEEDS:
-        app_label = module_name.split(".", 1)[0]
-        if not global_apps.is_installed(app_label):
-            continue
-        getattr(importlib.import_module(module_name), function_name)(global_apps, None)
+    # Migration functions toggle AppConfig.models_module for create_permissions; on the live
+    # registry a config left at None would stop receiving post_migrate, so restore them all.
+    saved = {config.label: config.models_module for config in global_apps.get_app_configs()}
+    try:
+        for module_name, function_name in SEEDS:
+            app_label = module_name.split(".", 1)[0]
+            if global_apps.is_installed(app_label):
+                getattr(importlib.import_module(module_name), function_name)(global_apps, None)
+    finally:
+        for config in global_apps.get_app_configs():
+            config.models_module = saved[config.label]
 
 
 def on_post_migrate(sender, **kwargs):

@@ -257,3 +257,8 @@ def test_the_feedback_attachment_is_served_only_to_officers(client, cast):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_an_anonymous_visitor_finds_the_feedback_form_from_the_login_page(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/feedback/"' in page
