@@ -128,7 +128,11 @@ def version_download(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
     if not version.file:
         raise Http404("This version has no file.")
-    if not stored_file_intact(version.file, version.checksum):
+    try:
+        intact = stored_file_intact(version.file, version.checksum)
+    except OSError:  # the stored file is gone
+        intact = False
+    if not intact:
         logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, version.file.name)
         return render(request, "documents/file_integrity_error.html", {"version": version}, status=409)
     services.version_download_record(

@@ -213,3 +213,11 @@ def test_original_downloads_are_written_to_the_access_log(client, officer):
     assert client.get(f"/api/v1/versions/{version.pk}/download/").status_code == 200
     events = list(AccessEvent.objects.filter(version=version, kind=AccessEvent.Kind.ORIGINAL).order_by("at"))
     assert [(e.user, e.via_api) for e in events] == [(reader, False), (reader, True)]
+
+
+def test_a_missing_stored_file_is_refused_not_a_server_error(client, officer):
+    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version.file.storage.delete(version.file.name)
+    response = login(client, officer).get(reverse("documents:download", args=[version.pk]))
+    assert response.status_code == 409
+    assert "no longer matches" in response.content.decode()
