@@ -40,6 +40,7 @@ from documents.models import Department, DocumentVersion
 from documents.permissions import Role, visible_version_q
 from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
 from notifications.services import notify, notify_many
+from qms.history import save_recorded as _save
 from signatures.services import signing_authenticate
 
 READ_DRAFTS = "documents.view_unapproved_version"
@@ -51,12 +52,6 @@ RETURNING_DECISIONS = (Decision.REQUEST_CHANGES, Decision.REJECT)
 
 class NotASigner(TransitionError):
     """The user may see the version but is not a signer of its active stage."""
-
-
-def _save(instance, *, actor, reason, update_fields=None):
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 # --- routes -------------------------------------------------------------------------

@@ -40,13 +40,8 @@ from audits.workflow import user_may_fire as _user_may_fire
 from documents.files import check_upload, sha256_of
 from documents.models import NumberSequence
 from notifications.services import notify
+from qms.history import save_recorded as _save
 from signatures.services import signing_authenticate
-
-
-def _save(instance, *, actor, reason, update_fields=None):
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _require_plan_right(actor):

@@ -20,6 +20,7 @@ from documents.files import check_upload
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
 from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+from qms.history import save_recorded as _save
 
 SYSTEM_USERNAME = "qms-system"
 
@@ -49,12 +50,6 @@ def system_user():
         defaults={"first_name": "QMS", "last_name": "system", "is_active": False},
     )
     return user
-
-
-def _save(instance, *, actor, reason, update_fields=None):
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _attach_file(version, uploaded):

@@ -34,16 +34,11 @@ from nonconformities.workflow import (
     transition_for,
 )
 from notifications.services import notify
+from qms.history import save_recorded as _save
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
 REFERENCE_GROUPS = 4  # 16 characters of 31: about 79 bits, not guessable
 MAX_WHYS = 5
-
-
-def _save(instance, *, actor, reason, update_fields=None):
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save(update_fields=update_fields)
 
 
 def _attach(instance, uploaded):
