@@ -176,6 +176,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status" or "result"; give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "VersionStatusEnum": "documents.workflow.Status",
+        "NonconformityStatusEnum": "nonconformities.workflow.Status",
+        "FeedbackStatusEnum": "nonconformities.workflow.FeedbackStatus",
+        "CorrectiveActionStateEnum": "nonconformities.models.CorrectiveAction.State",
+        "VerificationResultEnum": "nonconformities.models.Verification.Result",
+        "AuditStatusEnum": "audits.workflow.AuditStatus",
+        "ChecklistResultEnum": "audits.models.ChecklistItem.Result",
+        "ChangeRequestStatusEnum": "approvals.models.ChangeRequest.Status",
+        "AcknowledgementStatusEnum": "approvals.models.Acknowledgement.Status",
+    },
 }
 
 LOGGING = {
