@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.ui import NavItem, Panel, register_action_with_own_page, register_nav, register_panel
 
+HOME_TO_READ = 8  # the rest is on My tasks
+
 
 def _may_manage_routes(user):
     return user.is_authenticated and user.has_perm("approvals.manage_routes")
@@ -15,11 +17,11 @@ def _home(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    to_read = list(selectors.acknowledgements_outstanding_for(user)[:20])
+    to_read = list(selectors.acknowledgements_outstanding_for(user)[: HOME_TO_READ + 1])
     tasks = selectors.signing_tasks_for(user)
     if not (to_read or tasks):
         return None
-    return {"to_read": to_read, "tasks": tasks}
+    return {"to_read": to_read[:HOME_TO_READ], "more_to_read": len(to_read) > HOME_TO_READ, "tasks": tasks}
 
 
 def _document(request, document):

@@ -82,15 +82,13 @@ def master_list(user, *, external: bool):
 
 
 def dashboard_for(user) -> dict:
+    """The user's own drafts and the recently effective documents. Versions waiting for the
+    user's signature are listed by the approvals panel, which knows the active stage."""
     visible = version_list_visible_to(user).select_related("document")
-    waiting = DocumentVersion.objects.none()
-    if user.has_perm("documents.approve_version"):
-        waiting = visible.filter(status=Status.IN_REVIEW).exclude(author=user)
     return {
         "my_drafts": visible.filter(author=user, status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by(
             "-created_at"
         )[:10],
-        "waiting_for_me": waiting.order_by("submitted_at")[:10],
         "recently_effective": visible.filter(status=Status.EFFECTIVE).order_by("-effective_date", "-pk")[:10],
     }
 
