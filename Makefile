@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= qms.settings.base
+APPS := documents approvals notifications signatures renditions reviews reminders audits nonconformities
 
 .PHONY: run test lint format migrate demo worker beat messages clean
 
@@ -45,7 +46,13 @@ beat: $(STAMP)
 	$(BIN)/celery -A qms beat --loglevel=info
 
 messages: $(STAMP)
-	DEBUG=true $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=tests
+	# Each app's strings go to <app>/locale/vi; templates/ and qms/ to locale/vi.
+	for app in $(APPS); do \
+		(cd $$app && mkdir -p locale && DEBUG=true DJANGO_SETTINGS_MODULE=qms.settings.base PYTHONPATH=.. \
+			../$(BIN)/django-admin makemessages -l vi); \
+	done
+	DEBUG=true $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=benchmarks \
+		$(foreach app,$(APPS),--ignore=$(app))
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
