@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from approvals import selectors, services
-from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, Signature
+from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, RouteTemplate, Signature
 from approvals.serializers import (
     AcknowledgementSerializer,
     ApprovalRouteSerializer,
@@ -24,6 +24,7 @@ from approvals.serializers import (
     ChangeRequestSerializer,
     CompletionSerializer,
     DecisionReasonSerializer,
+    RouteTemplateSerializer,
     RouteUpdateSerializer,
     SignatureSerializer,
     SigningTaskSerializer,
@@ -47,6 +48,56 @@ BAD_INPUT = OpenApiResponse(description="Field errors; a wrong password answers 
 
 def _signature_refused(error: SignatureRefused):
     return ValidationError({"password": [error.message]})
+
+
+class RouteTemplateViewSet(
+    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin
+):
+    """Route templates per document type and department (copied into each new draft).
+    Everyone signed in reads them; QMS officers create, change and delete them."""
+
+    serializer_class = RouteTemplateSerializer
+    lookup_value_regex = r"\d+"
+    queryset = RouteTemplate.objects.select_related("doc_type", "department").prefetch_related(
+        "stages__users"
+    )
+
+    def _save(self, request, template=None):
+        data = RouteTemplateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stages = [
+            services.StageInput(
+                name=stage["name"],
+                meaning=stage["meaning"],
+                mode=stage["mode"],
+                users=stage.get("users", []),
+                group=stage.get("group"),
+            )
+            for stage in data.validated_data["stages"]
+        ]
+        template = services.route_template_save(
+            actor=request.user,
+            template=template,
+            name=data.validated_data["name"],
+            doc_type=data.validated_data.get("doc_type"),
+            department=data.validated_data.get("department"),
+            is_active=data.validated_data.get("is_active", True),
+            stages=stages,
+        )
+        return RouteTemplateSerializer(self.get_queryset().get(pk=template.pk)).data
+
+    @extend_schema(responses={201: RouteTemplateSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
+    def create(self, request):
+        return Response(self._save(request), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: RouteTemplateSerializer, 400: BAD_INPUT, 404: NOT_FOUND})
+    def update(self, request, pk=None):
+        return Response(self._save(request, template=self.get_object()))
+
+    def destroy(self, request, pk=None):
+        if not request.user.has_perm(services.MANAGE_ROUTES):
+            raise PermissionDenied
+        return super().destroy(request, pk=pk)
 
 
 class ApprovalRouteViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -7,6 +7,7 @@ from approvals import api
 app_name = "approvals_api"
 
 router = DefaultRouter()
+router.register("route-templates", api.RouteTemplateViewSet, basename="route-template")
 router.register("approval-routes", api.ApprovalRouteViewSet, basename="approval-route")
 router.register("approval-tasks", api.SigningTaskViewSet, basename="approval-task")
 router.register("signatures", api.SignatureViewSet, basename="signature")

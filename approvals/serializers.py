@@ -10,9 +10,12 @@ from approvals.models import (
     Decision,
     Meaning,
     RouteStage,
+    RouteTemplate,
+    RouteTemplateStage,
     Signature,
     StageMode,
 )
+from documents.models import Department, DocumentType
 
 
 class SignatureSerializer(serializers.ModelSerializer):
@@ -50,6 +53,27 @@ class RouteStageSerializer(serializers.ModelSerializer):
         model = RouteStage
         fields = ["position", "name", "meaning", "mode", "users", "group"]
         read_only_fields = ["position"]
+
+
+class RouteTemplateStageSerializer(RouteStageSerializer):
+    class Meta(RouteStageSerializer.Meta):
+        model = RouteTemplateStage
+
+
+class RouteTemplateSerializer(serializers.ModelSerializer):
+    """A route template: read it with its stages; writing replaces the stages in order."""
+
+    stages = RouteTemplateStageSerializer(many=True)
+    doc_type = serializers.PrimaryKeyRelatedField(
+        queryset=DocumentType.objects.all(), required=False, allow_null=True
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = RouteTemplate
+        fields = ["id", "name", "doc_type", "department", "is_active", "stages"]
 
 
 class ApprovalRouteSerializer(serializers.ModelSerializer):

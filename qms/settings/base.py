@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
         "ChecklistResultEnum": "audits.models.ChecklistItem.Result",
         "ChangeRequestStatusEnum": "approvals.models.ChangeRequest.Status",
         "AcknowledgementStatusEnum": "approvals.models.Acknowledgement.Status",
+        "SignatureMeaningEnum": "approvals.models.Meaning",
+        "StageMeaningEnum": [("reviewed", "reviewed"), ("approved", "approved")],
     },
 }
 
