@@ -155,6 +155,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # overdue before the department head is told as well.
 QMS_REMINDER_REVIEW_OFFSETS = env.list("REMINDER_REVIEW_OFFSETS", cast=int, default=[30, 7, 0])
 QMS_REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=14)
+QMS_REMINDER_SIGNATURE_WAIT_DAYS = env.int("REMINDER_SIGNATURE_WAIT_DAYS", default=3)
+QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS = env.int("REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS", default=7)
+
+# PDF renditions: logo is a path among the static files; the manifest goes at the
+# "start" or "end"; larger sources than these limits render in a Celery task.
+QMS_ORGANISATION_LOGO = env("ORGANISATION_LOGO", default="renditions/logo.svg")
+QMS_RENDITION_MANIFEST_POSITION = env("RENDITION_MANIFEST_POSITION", default="start")
+QMS_RENDITION_INLINE_MAX_BYTES = env.int("RENDITION_INLINE_MAX_BYTES", default=400 * 1024)
+QMS_RENDITION_INLINE_MAX_PAGES = env.int("RENDITION_INLINE_MAX_PAGES", default=30)
+QMS_RENDITION_MEMORY_LIMIT_MB = env.int("RENDITION_MEMORY_LIMIT_MB", default=2048)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
