@@ -46,6 +46,20 @@ NOT_FOUND = OpenApiResponse(description="No such object, or one the user may not
 BAD_INPUT = OpenApiResponse(description="Field errors; a wrong password answers on `password`.")
 
 
+def _stage_inputs(stages) -> list:
+    """Validated stage dicts (route or template serializer) as the services take them."""
+    return [
+        services.StageInput(
+            name=stage["name"],
+            meaning=stage["meaning"],
+            mode=stage["mode"],
+            users=stage.get("users", []),
+            group=stage.get("group"),
+        )
+        for stage in stages
+    ]
+
+
 def _signature_refused(error: SignatureRefused):
     return ValidationError({"password": [error.message]})
 
@@ -65,16 +79,7 @@ class RouteTemplateViewSet(
     def _save(self, request, template=None):
         data = RouteTemplateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        stages = [
-            services.StageInput(
-                name=stage["name"],
-                meaning=stage["meaning"],
-                mode=stage["mode"],
-                users=stage.get("users", []),
-                group=stage.get("group"),
-            )
-            for stage in data.validated_data["stages"]
-        ]
+        stages = _stage_inputs(data.validated_data["stages"])
         template = services.route_template_save(
             actor=request.user,
             template=template,
@@ -127,16 +132,7 @@ class ApprovalRouteViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixin
         data = RouteUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = self._version()
-        stages = [
-            services.StageInput(
-                name=stage["name"],
-                meaning=stage["meaning"],
-                mode=stage["mode"],
-                users=stage.get("users", []),
-                group=stage.get("group"),
-            )
-            for stage in data.validated_data["stages"]
-        ]
+        stages = _stage_inputs(data.validated_data["stages"])
         route = services.route_set(
             actor=request.user,
             version=target,
