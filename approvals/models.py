@@ -85,6 +85,14 @@ class RouteTemplate(models.Model):
         related_name="route_templates",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    one_stage_per_signer = models.BooleanField(
+        _("each signer signs one stage"),
+        default=True,
+        help_text=_(
+            "Segregation of duties: in one round, a person who signed one stage of the route "
+            "cannot sign another stage of it."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +137,12 @@ class ApprovalRoute(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: effective on the day the route completes."),
+    )
+    # Copied from the template when the route is made; fixed for the route's life.
+    one_stage_per_signer = models.BooleanField(
+        _("each signer signs one stage"),
+        default=True,
+        help_text=_("Copied from the route template: a person signs at most one stage per round."),
     )
     history = HistoricalRecords()
 
