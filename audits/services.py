@@ -39,6 +39,7 @@ from audits.workflow import (
 from audits.workflow import user_may_fire as _user_may_fire
 from documents.files import check_upload, sha256_of
 from documents.models import NumberSequence
+from documents.selectors import documents_check_visible
 from notifications.services import notify
 from qms.history import save_recorded as _save
 from signatures.services import signing_authenticate
@@ -149,6 +150,7 @@ def checklist_template_create(*, actor, title: str, description: str = "") -> Ch
 @transaction.atomic
 def checklist_question_add(*, actor, template, text: str, clause=None, document=None) -> ChecklistQuestion:
     _require_plan_right(actor)
+    documents_check_visible(actor, [document], field="document")
     if not text.strip():
         raise ValidationError({"text": _("Write the question.")})
     last = template.questions.order_by("-order").values_list("order", flat=True).first() or 0
@@ -286,6 +288,7 @@ def audit_plan(
     _require_plan_right(actor)
     if not (title or "").strip():
         raise ValidationError({"title": _("A title is required.")})
+    documents_check_visible(actor, documents)
     team = [member for member in team if member != lead_auditor]
     validate_plan(
         departments=departments,
@@ -344,6 +347,8 @@ def audit_update_plan(
     _require_status(audit, AuditStatus.PLANNED, message=_("Only a planned audit can be changed."))
     if not (title or "").strip():
         raise ValidationError({"title": _("A title is required.")})
+    # documents already in scope stay, even those this planner cannot see
+    documents_check_visible(actor, set(documents) - set(audit.documents.all()))
     team = [member for member in team if member != lead_auditor]
     validate_plan(
         departments=departments,
@@ -395,6 +400,7 @@ def checklist_item_add(*, actor, audit, text: str, clause=None, document=None) -
         AuditStatus.IN_PROGRESS,
         message=_("The checklist of a reported audit is closed."),
     )
+    documents_check_visible(actor, [document], field="document")
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the question.")})
     last = audit.checklist.order_by("-order").values_list("order", flat=True).first() or 0

@@ -79,18 +79,73 @@ def readable_document_q(user, prefix: str = "") -> Q:
     )
 
 
+# Other apps widen the rule for particular versions (approvals: the signers named on a
+# version's route while it is in review). Each entry is ``f(user) -> Q`` over versions.
+VISIBILITY_GRANTS: list = []
+
+
+def visibility_grant_register(grant) -> None:
+    if grant not in VISIBILITY_GRANTS:
+        VISIBILITY_GRANTS.append(grant)
+
+
 def visible_version_q(user) -> Q:
-    """The one rule of who sees which version; every list, page, download and API uses it."""
+    """The one rule of who sees which version; every list, page, download and API uses it.
+
+    - the role decides which statuses: everyone the effective version; approvers and
+      officers the unapproved ones; auditors and officers the historical ones;
+    - confidentiality then narrows every status alike: officers, or a guardian grant to
+      the user or one of their groups (departments);
+    - besides, an author always sees their own unapproved versions, and the registered
+      grants add theirs (signers named on the route while the version is in review).
+    """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    q = Q(status=Status.EFFECTIVE) & readable_document_q(user, prefix="document__")
+    statuses = [Status.EFFECTIVE]
     if user.has_perm("documents.view_unapproved_version"):
-        q |= Q(status__in=UNAPPROVED_STATUSES)
-    else:
-        q |= Q(status__in=UNAPPROVED_STATUSES, author=user)
+        statuses += UNAPPROVED_STATUSES
     if user.has_perm("documents.view_historical_version"):
-        q |= Q(status__in=HISTORICAL_STATUSES)
+        statuses += HISTORICAL_STATUSES
+    q = Q(status__in=statuses) & readable_document_q(user, prefix="document__")
+    q |= Q(status__in=UNAPPROVED_STATUSES, author=user)
+    for grant in VISIBILITY_GRANTS:
+        q |= grant(user)
     return q
+
+
+def confidential_reader_ids(document, user_ids) -> set:
+    """Which of ``user_ids`` may read the confidential ``document`` by the organisation's
+    grants (officers, a grant to the user or one of their groups); all of them when the
+    document is not confidential."""
+    user_ids = set(user_ids)
+    if not document.is_confidential or not user_ids:
+        return user_ids
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    officers = set(
+        get_user_model()
+        .objects.with_perm(
+            "documents.view_confidential_document",
+            is_active=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(pk__in=user_ids)
+        .values_list("pk", flat=True)
+    )
+    granted = set(
+        DocumentUserObjectPermission.objects.filter(
+            content_object=document, user_id__in=user_ids, permission__codename=READ_CONFIDENTIAL
+        ).values_list("user_id", flat=True)
+    )
+    via_groups = set(
+        users.filter(
+            groups__in=DocumentGroupObjectPermission.objects.filter(
+                content_object=document, permission__codename=READ_CONFIDENTIAL
+            ).values("group_id")
+        ).values_list("pk", flat=True)
+    )
+    return (officers | granted | via_groups) & user_ids
 
 
 def document_grant_read(*, document, user=None, department=None):

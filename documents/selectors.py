@@ -1,7 +1,9 @@
 """Reads. UI, API, downloads and tasks all fetch documents and versions through here."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from documents.models import Department, Document, DocumentType, DocumentVersion
 from documents.permissions import visible_version_q
@@ -62,6 +64,26 @@ def document_get_for_user(user, pk) -> Document:
         return document_list_visible_to(user).get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404("No such document.") from None
+
+
+def document_ids_visible_among(user, document_ids) -> set:
+    """Which of ``document_ids`` the user may see (one query)."""
+    document_ids = {pk for pk in document_ids if pk is not None}
+    if not document_ids or user is None:
+        return set()
+    return set(
+        version_list_visible_to(user)
+        .filter(document_id__in=document_ids)
+        .values_list("document_id", flat=True)
+        .distinct()
+    )
+
+
+def documents_check_visible(user, documents, *, field: str = "documents") -> None:
+    """Refuse linking a record to a document the user may not see (ValidationError)."""
+    wanted = {document.pk for document in documents if document is not None}
+    if wanted - document_ids_visible_among(user, wanted):
+        raise ValidationError({field: _("Choose documents you can see.")})
 
 
 def document_effective_version(document) -> DocumentVersion | None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.files import check_upload
 from documents.models import NumberSequence
+from documents.selectors import documents_check_visible
 from nonconformities import permissions as perms
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
 from nonconformities.workflow import (
@@ -56,15 +57,6 @@ def _required(value, field, message):
     if not (value or "").strip():
         raise ValidationError({field: message})
     return value.strip()
-
-
-def _documents_visible(actor, documents, field):
-    """The documents an action refers to must be ones the actor may read."""
-    from documents.selectors import document_list_visible_to
-
-    wanted = {d.pk for d in documents}
-    if wanted and document_list_visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
-        raise ValidationError({field: _("Choose documents you can see.")})
 
 
 def _url(name, pk):
@@ -155,7 +147,7 @@ def nonconformity_report(
     if owner is not None and not perms.user_is_nc_officer(actor):
         owner = None
     documents = list(documents or [])
-    _documents_visible(actor, documents, "documents")
+    documents_check_visible(actor, documents, field="documents")
     nonconformity = Nonconformity(
         number=number_next(year=date_detected.year),
         title=_required(title, "title", _("A title is required.")),
@@ -439,7 +431,7 @@ def corrective_action_add(
     if due_date is None:
         raise ValidationError({"due_date": _("A due date is required.")})
     if document is not None:
-        _documents_visible(actor, [document], "document")
+        documents_check_visible(actor, [document], field="document")
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
     action = CorrectiveAction(

@@ -19,6 +19,7 @@ env = environ.Env(
     LANGUAGE_CODE=(str, "vi"),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     UPLOAD_MAX_BYTES=(int, 25 * 1024 * 1024),
+    UPLOAD_MAX_EXPANDED_BYTES=(int, 256 * 1024 * 1024),
     ORGANISATION_NAME=(str, "Sở Giáo dục và Đào tạo"),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     EMAIL_URL=(str, "consolemail://"),

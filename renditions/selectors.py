@@ -125,7 +125,8 @@ def version_status_by_token(token: str) -> dict:
     )
     return {
         "number": version.document.number,
-        "title": version.document.title,
+        # a confidential document's title is not for whoever scans a printed code
+        "title": "" if version.document.is_confidential else version.document.title,
         "revision": version.revision_label,
         "status": version.status,
         "status_label": Status(version.status).label,

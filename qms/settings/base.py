@@ -123,6 +123,8 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 # Django still wants a MEDIA_URL value, e.g. for its test live server.
 MEDIA_URL = "/_no-public-media/"
 QMS_UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES")
+# A DOCX, XLSX or ODT whose members unzip to more than this in all is refused (zip bomb).
+QMS_UPLOAD_MAX_EXPANDED_BYTES = env("UPLOAD_MAX_EXPANDED_BYTES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = QMS_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 QMS_ORGANISATION_NAME = env("ORGANISATION_NAME")

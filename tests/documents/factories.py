@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.models import Department, Document, DocumentType, DocumentVersion
-from documents.permissions import Role
+from documents.permissions import Role, document_grant_read
 from documents.samples import sample_docx, sample_pdf, sample_png
 from documents.workflow import Status
 
@@ -110,6 +110,8 @@ def make_document(
         body="" if file_name else "Nội dung",
     )
     version = document.versions.get()
+    if confidential and approver is not None:
+        document_grant_read(document=document, user=approver)
     advance_version(version, status, officer=officer, approver=approver)
     return document
 
@@ -122,6 +124,9 @@ def advance_version(version: DocumentVersion, status: str, *, officer, approver=
     else:
         target_index = path.index(status)
     approver = approver or UserFactory(approver=True)
+    if target_index >= 1 and version.document.is_confidential:
+        # The organisation opens a confidential document to the approver who signs it.
+        document_grant_read(document=version.document, user=approver)
     if target_index >= 1:
         version = services.version_submit(actor=officer, version=version)
     if target_index >= 2:

@@ -1,12 +1,15 @@
 """Who sees and does what: every role x version status x confidentiality x action,
 through the selectors, the REST API and the web UI. Any leak fails.
 
-The expected table is written out from issue 2, independently of documents.permissions:
-- staff read the effective version of documents not marked confidential, plus
-  confidential ones granted to them or to their department (guardian object permissions);
+The expected table (VISIBLE below) is written out by hand from issues 2 and 10,
+independently of documents.permissions:
+- every signed-in user reads effective versions of documents not marked confidential;
 - drafts, versions in review and approved-not-yet-effective versions: their author,
-  approvers and QMS officers;
-- superseded and obsolete versions: QMS officers and auditors only;
+  approvers and QMS officers; superseded and obsolete versions: QMS officers and auditors;
+- a confidential document narrows every status alike: only officers and those granted it
+  (the user, or a department/group they belong to) keep what their role gives them;
+- the author of a version keeps seeing it until it is approved and effective;
+- an approver *named* on a version's route sees it while it is in review, granted or not;
 - anyone else: 404, as if the object did not exist.
 """
 
@@ -31,9 +34,12 @@ API = "/api/v1"
 ROLES = [
     "officer",
     "approver",
+    "approver_granted",
+    "approver_named",
     "author_of_version",
     "other_author",
     "auditor",
+    "auditor_granted",
     "staff",
     "staff_granted",
     "staff_of_granted_department",
@@ -49,15 +55,39 @@ STATUSES = [
 ]
 UNAPPROVED = {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}
 HISTORICAL = {Status.SUPERSEDED, Status.OBSOLETE}
-GRANTED_ROLES = {"staff_granted", "staff_of_granted_department"}
+GRANTED_ROLES = {"staff_granted", "staff_of_granted_department", "approver_granted", "auditor_granted"}
+
+D, R, A, E, S, O = (
+    Status.DRAFT,
+    Status.IN_REVIEW,
+    Status.APPROVED,
+    Status.EFFECTIVE,
+    Status.SUPERSEDED,
+    Status.OBSOLETE,
+)
+# role -> (statuses seen on an internal document, statuses seen on a confidential one)
+VISIBLE = {
+    "officer": ({D, R, A, E, S, O}, {D, R, A, E, S, O}),
+    "approver": ({D, R, A, E}, set()),
+    "approver_granted": ({D, R, A, E}, {D, R, A, E}),
+    "approver_named": ({D, R, A, E}, {R}),
+    "author_of_version": ({D, R, A, E}, {D, R, A}),
+    "other_author": ({E}, set()),
+    "auditor": ({E, S, O}, set()),
+    "auditor_granted": ({E, S, O}, {E, S, O}),
+    "staff": ({E}, set()),
+    "staff_granted": ({E}, {E}),
+    "staff_of_granted_department": ({E}, {E}),
+    "anonymous": (set(), set()),
+}
 
 # (action, the status it starts from) -> roles that may fire it (when they can see the
 # version). Approve and return are signatures on the default approval route (one stage:
 # any approver); a withdrawal is signed by an officer (approve and withdraw rights).
 MAY_FIRE = {
     ("submit", Status.DRAFT): {"officer", "author_of_version"},
-    ("approve", Status.IN_REVIEW): {"approver"},
-    ("reject", Status.IN_REVIEW): {"approver"},
+    ("approve", Status.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
+    ("reject", Status.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
     ("publish", Status.APPROVED): {"officer"},
     ("withdraw", Status.APPROVED): {"officer"},
     ("withdraw", Status.EFFECTIVE): {"officer"},
@@ -86,15 +116,7 @@ EDITORS = {"officer", "author_of_version"}
 
 
 def may_see(role, status, confidential) -> bool:
-    if role == "anonymous":
-        return False
-    if role == "officer":
-        return True
-    if status in UNAPPROVED:
-        return role in {"approver", "author_of_version"}
-    if status == Status.EFFECTIVE:
-        return not confidential or role in GRANTED_ROLES
-    return role == "auditor"  # superseded, obsolete
+    return status in VISIBLE[role][1 if confidential else 0]
 
 
 class World:
@@ -108,9 +130,12 @@ class World:
         self.users = {
             "officer": UserFactory(officer=True),
             "approver": UserFactory(approver=True),
+            "approver_granted": UserFactory(approver=True),
+            "approver_named": UserFactory(approver=True),
             "author_of_version": UserFactory(author=True),
             "other_author": UserFactory(author=True),
             "auditor": UserFactory(auditor=True),
+            "auditor_granted": UserFactory(auditor=True),
             "staff": UserFactory(staff=True),
             "staff_granted": UserFactory(staff=True),
             "staff_of_granted_department": UserFactory(staff=True, departments=[self.department]),
@@ -128,9 +153,14 @@ class World:
                 confidential=confidential,
             )
             if confidential:
-                document_grant_read(document=document, user=self.users["staff_granted"])
+                for role in ("staff_granted", "approver_granted", "auditor_granted"):
+                    document_grant_read(document=document, user=self.users[role])
                 document_grant_read(document=document, department=self.department)
-            self.versions[status] = document.versions.get(revision=1)
+            version = document.versions.get(revision=1)
+            # named on the first stage of the version's route (any status: it counts only
+            # while the version is in review)
+            version.route.stages.order_by("position").first().users.add(self.users["approver_named"])
+            self.versions[status] = version
 
     def document_visible(self, role, status) -> bool:
         document = self.versions[status].document
@@ -415,18 +445,22 @@ def test_inactive_user_sees_nothing():
     assert not document_list_visible_to(officer).exists()
 
 
-def test_a_revision_in_review_does_not_reveal_the_confidential_effective_version():
-    # given: a confidential document, revision 01 effective, revision 02 in review
+def test_a_named_signer_sees_the_revision_in_review_not_the_confidential_effective_version():
+    # given: a confidential document, revision 01 effective, revision 02 in review, one
+    # approver named on its route, another approver neither named nor granted
     officer = UserFactory(officer=True)
     document = make_document(officer=officer, status=Status.EFFECTIVE, confidential=True)
     services.version_create_draft(
         actor=officer, document=document, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
     )
-    services.version_submit(actor=officer, version=document.versions.get(revision=2))
-    approver = UserFactory(approver=True)  # reads versions in review, not granted the document
+    rev2 = document.versions.get(revision=2)
+    named = UserFactory(approver=True)
+    rev2.route.stages.order_by("position").first().users.add(named)
+    services.version_submit(actor=officer, version=rev2)
+    stranger = UserFactory(approver=True)
     api = APIClient()
-    api.force_login(approver)
-    # when
+    # when: the named signer looks
+    api.force_login(named)
     listed = api.get(f"{API}/documents/").json()["results"]
     shown = api.get(f"{API}/documents/{document.pk}/").json()
     # then: the document is listed for its revision in review, without its effective version
@@ -435,3 +469,11 @@ def test_a_revision_in_review_does_not_reveal_the_confidential_effective_version
     assert shown["effective_version"] is None
     rev1 = document.versions.get(revision=1)
     assert api.get(f"{API}/versions/{rev1.pk}/").status_code == 404
+    assert api.get(f"{API}/versions/{rev2.pk}/").status_code == 200
+    # when: the other approver looks, then: nothing at all
+    api.force_login(stranger)
+    assert api.get(f"{API}/documents/").json()["results"] == []
+    for pk in (rev1.pk, rev2.pk):
+        assert api.get(f"{API}/versions/{pk}/").status_code == 404
+        assert api.get(f"{API}/versions/{pk}/download/").status_code == 404
+    assert api.get(f"{API}/documents/{document.pk}/").status_code == 404
