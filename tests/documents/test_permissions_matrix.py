@@ -57,7 +57,7 @@ UNAPPROVED = {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}
 HISTORICAL = {Status.SUPERSEDED, Status.OBSOLETE}
 GRANTED_ROLES = {"staff_granted", "staff_of_granted_department", "approver_granted", "auditor_granted"}
 
-D, R, A, E, S, O = (
+D, R, A, E, S, OB = (
     Status.DRAFT,
     Status.IN_REVIEW,
     Status.APPROVED,
@@ -67,14 +67,14 @@ D, R, A, E, S, O = (
 )
 # role -> (statuses seen on an internal document, statuses seen on a confidential one)
 VISIBLE = {
-    "officer": ({D, R, A, E, S, O}, {D, R, A, E, S, O}),
+    "officer": ({D, R, A, E, S, OB}, {D, R, A, E, S, OB}),
     "approver": ({D, R, A, E}, set()),
     "approver_granted": ({D, R, A, E}, {D, R, A, E}),
     "approver_named": ({D, R, A, E}, {R}),
     "author_of_version": ({D, R, A, E}, {D, R, A}),
     "other_author": ({E}, set()),
-    "auditor": ({E, S, O}, set()),
-    "auditor_granted": ({E, S, O}, {E, S, O}),
+    "auditor": ({E, S, OB}, set()),
+    "auditor_granted": ({E, S, OB}, {E, S, OB}),
     "staff": ({E}, set()),
     "staff_granted": ({E}, {E}),
     "staff_of_granted_department": ({E}, {E}),
