@@ -1,7 +1,14 @@
-"""Checks on uploaded files (by content, not by name) and on stored files (checksum)."""
+"""Checks on uploaded files (by content, not by name) and on stored files (checksum).
+
+An upload is accepted only if it parses as what it claims to be: a PDF opens in pypdf
+and has pages; a DOCX, XLSX or ODT is a readable zip holding the members its format
+requires, and does not expand (all members unzipped) past ``QMS_UPLOAD_MAX_EXPANDED_BYTES``.
+"""
 
 import hashlib
+import xml.parsers.expat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -9,6 +16,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
 
 # extension -> (MIME type, extensions a user may give that file)
 ACCEPTED_TYPES = {
@@ -19,6 +27,18 @@ ACCEPTED_TYPES = {
     "png": ("image/png", {".png"}),
     "jpg": ("image/jpeg", {".jpg", ".jpeg"}),
 }
+
+
+# Members each zip-based format must hold; each must unzip cleanly.
+REQUIRED_MEMBERS = {
+    "docx": ("[Content_Types].xml", "word/document.xml"),
+    "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+    "odt": ("mimetype", "content.xml", "META-INF/manifest.xml"),
+}
+ZIP_KINDS = set(REQUIRED_MEMBERS)
+# A real office file has tens to hundreds of members; a million is an attack on the reader.
+MAX_ZIP_MEMBERS = 10_000
+DAMAGED = _("The file could not be read: it is damaged or incomplete. Save it again and upload the new copy.")
 
 
 @dataclass(frozen=True)
@@ -36,13 +56,14 @@ def _zip_kind(fileobj) -> str | None:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:  # capped: the member may be a bomb
+                    mimetype = member.read(200).decode("ascii", "replace").strip()
                 return "odt" if mimetype == ACCEPTED_TYPES["odt"][0] else None
             if "word/document.xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error, KeyError):
         return None
     return None
 
@@ -61,6 +82,95 @@ def detect_kind(fileobj) -> str | None:
     return {"pdf": "pdf", "png": "png", "jpg": "jpg"}.get(guess.extension)
 
 
+def _damaged() -> ValidationError:
+    return ValidationError(DAMAGED, code="damaged")
+
+
+class _RefusedXML(ValueError):
+    pass
+
+
+def _parse_xml(data: bytes) -> None:
+    """Well-formed XML without a DOCTYPE (no entity tricks); raises _RefusedXML."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse_doctype(*args):
+        raise _RefusedXML("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as error:
+        raise _RefusedXML(str(error)) from None
+
+
+def _check_pdf(fileobj) -> None:
+    """pypdf opens it, it has at least one page, and a password does not lock it."""
+    try:
+        reader = PdfReader(fileobj)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _("This PDF is protected by a password. Upload a copy without the protection."),
+                code="encrypted",
+            )
+        if len(reader.pages) == 0:
+            raise _damaged()
+        reader.pages[0].mediabox  # noqa: B018 - reading it proves the first page parses
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever pypdf raises on a malformed file, it is unreadable
+        raise _damaged() from None
+    finally:
+        fileobj.seek(0)
+
+
+def _check_container(fileobj, kind: str) -> None:
+    """A readable zip with the members ``kind`` requires, each unzipping cleanly (CRC
+    checked), and no more than the expansion limit in all. Sizes come from the zip's
+    central directory; Python's zipfile never unzips a member past its declared size."""
+    limit = settings.QMS_UPLOAD_MAX_EXPANDED_BYTES
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+            expanded = sum(member.file_size for member in members)
+            if len(members) > MAX_ZIP_MEMBERS or expanded > limit:
+                raise ValidationError(
+                    _(
+                        "This %(kind)s file unzips to %(size)s MB, more than the %(limit)s MB a "
+                        "document may hold. It is refused; save it without embedded media or split it."
+                    )
+                    % {
+                        "kind": kind.upper(),
+                        "size": round(expanded / 1048576, 1),
+                        "limit": round(limit / 1048576, 1),
+                    },
+                    code="expands_too_much",
+                )
+            names = {member.filename for member in members}
+            for name in REQUIRED_MEMBERS[kind]:
+                if name not in names:
+                    raise _damaged()
+                with archive.open(name) as member:
+                    head = member.read(64 * 1024)
+                    while member.read(1024 * 1024):  # to the end: zipfile checks the CRC there
+                        pass
+                if name.endswith(".xml") and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                    raise _damaged()
+            manifest = "META-INF/manifest.xml" if kind == "odt" else "[Content_Types].xml"
+            if archive.getinfo(manifest).file_size > 4 * 1024 * 1024:
+                raise _damaged()
+            _parse_xml(archive.read(manifest))
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+        raise _damaged() from None  # NotImplementedError: unknown compression; RuntimeError: encrypted
+    except (OSError, EOFError, zlib.error, _RefusedXML, KeyError, ValueError):
+        raise _damaged() from None
+    finally:
+        fileobj.seek(0)
+
+
 def sha256_of(fileobj) -> str:
     digest = hashlib.sha256()
     fileobj.seek(0)
@@ -70,8 +180,16 @@ def sha256_of(fileobj) -> str:
     return digest.hexdigest()
 
 
+def _looks_like_zip(fileobj) -> bool:
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    return head == b"PK\x03\x04"
+
+
 def check_upload(uploaded, *, accepted=ACCEPTED_TYPES) -> CheckedFile:
-    """Accept a file by its bytes: known type, extension agreeing with it, within the size limit.
+    """Accept a file by its bytes: known type, extension agreeing with it, within the size
+    limit, and parsing as that type (PDF, DOCX, XLSX, ODT; zip expansion capped).
 
     Raises ValidationError with a message for the user; nothing has been stored yet.
     """
@@ -86,18 +204,25 @@ def check_upload(uploaded, *, accepted=ACCEPTED_TYPES) -> CheckedFile:
             code="too_large",
         )
     kind = detect_kind(uploaded)
+    suffix = PurePath(name).suffix.lower()
+    if kind is None and _looks_like_zip(uploaded) and suffix in {".docx", ".xlsx", ".odt"}:
+        raise _damaged()  # named as an office file, starts as a zip, but does not open as one
     if kind is None or kind not in accepted:
         raise ValidationError(
             _("This type of file is not accepted. Upload a PDF, DOCX, ODT, XLSX, PNG or JPEG file."),
             code="type",
         )
     content_type, extensions = accepted[kind]
-    if PurePath(name).suffix.lower() not in extensions:
+    if suffix not in extensions:
         raise ValidationError(
             _("The file name says %(ext)s but its content is %(kind)s. Check that you chose the right file.")
             % {"ext": PurePath(name).suffix or _("no extension"), "kind": kind.upper()},
             code="mismatch",
         )
+    if kind == "pdf":
+        _check_pdf(uploaded)
+    elif kind in ZIP_KINDS:
+        _check_container(uploaded, kind)
     return CheckedFile(
         kind=kind,
         content_type=content_type,
