@@ -54,6 +54,11 @@ class NotASigner(TransitionError):
     """The user may see the version but is not a signer of its active stage."""
 
 
+class OneStagePerSigner(TransitionError):
+    """Segregation of duties: the signer already signed another stage of this route in
+    this round (or signing now would leave a later stage with nobody to sign it)."""
+
+
 # --- routes -------------------------------------------------------------------------
 
 
@@ -87,7 +92,11 @@ def route_open_for_draft(*, version, actor) -> ApprovalRoute:
     """Hook ``draft_opened``: the new draft gets a copy of the matching route template."""
     document = version.document
     template = route_template_for(doc_type=document.doc_type, department=document.department)
-    route = ApprovalRoute(version=version, template=template)
+    route = ApprovalRoute(
+        version=version,
+        template=template,
+        one_stage_per_signer=template.one_stage_per_signer if template is not None else True,
+    )
     _save(route, actor=actor, reason="draft")
     if template is not None:
         _copy_stages(template.stages.prefetch_related("users").order_by("position", "pk"), route, actor=actor)
@@ -162,6 +171,7 @@ def route_template_save(
     doc_type=None,
     department=None,
     is_active=True,
+    one_stage_per_signer=True,
     stages: list[StageInput],
 ) -> RouteTemplate:
     """Create or change a route template; later drafts copy it, existing routes keep theirs."""
@@ -180,6 +190,7 @@ def route_template_save(
         department,
         is_active,
     )
+    template.one_stage_per_signer = bool(one_stage_per_signer)
     _save(template, actor=actor, reason="route template")
     template.stages.all().delete()
     for position, stage in enumerate(stages, start=1):
@@ -209,6 +220,8 @@ class StageProgress:
     eligible: set  # user ids who may sign this stage now
     approved_by: set  # user ids who approved it in the current round
     complete: bool
+    # qualified, but kept off this stage by the route's one-stage-per-signer rule
+    barred: set = field(default_factory=set)
 
 
 def routes_progress(routes) -> dict[int, list[StageProgress]]:
@@ -251,7 +264,78 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
         # "all": everyone who may sign now has signed (someone, at least); "any": one did.
         complete = bool(signed) and (stage.mode == StageMode.ANY or eligible <= signed)
         progress[route.pk].append(StageProgress(stage, eligible, signed, complete))
+    for route in routes:
+        if route.one_stage_per_signer and route.version.status == Status.IN_REVIEW:
+            _bar_signers_of_other_stages(progress[route.pk])
     return progress
+
+
+def _bar_signers_of_other_stages(items: list[StageProgress]) -> None:
+    """Segregation of duties within the round in review: whoever approved one stage is
+    no longer eligible for the others (and an "all" stage no longer waits for them)."""
+    for item in items:
+        elsewhere = set().union(*(other.approved_by for other in items if other is not item))
+        item.barred |= item.eligible & elsewhere
+        item.eligible = item.eligible - elsewhere
+        item.complete = bool(item.approved_by) and (
+            item.stage.mode == StageMode.ANY or item.eligible <= item.approved_by
+        )
+
+
+def _stages_can_finish(stages: list[tuple[str, set]], consumed: set) -> bool:
+    """Whether (mode, eligible user ids) stages, signed in order, can each get signed when
+    nobody signs two of them and ``consumed`` users already signed. An "all" stage takes
+    everyone left on it; for an "any" stage, signers who sit on the same later stages are
+    interchangeable, so one of each kind is tried."""
+    if not stages:
+        return True
+    (mode, eligible), rest = stages[0], stages[1:]
+    available = eligible - consumed
+    if not available:
+        return False
+    if mode == StageMode.ALL:
+        return _stages_can_finish(rest, consumed | available)
+    kinds = {}
+    for user_id in sorted(available):
+        kinds.setdefault(tuple(user_id in later for _mode, later in rest), user_id)
+    return any(_stages_can_finish(rest, consumed | {user_id}) for user_id in kinds.values())
+
+
+def _check_one_stage_per_signer(*, actor, route, progress, decision) -> None:
+    """Refuse a signature that breaks the route's one-stage-per-signer rule: the actor
+    already approved another stage in this round, or their approval would leave a later
+    stage with nobody allowed to sign it while another signer of this one would not."""
+    current = active_stage(progress)
+    if not route.one_stage_per_signer or current is None:
+        return
+    if actor.pk in current.barred:
+        signed = next(item for item in progress if actor.pk in item.approved_by)
+        raise OneStagePerSigner(
+            _(
+                "You already signed the stage “%(signed)s” in this round. Each signer signs one "
+                "stage of this route, so someone else must sign “%(stage)s”. Nothing was signed."
+            )
+            % {"signed": signed.stage.name, "stage": current.stage.name}
+        )
+    if (
+        decision != Decision.APPROVE
+        or current.stage.mode != StageMode.ANY
+        or actor.pk not in current.eligible
+    ):
+        return
+    # Refuse only when another signer of this stage would let the route finish.
+    signed = set().union(*(item.approved_by for item in progress))
+    later = [(item.stage.mode, item.eligible) for item in progress[progress.index(current) + 1 :]]
+    others = [(StageMode.ANY, current.eligible - {actor.pk}), *later]
+    if not _stages_can_finish(later, signed | {actor.pk}) and _stages_can_finish(others, signed):
+        raise OneStagePerSigner(
+            _(
+                "Each signer signs one stage of this route, and you are needed for a later stage: "
+                "if you approve “%(stage)s”, nobody would be left to sign it. Let another signer "
+                "approve this stage, or request changes. Nothing was signed."
+            )
+            % {"stage": current.stage.name}
+        )
 
 
 def route_progress(route: ApprovalRoute) -> list[StageProgress]:
@@ -283,6 +367,21 @@ def route_check_submittable(*, version, actor) -> None:
                 )
                 % {"stage": item.stage.name}
             )
+    _check_enough_distinct_signers(route)
+
+
+def _check_enough_distinct_signers(route) -> None:
+    """Under the one-stage-per-signer rule, the stages need enough different signers."""
+    if not route.one_stage_per_signer:
+        return
+    stages = [(item.stage.mode, item.eligible) for item in route_progress(route)]
+    if not _stages_can_finish(stages, set()):
+        raise TransitionError(
+            _(
+                "Each signer signs one stage of this route, but its stages do not have enough "
+                "different signers to be signed to the end. Ask a QMS officer to fix the route."
+            )
+        )
 
 
 def _notify_stage(version, item: StageProgress, *, exclude=()):
@@ -375,6 +474,12 @@ def version_sign(*, actor, version, decision: str, comment: str = "", password: 
             {"comment": _("Say what must change: a comment is required unless you approve.")}
         )
     _sign_precheck(actor=actor, version=DocumentVersion.objects.get(pk=version.pk))
+    route = ApprovalRoute.objects.filter(version_id=version.pk).select_related("version__document").first()
+    if route is not None:
+        # Before the password: a signer this rule refuses is not locked out for trying.
+        _check_one_stage_per_signer(
+            actor=actor, route=route, progress=route_progress(route), decision=decision
+        )
     signing_authenticate(user=actor, password=password, purpose=f"sign version {version.pk}")
     return _sign(actor=actor, version_id=version.pk, decision=decision, comment=comment)
 
@@ -394,6 +499,7 @@ def _sign(*, actor, version_id, decision, comment) -> Signature:
     route = ApprovalRoute.objects.select_for_update().get(version=version)
     progress = route_progress(route)
     current = active_stage(progress)
+    _check_one_stage_per_signer(actor=actor, route=route, progress=progress, decision=decision)
     if current is None or actor.pk not in current.eligible:
         raise NotASigner(_("You are not a signer of the active stage of this version."))
     if actor.pk in current.approved_by:
@@ -416,6 +522,8 @@ def _sign(*, actor, version_id, decision, comment) -> Signature:
         return signature
     current.approved_by.add(actor.pk)
     current.complete = current.stage.mode == StageMode.ANY or current.eligible <= current.approved_by
+    if route.one_stage_per_signer:
+        _bar_signers_of_other_stages(progress)  # the next stage's signers, without this one
     following = active_stage(progress)
     if following is None:
         _approve(actor=actor, version=version, route=route, comment=comment)
