@@ -1,7 +1,5 @@
 """Routes of the documents REST API, mounted at /api/v1/ by qms/urls.py."""
 
-from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from documents import api
@@ -14,7 +12,4 @@ router.register("document-types", api.DocumentTypeViewSet, basename="documenttyp
 router.register("documents", api.DocumentViewSet, basename="document")
 router.register("versions", api.VersionViewSet, basename="version")
 
-urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
-    *router.urls,
-]
+urlpatterns = router.urls

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import LoginView
 from documents.views import home
 from qms.views import language_switch
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("documents.api_urls")),
     path("api/v1/", include("approvals.api_urls")),
     path("api/v1/", include("nonconformities.api_urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("renditions.api_urls")),
     path("api/v1/", include("reviews.api_urls")),
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("audits/", include("audits.urls")),
     path("reviews/", include("reviews.urls")),

@@ -43,6 +43,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Sign-in slow-down and rate-limit counters live in the (local-memory) cache: each test
+    # starts with none, whatever earlier tests typed wrong.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def pdf_upload():
     from tests.documents.factories import make_upload

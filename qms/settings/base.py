@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value comes from qms.env."""
 
+import datetime
 import sys
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "simple_history",
+    "axes",
+    "accounts",
     "documents",
     "notifications",
     "signatures",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.clients.ClientMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,7 +89,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend behind the shared lockout of sign-in, API and signing (accounts.services).
+    "accounts.backends.LockoutBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous sees nothing.
@@ -98,6 +103,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+
+# Brute-force protection (django-axes records, counted by accounts.services): this many
+# wrong passwords lock the (account, address) pair for LOGIN_LOCKOUT_MINUTES after the
+# last one, whichever way they came (sign-in page, API Basic auth, token endpoint,
+# password re-entry for signing). From other addresses the account is only slowed down.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.handlers.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False  # accounts.services clears the pair itself on success
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt is not a guess
+AXES_VERBOSE = False
+# An account with this many recent failures (from any address) gets one attempt per
+# LOGIN_SLOW_SECONDS; an address with LOGIN_ADDRESS_SLOW_AFTER failures, one per second.
+QMS_LOGIN_SLOW_AFTER = env.int("LOGIN_SLOW_AFTER", default=5)
+QMS_LOGIN_SLOW_SECONDS = env.int("LOGIN_SLOW_SECONDS", default=10)
+QMS_LOGIN_ADDRESS_SLOW_AFTER = env.int("LOGIN_ADDRESS_SLOW_AFTER", default=50)
+# axes' middleware only turns axes' own lockout flag into a bare 429 page; ours are answered
+# by the sign-in form, the API (429 with Retry-After) and the signing forms.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+# API tokens expire this many days after they were issued (a new one is issued on request).
+QMS_TOKEN_TTL = datetime.timedelta(days=env.int("TOKEN_TTL_DAYS", default=30))
 
 LANGUAGE_CODE = env("LANGUAGE_CODE")
 LANGUAGES = [("en", _("English")), ("vi", _("Tiếng Việt"))]
@@ -169,10 +199,12 @@ QMS_RENDITION_INLINE_MAX_PAGES = env.int("RENDITION_INLINE_MAX_PAGES", default=3
 QMS_RENDITION_MEMORY_LIMIT_MB = env.int("RENDITION_MEMORY_LIMIT_MB", default=2048)
 
 REST_FRAMEWORK = {
+    # The first class names the scheme of the WWW-Authenticate header, so an anonymous
+    # call answers 401 (not 403) and says how to authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ExpiringTokenAuthentication",
+        "accounts.authentication.LockoutBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
