@@ -21,8 +21,8 @@ class RouteTemplateStageInline(admin.StackedInline):
 
 @admin.register(RouteTemplate)
 class RouteTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "doc_type", "department", "is_active"]
-    list_filter = ["is_active", "doc_type", "department"]
+    list_display = ["name", "doc_type", "department", "is_active", "one_stage_per_signer"]
+    list_filter = ["is_active", "one_stage_per_signer", "doc_type", "department"]
     inlines = [RouteTemplateStageInline]
 
 
@@ -52,7 +52,7 @@ class RouteStageInline(admin.TabularInline):
 
 @admin.register(ApprovalRoute)
 class ApprovalRouteAdmin(ReadOnlyAdmin):
-    list_display = ["version", "round", "template", "planned_effective_date"]
+    list_display = ["version", "round", "template", "one_stage_per_signer", "planned_effective_date"]
     inlines = [RouteStageInline]
 
 

@@ -87,6 +87,7 @@ class RouteTemplateViewSet(
             doc_type=data.validated_data.get("doc_type"),
             department=data.validated_data.get("department"),
             is_active=data.validated_data.get("is_active", True),
+            one_stage_per_signer=data.validated_data.get("one_stage_per_signer", True),
             stages=stages,
         )
         return RouteTemplateSerializer(self.get_queryset().get(pk=template.pk)).data

@@ -173,3 +173,12 @@ class RouteTemplateForm(forms.Form):
         empty_label=_("Any department"),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    one_stage_per_signer = forms.BooleanField(
+        label=_("Each signer signs one stage"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Segregation of duties: in one round, a person who signed one stage cannot sign "
+            "another stage of the same route."
+        ),
+    )

@@ -73,7 +73,7 @@ class RouteTemplateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RouteTemplate
-        fields = ["id", "name", "doc_type", "department", "is_active", "stages"]
+        fields = ["id", "name", "doc_type", "department", "is_active", "one_stage_per_signer", "stages"]
 
 
 class ApprovalRouteSerializer(serializers.ModelSerializer):
@@ -89,11 +89,12 @@ class ApprovalRouteSerializer(serializers.ModelSerializer):
             "version_status",
             "round",
             "planned_effective_date",
+            "one_stage_per_signer",
             "stages",
             "active_stage",
             "signatures",
         ]
-        read_only_fields = ["version", "round"]
+        read_only_fields = ["version", "round", "one_stage_per_signer"]
 
     def get_active_stage(self, route) -> int | None:
         from approvals.services import active_stage, route_progress

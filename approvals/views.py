@@ -112,6 +112,7 @@ def sign(request, pk):
             return redirect("documents:version_detail", pk=version.pk)
     route = selectors.route_of(version)
     progress = services.route_progress(route) if route else []
+    current = services.active_stage(progress) if version.status == Status.IN_REVIEW else None
     base = _compare_base(version)
     return render(
         request,
@@ -121,6 +122,7 @@ def sign(request, pk):
             "document": version.document,
             "form": form,
             "may_sign": selectors.user_may_sign(request.user, version),
+            "barred": bool(current and request.user.pk in current.barred),
             "progress": progress,
             "route": route,
             "diff": version_diff(base, version),
@@ -185,13 +187,14 @@ def route_template_edit(request, pk=None):
     if not request.user.has_perm(services.MANAGE_ROUTES):
         raise Http404("No such page.")
     template = get_object_or_404(RouteTemplate, pk=pk) if pk else None
-    initial = {"is_active": True}
+    initial = {"is_active": True, "one_stage_per_signer": True}
     if template is not None:
         initial = {
             "name": template.name,
             "doc_type": template.doc_type,
             "department": template.department,
             "is_active": template.is_active,
+            "one_stage_per_signer": template.one_stage_per_signer,
         }
     form = RouteTemplateForm(request.POST or None, initial=initial)
     formset = StageFormSet(
@@ -246,7 +249,13 @@ def route_edit(request, pk):
     return render(
         request,
         "approvals/route_edit.html",
-        {"version": version, "document": version.document, "route_form": route_form, "formset": formset},
+        {
+            "version": version,
+            "document": version.document,
+            "route": route,
+            "route_form": route_form,
+            "formset": formset,
+        },
     )
 
 
