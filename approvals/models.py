@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.models import Department, Document, DocumentType, DocumentVersion
+from qms.errors import FrozenRecord
 
 
 class Meaning(models.TextChoices):
@@ -170,7 +171,7 @@ class RouteStage(StageFields):
         ]
 
 
-class ImmutableRecordError(Exception):
+class ImmutableRecordError(FrozenRecord):
     """Raised when code tries to change or delete an electronic signature."""
 
 

@@ -5,15 +5,11 @@ from itertools import groupby
 from approvals import selectors, services
 from approvals.models import ChangeRequest, Decision
 from documents.selectors import document_effective_version, version_list_visible_to
-from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+from documents.workflow import LIFECYCLE, Action, Status
 
 
 def may_withdraw(user, version) -> bool:
-    try:
-        rule = transition_for(version.status, Action.WITHDRAW)
-    except TransitionError:
-        return False
-    return user_may_fire(user, rule, author_id=version.author_id) and user.has_perm(
+    return Action.WITHDRAW in LIFECYCLE.actions_available(version, user) and user.has_perm(
         "documents.approve_version"
     )
 

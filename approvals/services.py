@@ -37,8 +37,8 @@ from approvals.models import (
 from documents import services as document_services
 from documents.files import check_upload, sha256_of
 from documents.models import Department, DocumentVersion
-from documents.permissions import Role, visible_version_q
-from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+from documents.permissions import Role, confidential_reader_ids, visible_version_q
+from documents.workflow import LIFECYCLE, Action, Status, TransitionError
 from notifications.services import notify, notify_many
 from qms.history import save_recorded as _save
 from signatures.services import signing_authenticate
@@ -255,10 +255,20 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
         set(_signers_qs().filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
     )
     by_route = {route.pk: route for route in routes}
+    # A confidential document's route: members of a stage's group sign only when the
+    # organisation granted them the document; the users named on the stage always may.
+    confidential_readers = {
+        route.pk: confidential_reader_ids(route.version.document, candidates)
+        for route in routes
+        if route.version.document.is_confidential
+    }
     progress: dict[int, list[StageProgress]] = {route.pk: [] for route in routes}
     for stage in stages:
         route = by_route[stage.route_id]
-        eligible = (listed[stage.pk] | members.get(stage.group_id, set())) & signers
+        from_group = members.get(stage.group_id, set())
+        if route.pk in confidential_readers:
+            from_group = from_group & confidential_readers[route.pk]
+        eligible = (listed[stage.pk] | from_group) & signers
         eligible.discard(route.version.author_id)
         signed = approved.get((route.version_id, stage.position), set())
         # "all": everyone who may sign now has signed (someone, at least); "any": one did.
@@ -363,7 +373,8 @@ def route_check_submittable(*, version, actor) -> None:
             raise TransitionError(
                 _(
                     "Nobody can sign the stage “%(stage)s”: its signers must be active, allowed to "
-                    "read drafts, and not the author. Ask a QMS officer to fix the route."
+                    "read drafts, and not the author; for a confidential document, also named on "
+                    "the stage or granted the document. Ask a QMS officer to fix the route."
                 )
                 % {"stage": item.stage.name}
             )
@@ -578,11 +589,8 @@ def _approve(*, actor, version, route, comment):
 
 
 def _withdraw_precheck(*, actor, version):
-    rule = transition_for(version.status, Action.WITHDRAW)
-    if not (
-        user_may_fire(actor, rule, author_id=version.author_id)
-        and actor.has_perm("documents.approve_version")
-    ):
+    rule = LIFECYCLE.transition(version.status, Action.WITHDRAW)
+    if not (LIFECYCLE.may_fire(actor, version, rule) and actor.has_perm("documents.approve_version")):
         raise PermissionDenied(_("Withdrawal is signed by an approver with the right to withdraw."))
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.workflow import FROZEN_STATUSES, AuditStatus
+from qms.errors import FrozenRecord
 
 
-class FrozenAuditRecordError(Exception):
+class FrozenAuditRecordError(FrozenRecord):
     """Raised when code tries to change a finding or report of a reported audit."""
 
 

@@ -31,12 +31,11 @@ from audits.models import (
 )
 from audits.workflow import (
     FROZEN_STATUSES,
+    LIFECYCLE,
     AuditAction,
     AuditStatus,
     AuditTransitionError,
-    audit_transition_for,
 )
-from audits.workflow import user_may_fire as _user_may_fire
 from documents.files import check_upload, sha256_of
 from documents.models import NumberSequence
 from documents.selectors import documents_check_visible
@@ -55,11 +54,10 @@ def _lock_audit(audit) -> Audit:
 
 
 def _check_transition(*, actor, audit, action):
-    rule = audit_transition_for(audit.status, action)
-    team_ids = audit.team.values_list("pk", flat=True)
-    if not _user_may_fire(actor, rule, lead_id=audit.lead_auditor_id, team_ids=team_ids):
-        raise PermissionDenied(_("You may not do this."))
-    return rule
+    try:
+        return LIFECYCLE.transition_for(audit, action, actor)
+    except PermissionDenied:
+        raise PermissionDenied(_("You may not do this.")) from None
 
 
 def _require_team(actor, audit):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from documents.search import search_key
 from documents.workflow import LOCKED_STATUSES, Status
+from qms.errors import FrozenRecord
 
 
 class Department(models.Model):
@@ -202,7 +203,7 @@ def version_upload_to(instance, filename):
     return f"versions/{instance.document_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class FrozenVersionError(Exception):
+class FrozenVersionError(FrozenRecord):
     """Raised when code tries to change the content of an approved or later version."""
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from documents.files import check_upload
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
-from documents.workflow import Action, Status, TransitionError, transition_for, user_may_fire
+from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, Action, Status, TransitionError
 from qms.history import save_recorded as _save
 
 SYSTEM_USERNAME = "qms-system"
@@ -175,8 +175,8 @@ def _lock_for_system(*, actor, version, action):
     """Lock the version row and check a system-fired transition (no user right involved:
     the caller, e.g. the approval route, has decided; lifecycle hooks may still refuse)."""
     locked = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
-    rule = transition_for(locked.status, action)
-    if rule.author_excluded and actor.pk == locked.author_id:
+    rule = LIFECYCLE.transition_for(locked, action)
+    if action in AUTHOR_EXCLUDED and actor.pk == locked.author_id:
         raise TransitionError(_("The author cannot approve their own version."))
     return locked, rule
 
@@ -184,11 +184,10 @@ def _lock_for_system(*, actor, version, action):
 def _lock_and_check(*, actor, version, action):
     """Lock the version row, check the transition and the actor's right; return both."""
     locked = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
-    rule = transition_for(locked.status, action)
-    if not user_may_fire(actor, rule, author_id=locked.author_id):
-        if rule.author_excluded and actor.pk == locked.author_id:
-            raise TransitionError(_("The author cannot approve their own version."))
-        raise PermissionDenied(_("You may not do this."))
+    try:
+        rule = LIFECYCLE.transition_for(locked, action, actor)
+    except PermissionDenied:
+        raise PermissionDenied(_("You may not do this.")) from None
     return locked, rule
 
 
@@ -277,7 +276,7 @@ def _make_effective(*, version, actor, effective_date) -> DocumentVersion:
         .order_by("pk")
     )
     for old in previous:
-        transition_for(old.status, Action.SUPERSEDE)
+        LIFECYCLE.transition_for(old, Action.SUPERSEDE)
         old.status = Status.SUPERSEDED
         _save(old, actor=actor, reason=Action.SUPERSEDE, update_fields=["status"])
     version.status = Status.EFFECTIVE

@@ -9,7 +9,7 @@ one of its corrective actions). Staff with no such relationship see nothing.
 from django.db.models import Q
 
 from documents.permissions import Role
-from nonconformities.workflow import TRANSITIONS, Party
+from nonconformities.workflow import LIFECYCLE, Party
 
 VIEW_ALL = "nonconformities.view_all_nonconformities"
 MANAGE = "nonconformities.manage_nonconformities"
@@ -82,11 +82,7 @@ def party_allows(user, party: str, nonconformity) -> bool:
 
 def actions_available(user, nonconformity) -> list[str]:
     """Lifecycle actions the user may fire now (for buttons and the API)."""
-    return [
-        t.action
-        for t in TRANSITIONS.values()
-        if t.source == nonconformity.status and party_allows(user, t.party, nonconformity)
-    ]
+    return LIFECYCLE.actions_available(nonconformity, user)
 
 
 def may_complete_action(user, action) -> bool:

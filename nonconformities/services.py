@@ -26,13 +26,13 @@ from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Ve
 from nonconformities.workflow import (
     ACTION_EDITABLE_STATUSES,
     ANALYSIS_EDITABLE_STATUSES,
+    FEEDBACK_LIFECYCLE,
+    LIFECYCLE,
     Action,
     FeedbackAction,
     NonconformityTransitionError,
     Party,
     Status,
-    feedback_transition_for,
-    transition_for,
 )
 from notifications.services import notify
 from qms.history import save_recorded as _save
@@ -89,9 +89,9 @@ def _lock(nonconformity) -> Nonconformity:
 
 def _check(actor, nonconformity, action):
     """Check the transition from the current status, then the actor's right to fire it."""
-    rule = transition_for(nonconformity.status, action)
-    if not perms.party_allows(actor, rule.party, nonconformity):
-        if rule.party == Party.VERIFIER and perms.may_verify_in_principle(actor, nonconformity):
+    rule = LIFECYCLE.transition(nonconformity.status, action)
+    if not LIFECYCLE.may_fire(actor, nonconformity, rule):
+        if rule.rule.party == Party.VERIFIER and perms.may_verify_in_principle(actor, nonconformity):
             raise NonconformityTransitionError(
                 _("You own one of the corrective actions; someone else must verify their effectiveness.")
             )
@@ -591,7 +591,7 @@ def _lock_feedback(actor, feedback) -> Feedback:
 def feedback_answer(*, actor, feedback, answer) -> Feedback:
     """Answer the sender (shown on the public status page) and close the feedback."""
     feedback = _lock_feedback(actor, feedback)
-    feedback.status = feedback_transition_for(feedback.status, FeedbackAction.ANSWER)
+    feedback.status = FEEDBACK_LIFECYCLE.transition_for(feedback, FeedbackAction.ANSWER, actor).target
     feedback.answer = _required(answer, "answer", _("Write the answer to the sender."))
     now = timezone.now()
     feedback.answered_at = now
@@ -620,7 +620,9 @@ def feedback_open_nonconformity(
 ) -> Nonconformity:
     """Triage: the complaint reveals a nonconformity; open it, linked to the feedback."""
     feedback = _lock_feedback(actor, feedback)
-    feedback.status = feedback_transition_for(feedback.status, FeedbackAction.OPEN_NONCONFORMITY)
+    feedback.status = FEEDBACK_LIFECYCLE.transition_for(
+        feedback, FeedbackAction.OPEN_NONCONFORMITY, actor
+    ).target
     nonconformity = nonconformity_report(
         actor=actor,
         title=title or feedback.subject,

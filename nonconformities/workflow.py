@@ -3,15 +3,14 @@
 ISO 9001 clause 10.2.1 a-f as states: react (contain and correct), find the cause,
 plan and carry out corrective actions, check that they worked, close. Who may fire a
 transition is named by a *party* (a relationship to the record, not a group), so the
-rule lives here and the services only ask ``party_allows``.
+rule lives here and the services only ask ``LIFECYCLE`` (qms.lifecycle).
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from documents.workflow import TransitionError
+from qms.errors import TransitionRefused
+from qms.lifecycle import Lifecycle, Transition
 
 
 class Status(models.TextChoices):
@@ -50,30 +49,22 @@ ANALYSIS_EDITABLE_STATUSES = frozenset({Status.ROOT_CAUSE, Status.ACTION_PLAN})
 OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    party: str
+def _party(party: str):
+    """The rule "the actor is this party to the nonconformity" (nonconformities.permissions)."""
+
+    def rule(user, nonconformity) -> bool:
+        from nonconformities.permissions import party_allows
+
+        return party_allows(user, party, nonconformity)
+
+    rule.party = party
+    return rule
 
 
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (t.source, t.action): t
-    for t in [
-        Transition(Status.OPEN, Action.CONTAIN, Status.CONTAINED, Party.HANDLER),
-        Transition(Status.CONTAINED, Action.ANALYSE, Status.ROOT_CAUSE, Party.HANDLER),
-        Transition(Status.ROOT_CAUSE, Action.PLAN, Status.ACTION_PLAN, Party.HANDLER),
-        Transition(Status.ACTION_PLAN, Action.IMPLEMENT, Status.IMPLEMENTING, Party.HANDLER),
-        Transition(Status.IMPLEMENTING, Action.REQUEST_VERIFICATION, Status.VERIFICATION, Party.HANDLER),
-        Transition(Status.VERIFICATION, Action.VERIFY_EFFECTIVE, Status.CLOSED, Party.VERIFIER),
-        Transition(Status.VERIFICATION, Action.VERIFY_INEFFECTIVE, Status.ACTION_PLAN, Party.VERIFIER),
-        Transition(Status.CLOSED, Action.REOPEN, Status.ROOT_CAUSE, Party.OFFICER),
-    ]
-}
+HANDLER, VERIFIER, OFFICER = _party(Party.HANDLER), _party(Party.VERIFIER), _party(Party.OFFICER)
 
 
-class NonconformityTransitionError(TransitionError):
+class NonconformityTransitionError(TransitionRefused):
     """An action the nonconformity lifecycle does not allow now (UI message, API 409)."""
 
 
@@ -81,21 +72,22 @@ class ClosedRecordError(NonconformityTransitionError):
     """Something tried to change a closed nonconformity or one of its parts."""
 
 
-def transition_for(status: str, action: str) -> Transition:
-    try:
-        return TRANSITIONS[(status, action)]
-    except (KeyError, ValueError):
-        raise NonconformityTransitionError(
-            _("Cannot do “%(action)s” on a nonconformity that is %(status)s.")
-            % {"action": _label(Action, action), "status": _label(Status, status).lower()}
-        ) from None
-
-
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+LIFECYCLE = Lifecycle(
+    statuses=Status,
+    actions=Action,
+    transitions=[
+        Transition(Status.OPEN, Action.CONTAIN, Status.CONTAINED, HANDLER),
+        Transition(Status.CONTAINED, Action.ANALYSE, Status.ROOT_CAUSE, HANDLER),
+        Transition(Status.ROOT_CAUSE, Action.PLAN, Status.ACTION_PLAN, HANDLER),
+        Transition(Status.ACTION_PLAN, Action.IMPLEMENT, Status.IMPLEMENTING, HANDLER),
+        Transition(Status.IMPLEMENTING, Action.REQUEST_VERIFICATION, Status.VERIFICATION, HANDLER),
+        Transition(Status.VERIFICATION, Action.VERIFY_EFFECTIVE, Status.CLOSED, VERIFIER),
+        Transition(Status.VERIFICATION, Action.VERIFY_INEFFECTIVE, Status.ACTION_PLAN, VERIFIER),
+        Transition(Status.CLOSED, Action.REOPEN, Status.ROOT_CAUSE, OFFICER),
+    ],
+    refused=_("Cannot do “%(action)s” on a nonconformity that is %(status)s."),
+    error=NonconformityTransitionError,
+)
 
 
 class FeedbackStatus(models.TextChoices):
@@ -109,18 +101,20 @@ class FeedbackAction(models.TextChoices):
     OPEN_NONCONFORMITY = "open_nonconformity", _("Open a nonconformity")
 
 
-FEEDBACK_TRANSITIONS: dict[tuple[str, str], str] = {
-    (FeedbackStatus.RECEIVED, FeedbackAction.ANSWER): FeedbackStatus.ANSWERED,
-    (FeedbackStatus.RECEIVED, FeedbackAction.OPEN_NONCONFORMITY): FeedbackStatus.IN_HANDLING,
-    (FeedbackStatus.IN_HANDLING, FeedbackAction.ANSWER): FeedbackStatus.ANSWERED,
-}
+def _triager(user, feedback) -> bool:
+    return user.has_perm("nonconformities.triage_feedback")
 
 
-def feedback_transition_for(status: str, action: str) -> str:
-    try:
-        return FEEDBACK_TRANSITIONS[(status, action)]
-    except KeyError:
-        raise NonconformityTransitionError(
-            _("Cannot do “%(action)s” on feedback that is %(status)s.")
-            % {"action": _label(FeedbackAction, action), "status": _label(FeedbackStatus, status).lower()}
-        ) from None
+FEEDBACK_LIFECYCLE = Lifecycle(
+    statuses=FeedbackStatus,
+    actions=FeedbackAction,
+    transitions=[
+        Transition(FeedbackStatus.RECEIVED, FeedbackAction.ANSWER, FeedbackStatus.ANSWERED, _triager),
+        Transition(
+            FeedbackStatus.RECEIVED, FeedbackAction.OPEN_NONCONFORMITY, FeedbackStatus.IN_HANDLING, _triager
+        ),
+        Transition(FeedbackStatus.IN_HANDLING, FeedbackAction.ANSWER, FeedbackStatus.ANSWERED, _triager),
+    ],
+    refused=_("Cannot do “%(action)s” on feedback that is %(status)s."),
+    error=NonconformityTransitionError,
+)

@@ -217,7 +217,7 @@ def test_home_page_lists_open_audits_for_the_auditor(client):
 def test_the_document_page_lists_audits_of_that_document_for_auditors_only(client):
     from tests.documents.factories import make_document
 
-    document = make_document(status="draft")
+    document = make_document(status="effective")
     audit = make_audit(documents=[document])
     officer = UserFactory(officer=True)
     client.force_login(officer)

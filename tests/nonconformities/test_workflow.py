@@ -8,14 +8,12 @@ from django.utils import timezone
 from nonconformities import services
 from nonconformities.models import Nonconformity
 from nonconformities.workflow import (
-    FEEDBACK_TRANSITIONS,
-    TRANSITIONS,
+    FEEDBACK_LIFECYCLE,
+    LIFECYCLE,
     Action,
     NonconformityTransitionError,
     Party,
     Status,
-    feedback_transition_for,
-    transition_for,
 )
 from tests.nonconformities.factories import STAGES, advance, make_nc
 
@@ -33,7 +31,7 @@ EXPECTED = {
 
 def test_the_table_is_exactly_the_iso_10_2_lifecycle():
     # given / when
-    table = {key: (t.target, t.party) for key, t in TRANSITIONS.items()}
+    table = {key: (t.target, t.rule.party) for key, t in LIFECYCLE.table.items()}
     # then
     assert table == EXPECTED
 
@@ -42,20 +40,20 @@ def test_the_table_is_exactly_the_iso_10_2_lifecycle():
 @pytest.mark.parametrize("action", Action.values)
 def test_pairs_outside_the_table_are_refused(status, action):
     if (status, action) in EXPECTED:
-        assert transition_for(status, action).target == EXPECTED[(status, action)][0]
+        assert LIFECYCLE.transition(status, action).target == EXPECTED[(status, action)][0]
     else:
         with pytest.raises(NonconformityTransitionError):
-            transition_for(status, action)
+            LIFECYCLE.transition(status, action)
 
 
 def test_feedback_table():
-    assert FEEDBACK_TRANSITIONS == {
+    assert {key: t.target for key, t in FEEDBACK_LIFECYCLE.table.items()} == {
         ("received", "answer"): "answered",
         ("received", "open_nonconformity"): "in_handling",
         ("in_handling", "answer"): "answered",
     }
     with pytest.raises(NonconformityTransitionError):
-        feedback_transition_for("answered", "answer")
+        FEEDBACK_LIFECYCLE.transition("answered", "answer")
 
 
 def _fire(cast, nc, action):
