@@ -304,7 +304,10 @@ class Command(BaseCommand):
             distribution=[department],
         )
         if extra.get("confidential"):
+            # The owning department reads it; the approver who signs it is granted it too
+            # (a stage's group members sign a confidential document only when granted).
             document_grant_read(document=document, department=department)
+            document_grant_read(document=document, user=approver)
         today = timezone.localdate()
         version = document.versions.get()
         for revision in range(1, revisions + 1):
