@@ -9,6 +9,9 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from approvals import hooks, ui
+        from documents.files import stored_file_set_register
 
         hooks.register()
         ui.register()
+        # No checksum is recorded for change-request attachments: checked for existence.
+        stored_file_set_register(model="approvals.ChangeRequest", file_field="attachment")

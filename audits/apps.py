@@ -11,8 +11,11 @@ class AuditsConfig(AppConfig):
         from django.apps import apps
 
         from audits import ui
+        from documents.files import stored_file_set_register
 
         ui.register()
+        stored_file_set_register(model="audits.EvidenceFile", file_field="file", checksum_field="checksum")
+        stored_file_set_register(model="audits.AuditReport", file_field="pdf", checksum_field="pdf_checksum")
         if apps.is_installed("reminders"):
             from audits.reminder_kinds import register_kinds
 

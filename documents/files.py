@@ -235,3 +235,84 @@ def check_upload(uploaded, *, accepted=ACCEPTED_TYPES) -> CheckedFile:
 def stored_file_intact(field_file, expected_checksum: str) -> bool:
     with field_file.open("rb") as handle:
         return sha256_of(handle) == expected_checksum
+
+
+# --- Stored files: what the integrity check (manage.py verify_files) goes through ----------
+
+
+@dataclass(frozen=True)
+class StoredFileSet:
+    """One model's stored files: ``file_field`` checked against ``checksum_field`` (the
+    SHA-256 recorded when the file was stored), or for existence only when it has none."""
+
+    model: str  # "app_label.ModelName"
+    file_field: str
+    checksum_field: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return f"{self.model}.{self.file_field}"
+
+
+@dataclass(frozen=True)
+class StoredFileProblem:
+    kind: str
+    pk: object
+    record: str
+    file_name: str
+    problem: str  # "missing" or "changed"
+    expected: str
+    found: str = ""
+
+
+STORED_FILE_SETS: dict[str, StoredFileSet] = {}
+
+
+def stored_file_set_register(*, model: str, file_field: str, checksum_field: str | None = None) -> None:
+    """Called from an app's ``ready()`` for each model that stores files."""
+    file_set = StoredFileSet(model=model, file_field=file_field, checksum_field=checksum_field)
+    STORED_FILE_SETS[file_set.kind] = file_set
+
+
+def stored_file_check(field_file, expected_checksum: str) -> tuple[str, str] | None:
+    """None when the file is there and (if a checksum is recorded) matches it; else
+    ("missing", "") or ("changed", the SHA-256 found)."""
+    try:
+        with field_file.open("rb") as handle:
+            found = sha256_of(handle)
+    except (OSError, ValueError):  # gone from storage (or no name)
+        return ("missing", "")
+    if expected_checksum and found != expected_checksum:
+        return ("changed", found)
+    return None
+
+
+def stored_files_verify(*, counter: list[int] | None = None):
+    """Yield a StoredFileProblem for every registered stored file that is missing or no
+    longer matches its checksum. ``counter[0]`` counts the files looked at."""
+    from django.apps import apps
+
+    for file_set in STORED_FILE_SETS.values():
+        try:
+            model = apps.get_model(file_set.model)
+        except LookupError:
+            continue
+        rows = model._default_manager.exclude(**{file_set.file_field: ""}).exclude(
+            **{f"{file_set.file_field}__isnull": True}
+        )
+        for row in rows.order_by("pk").iterator(chunk_size=500):
+            field_file = getattr(row, file_set.file_field)
+            expected = getattr(row, file_set.checksum_field) if file_set.checksum_field else ""
+            if counter is not None:
+                counter[0] += 1
+            problem = stored_file_check(field_file, expected)
+            if problem is not None:
+                yield StoredFileProblem(
+                    kind=file_set.kind,
+                    pk=row.pk,
+                    record=str(row)[:300],
+                    file_name=field_file.name,
+                    problem=problem[0],
+                    expected=expected,
+                    found=problem[1],
+                )

@@ -10,9 +10,14 @@ class NonconformitiesConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
+        from documents.files import stored_file_set_register
         from nonconformities import ui
 
         ui.register()
+        for model in ("Feedback", "CorrectiveAction", "Verification"):
+            stored_file_set_register(
+                model=f"nonconformities.{model}", file_field="file", checksum_field="file_checksum"
+            )
         if apps.is_installed("reminders"):
             from nonconformities import due_events
 
