@@ -20,6 +20,7 @@ SEEDS = [
     ("reviews.migrations.0002_officer_permission", "grant"),
     ("reminders.migrations.0002_officer_permission_and_daily_sweep", "forwards"),
     ("reminders.migrations.0003_officers_manage_schedule", "grant"),
+    ("renditions.migrations.0004_integrity_and_stuck_build_sweeps", "forwards"),
 ]
 
 

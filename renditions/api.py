@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from documents.selectors import version_get_for_user
 from renditions import selectors, services
-from renditions.models import AccessEvent, ControlledCopy
+from renditions.models import AccessEvent, ControlledCopy, Rendition
 from renditions.permissions import may_read_access_log, may_see_copies
 from renditions.serializers import (
     AccessEventSerializer,
@@ -70,17 +70,21 @@ class RenditionViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={200: RenditionSerializer, 404: NOT_FOUND})
     def retrieve(self, request, pk=None):
-        """State and progress of the version's PDF in the request's language."""
-        rendition = self._rendition(request, pk, build=False)
+        """State and progress of the version's PDF in the request's language (a build
+        stalled past its limit shows as failed)."""
+        rendition = services.rendition_expire_if_stuck(rendition=self._rendition(request, pk, build=False))
         return Response(RenditionSerializer(rendition).data)
 
     @extend_schema(request=BuildSerializer, responses={200: RenditionSerializer, 202: RenditionSerializer})
     @action(detail=True, methods=["post"])
     def build(self, request, pk=None):
-        """Prepare the PDF: 200 when ready (cached or built now), 202 while a task builds it."""
+        """Prepare the PDF: 200 when ready (cached or built now), 202 while a task builds it.
+        A failed build is tried again (the "Try again" of the web page)."""
         params = BuildSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         rendition = self._rendition(request, pk, build=True, language=params.validated_data.get("language"))
+        if rendition.state == Rendition.State.FAILED:
+            rendition = services.rendition_retry(rendition=rendition)
         code = status.HTTP_200_OK if rendition.is_ready else status.HTTP_202_ACCEPTED
         return Response(RenditionSerializer(rendition).data, status=code)
 

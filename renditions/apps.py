@@ -8,7 +8,9 @@ class RenditionsConfig(AppConfig):
     verbose_name = _("PDF renditions and controlled copies")
 
     def ready(self):
+        from documents.files import stored_file_set_register
         from renditions import hooks, ui
 
         hooks.register()
         ui.register()
+        stored_file_set_register(model="renditions.Rendition", file_field="file", checksum_field="checksum")

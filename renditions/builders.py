@@ -11,6 +11,8 @@ import base64
 import hashlib
 import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -222,23 +224,45 @@ def plan_for(version: DocumentVersion) -> Plan:
     )
 
 
+class SourceChanged(ValueError):
+    """The stored source file no longer matches the SHA-256 recorded (and signed) for the
+    version, or is gone: no PDF may be made from it."""
+
+    def __init__(self, found: str):
+        super().__init__(f"stored source does not match its checksum (found {found or 'nothing'})")
+        self.found = found
+
+
 def _read_file(version: DocumentVersion) -> bytes:
-    with version.file.open("rb") as handle:
-        return handle.read()
+    """The source bytes, only if they are the ones recorded: what is read is what is
+    hashed, so a file swapped between the check and the read cannot slip through."""
+    try:
+        with version.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        raise SourceChanged("") from None
+    found = hashlib.sha256(data).hexdigest()
+    if found != version.checksum:
+        raise SourceChanged(found)
+    return data
 
 
 def build_pdf(plan: Plan, *, progress: rendering.Progress | None = None) -> bytes:
-    """The controlled PDF (no watermark) of the plan's version. May take seconds."""
+    """The controlled PDF (no watermark) of the plan's version. May take seconds.
+
+    Raises SourceChanged, before any layout, if the version has a stored file that no
+    longer matches its recorded SHA-256 (even a file that is only named on the cover)."""
     report = progress or (lambda percent: None)
     version = plan.version
+    source = _read_file(version) if version.file else b""
     common = {"header": plan.header, "manifest": plan.manifest, "status_url": plan.status_url}
     report(5)
     if plan.source == "pdf":
-        return rendering.stamp_uploaded_pdf(_read_file(version), progress=report, **common)
+        return rendering.stamp_uploaded_pdf(source, progress=report, **common)
     if plan.source == "docx":
-        body = rendering.docx_to_html(_read_file(version))
+        body = rendering.docx_to_html(source)
     elif plan.source == "image":
-        data = base64.b64encode(_read_file(version)).decode()
+        data = base64.b64encode(source).decode()
         body = f'<img src="data:{escape(version.content_type)};base64,{data}" alt="">'
     elif plan.source == "other":
         body = rendering.markdown_to_html(version.body) if version.body.strip() else ""
@@ -254,20 +278,110 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def is_large(version: DocumentVersion) -> bool:
-    """Whether building this version's PDF belongs in a background task rather than the
-    request (WeasyPrint holds the whole document in memory, about 1 MB a page)."""
+# What WeasyPrint lays out one by one (each costs about 1-2 ms): in a DOCX, paragraphs,
+# runs, table cells and links; in Markdown, lines, table cells, emphasis, code, links, tags.
+DOCX_ELEMENT = re.compile(rb"<w:(?:p|r|tc|hyperlink)[\s>/]")
+MARKDOWN_ELEMENT = re.compile(r"\n|\||\*\*?|__?|`+|\]\(|<[a-zA-Z]")
+DOCX_MAIN_PART = "word/document.xml"
+
+
+@dataclass(frozen=True)
+class SourceSize:
+    """What a source expands to, measured cheaply (no layout): the numbers that decide
+    whether its PDF is built in the request or in a worker."""
+
+    stored: int = 0
+    expanded: int = 0  # DOCX: every member unzipped, as the zip directory declares them
+    text_bytes: int = 0  # DOCX: its main XML part; authored text: the body in UTF-8
+    elements: int = 0  # counted only up to the inline limit (+1)
+    pages: int = 0  # uploaded PDF
+
+
+def _inline_limits() -> dict[str, int]:
     inline_bytes = getattr(settings, "QMS_RENDITION_INLINE_MAX_BYTES", 400 * 1024)
-    inline_pages = getattr(settings, "QMS_RENDITION_INLINE_MAX_PAGES", 30)
+    return {
+        "stored": inline_bytes,
+        "pdf_stored": 4 * inline_bytes,
+        "pages": getattr(settings, "QMS_RENDITION_INLINE_MAX_PAGES", 30),
+        "expanded": getattr(settings, "QMS_RENDITION_INLINE_MAX_EXPANDED_BYTES", 4 * 1024 * 1024),
+        "text_bytes": getattr(settings, "QMS_RENDITION_INLINE_MAX_TEXT_BYTES", 128 * 1024),
+        "elements": getattr(settings, "QMS_RENDITION_INLINE_MAX_ELEMENTS", 1200),
+    }
+
+
+def _count_capped(pattern, text, cap: int) -> int:
+    count = 0
+    for _match in pattern.finditer(text):
+        count += 1
+        if count > cap:
+            break
+    return count
+
+
+def _docx_size(version: DocumentVersion, limits: dict[str, int]) -> SourceSize:
+    """From the zip's central directory, then (only if that is small) the main part,
+    read up to the text limit: never more than a few hundred kilobytes."""
+    with version.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        members = archive.infolist()
+        expanded = sum(member.file_size for member in members)
+        main = archive.getinfo(DOCX_MAIN_PART)
+        size = SourceSize(stored=version.size, expanded=expanded, text_bytes=main.file_size)
+        if expanded > limits["expanded"] or main.file_size > limits["text_bytes"]:
+            return size
+        with archive.open(main) as member:
+            xml = member.read(limits["text_bytes"] + 1)
+    return SourceSize(
+        stored=version.size,
+        expanded=expanded,
+        text_bytes=len(xml),
+        elements=_count_capped(DOCX_ELEMENT, xml, limits["elements"]),
+    )
+
+
+def _body_size(body: str, limits: dict[str, int]) -> SourceSize:
+    text_bytes = len(body.encode())
+    if text_bytes > limits["text_bytes"]:
+        return SourceSize(text_bytes=text_bytes)
+    return SourceSize(
+        text_bytes=text_bytes, elements=_count_capped(MARKDOWN_ELEMENT, body, limits["elements"])
+    )
+
+
+def source_size(version: DocumentVersion) -> SourceSize:
+    """Raises OSError, zipfile.BadZipFile, KeyError or pypdf errors on an unreadable source."""
+    limits = _inline_limits()
     kind = source_kind(version)
     if kind == "pdf":
-        if version.size > 4 * inline_bytes:
-            return True
-        try:
-            with version.file.open("rb") as handle:
-                return len(PdfReader(handle).pages) > inline_pages
-        except Exception:  # noqa: BLE001 - a damaged file fails in the task with a message
-            return True
-    if kind in ("docx", "image"):
-        return version.size > inline_bytes
-    return len(version.body) > inline_bytes // 2
+        if version.size > limits["pdf_stored"]:
+            return SourceSize(stored=version.size)
+        with version.file.open("rb") as handle:
+            return SourceSize(stored=version.size, pages=len(PdfReader(handle).pages))
+    if kind == "docx":
+        if version.size > limits["stored"]:
+            return SourceSize(stored=version.size)
+        return _docx_size(version, limits)
+    if kind == "image":
+        return SourceSize(stored=version.size)
+    return _body_size(version.body, limits)  # authored text, or the cover of an "other" file
+
+
+def is_large(version: DocumentVersion) -> bool:
+    """Whether building this version's PDF belongs in a worker (with its time and memory
+    limits) rather than the request. Judged by what the source expands to, not by its
+    stored size: an 8 KB DOCX may unzip to megabytes of XML (WeasyPrint holds the whole
+    document in memory, about 1 MB a page, and lays out every element)."""
+    limits = _inline_limits()
+    try:
+        size = source_size(version)
+    except Exception:  # noqa: BLE001 - an unreadable source fails in the worker, with a message
+        return True
+    kind = source_kind(version)
+    if kind == "pdf":
+        return size.stored > limits["pdf_stored"] or size.pages > limits["pages"]
+    if kind in ("docx", "image") and size.stored > limits["stored"]:
+        return True
+    return (
+        size.expanded > limits["expanded"]
+        or size.text_bytes > limits["text_bytes"]
+        or size.elements > limits["elements"]
+    )

@@ -19,13 +19,20 @@ class RenditionKind(models.TextChoices):
 
 class Rendition(models.Model):
     """A built PDF of one version in one language: a cache, rebuilt when its
-    fingerprint (content, signatures, revision history, layout) no longer matches."""
+    fingerprint (content, signatures, revision history, layout) no longer matches.
+    ``checksum`` is the SHA-256 of the stored PDF, checked before every use."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
         BUILDING = "building", _("Being prepared")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        DAMAGED = "damaged", _("The source could not be read")
+        TOO_LARGE = "too_large", _("Too large to render")
+        STUCK = "stuck", _("Did not finish in time")
+        SOURCE_CHANGED = "source_changed", _("The stored source file changed")
 
     version = models.ForeignKey(
         "documents.DocumentVersion", on_delete=models.CASCADE, related_name="renditions"
@@ -38,8 +45,11 @@ class Rendition(models.Model):
     file = models.FileField(upload_to="renditions/", blank=True, max_length=255)
     page_count = models.PositiveIntegerField(default=0)
     size = models.PositiveBigIntegerField(default=0)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(blank=True)
+    failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -54,6 +64,40 @@ class Rendition(models.Model):
     @property
     def is_ready(self):
         return self.state == self.State.READY and bool(self.file)
+
+
+class IntegrityAlert(models.Model):
+    """A stored file found missing or different from its recorded SHA-256. One open row
+    per file and finding, so officers are told once, not on every request or sweep;
+    closed (``resolved_at``) when the file checks out again."""
+
+    class Problem(models.TextChoices):
+        MISSING = "missing", _("missing")
+        CHANGED = "changed", _("changed")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    kind = models.CharField(_("kind of file"), max_length=60)
+    object_label = models.CharField(_("record"), max_length=300, blank=True)
+    problem = models.CharField(_("problem"), max_length=10, choices=Problem.choices)
+    expected_checksum = models.CharField(_("recorded SHA-256"), max_length=64, blank=True)
+    found_checksum = models.CharField(_("found SHA-256"), max_length=64, blank=True)
+    detected_at = models.DateTimeField(_("detected at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        verbose_name = _("file integrity alert")
+        verbose_name_plural = _("file integrity alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file_name", "problem", "found_checksum"],
+                condition=Q(resolved_at=None),
+                name="integrity_alert_one_open_per_finding",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}: {self.problem}"
 
 
 def status_token():

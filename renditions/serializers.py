@@ -22,7 +22,9 @@ class RenditionSerializer(serializers.ModelSerializer):
             "page_count",
             "size",
             "built_at",
+            "checksum",
             "error",
+            "failure",
             "pdf_url",
         ]
         read_only_fields = fields

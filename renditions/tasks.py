@@ -6,7 +6,6 @@ import resource
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ def _limit_memory() -> None:
 @shared_task(bind=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT, acks_late=True)
 def rendition_build_task(self, rendition_id: int) -> None:
     from renditions.models import Rendition
-    from renditions.services import rendition_build
+    from renditions.services import rendition_build, rendition_fail
 
     if not self.request.is_eager:
         _limit_memory()
@@ -37,7 +36,21 @@ def rendition_build_task(self, rendition_id: int) -> None:
         rendition_build(rendition_id=rendition_id)
     except (SoftTimeLimitExceeded, MemoryError):
         logger.warning("Rendition %s stopped: too large to render", rendition_id)
-        Rendition.objects.filter(pk=rendition_id).update(
-            state=Rendition.State.FAILED,
-            error=_("The document is too large to render as a PDF. Download the original file."),
-        )
+        rendition_fail(rendition_id=rendition_id, failure=Rendition.Failure.TOO_LARGE)
+
+
+@shared_task
+def renditions_expire_stuck_task() -> int:
+    """Beat, every few minutes: builds lost with their worker are marked failed."""
+    from renditions.services import renditions_expire_stuck
+
+    return renditions_expire_stuck()
+
+
+@shared_task
+def stored_files_sweep_task() -> dict:
+    """Beat, daily: every stored file and cached PDF against its SHA-256; officers told of
+    each new finding once (see ``manage.py verify_files`` for the same check by hand)."""
+    from renditions.services import stored_files_sweep
+
+    return stored_files_sweep()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/<str:token>/", views.version_status, name="status"),
     path("renditions/versions/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
     path("renditions/<int:pk>/progress/", views.rendition_progress, name="progress"),
+    path("renditions/<int:pk>/retry/", views.rendition_retry, name="retry"),
     path("renditions/versions/<int:pk>/copies/issue/", views.copy_issue, name="copy_issue"),
     path("renditions/copies/", views.copy_list, name="copy_list"),
     path("renditions/copies/<int:pk>/retrieve/", views.copy_retrieve, name="copy_retrieve"),

@@ -57,9 +57,14 @@ def version_pdf(request, pk):
 
 @login_required
 def rendition_progress(request, pk):
-    rendition = selectors.rendition_get_for_user(request.user, pk)
+    """How far the PDF is; a build that has stalled past its limit is shown as failed
+    (with "Try again") the first time anyone looks after that."""
+    rendition = services.rendition_expire_if_stuck(
+        rendition=selectors.rendition_get_for_user(request.user, pk)
+    )
+    download = request.GET.get("download") == "1"
     pdf_url = reverse("renditions:version_pdf", args=[rendition.version_id])
-    if request.GET.get("download") == "1":
+    if download:
         pdf_url += "?download=1"
     return render(
         request,
@@ -68,9 +73,19 @@ def rendition_progress(request, pk):
             "rendition": rendition,
             "version": rendition.version,
             "pdf_url": pdf_url,
+            "download": download,
             "failed": rendition.state == Rendition.State.FAILED,
         },
     )
+
+
+@require_POST
+@login_required
+def rendition_retry(request, pk):
+    """The "Try again" button of a failed PDF: prepared afresh, then back to its progress."""
+    rendition = services.rendition_retry(rendition=selectors.rendition_get_for_user(request.user, pk))
+    url = reverse("renditions:progress", args=[rendition.pk])
+    return redirect(f"{url}?download=1" if request.POST.get("download") == "1" else url)
 
 
 def version_status(request, token):

@@ -218,12 +218,22 @@ QMS_REMINDER_SIGNATURE_WAIT_DAYS = env.int("REMINDER_SIGNATURE_WAIT_DAYS", defau
 QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS = env.int("REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS", default=7)
 
 # PDF renditions: logo is a path among the static files; the manifest goes at the
-# "start" or "end"; larger sources than these limits render in a Celery task.
+# "start" or "end". A source larger than any of these limits, judged by what it expands
+# to (stored size, PDF pages, unzipped DOCX members, its main text part or authored body,
+# elements to lay out), renders in a Celery task with a time limit and this memory cap.
 QMS_ORGANISATION_LOGO = env("ORGANISATION_LOGO", default="renditions/logo.svg")
 QMS_RENDITION_MANIFEST_POSITION = env("RENDITION_MANIFEST_POSITION", default="start")
 QMS_RENDITION_INLINE_MAX_BYTES = env.int("RENDITION_INLINE_MAX_BYTES", default=400 * 1024)
 QMS_RENDITION_INLINE_MAX_PAGES = env.int("RENDITION_INLINE_MAX_PAGES", default=30)
+QMS_RENDITION_INLINE_MAX_EXPANDED_BYTES = env.int(
+    "RENDITION_INLINE_MAX_EXPANDED_BYTES", default=4 * 1024 * 1024
+)
+QMS_RENDITION_INLINE_MAX_TEXT_BYTES = env.int("RENDITION_INLINE_MAX_TEXT_BYTES", default=128 * 1024)
+QMS_RENDITION_INLINE_MAX_ELEMENTS = env.int("RENDITION_INLINE_MAX_ELEMENTS", default=1200)
 QMS_RENDITION_MEMORY_LIMIT_MB = env.int("RENDITION_MEMORY_LIMIT_MB", default=2048)
+# A build still waiting or building after this long is marked failed (the reader may try
+# again); keep it above the worker's hard time limit (renditions.tasks.TIME_LIMIT, 300 s).
+QMS_RENDITION_STUCK_AFTER_SECONDS = env.int("RENDITION_STUCK_AFTER_SECONDS", default=360)
 
 REST_FRAMEWORK = {
     # The first class names the scheme of the WWW-Authenticate header, so an anonymous

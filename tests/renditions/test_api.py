@@ -53,7 +53,7 @@ def test_a_version_the_caller_may_not_see_is_404_everywhere():
 
 
 def test_large_rendition_answers_202_then_409_until_ready(settings, django_capture_on_commit_callbacks):
-    settings.QMS_RENDITION_INLINE_MAX_BYTES = 1
+    settings.QMS_RENDITION_INLINE_MAX_TEXT_BYTES = 1  # the authored body counts as "large"
     version = effective(UserFactory(officer=True))
     api = api_as(UserFactory(staff=True))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -1,10 +1,14 @@
 """Building, caching and stamping the controlled PDF of a version; the access log."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.utils import timezone, translation
 
 from documents import services as document_services
+from documents.models import DocumentVersion
 from documents.workflow import Status
 from renditions import services
 from renditions.models import AccessEvent, Rendition
@@ -216,10 +220,16 @@ def test_large_rendition_is_built_by_a_task_with_progress(settings, django_captu
 
 
 def test_damaged_pdf_fails_with_a_message_not_an_error():
+    # given a draft whose stored PDF is damaged yet matches its recorded checksum (as a
+    # file stored before uploads were parsed would be)
     officer = UserFactory(officer=True)
-    version = register(
-        officer=officer, file=make_upload("hong.pdf", content=b"%PDF-1.4\n" + b"\x00garbage" * 200)
-    )
+    version = register(officer=officer, file=pdf_upload(1), status=Status.DRAFT)
+    version.refresh_from_db()
+    damaged = b"%PDF-1.4\n" + b"\x00garbage" * 200
+    Path(version.file.path).write_bytes(damaged)
+    DocumentVersion.objects.filter(pk=version.pk).update(checksum=hashlib.sha256(damaged).hexdigest())
+    version.refresh_from_db()
+    # when / then
     rendition = services.rendition_prepare(version=version, language="en", inline=True)
     assert rendition.state == Rendition.State.FAILED
     assert "could not be turned into a PDF" in rendition.error

@@ -60,7 +60,7 @@ def test_anonymous_reader_is_sent_to_log_in(client):
 
 def test_large_pdf_shows_progress_then_opens(client, settings, django_capture_on_commit_callbacks):
     # given a source above the in-request limit
-    settings.QMS_RENDITION_INLINE_MAX_BYTES = 1
+    settings.QMS_RENDITION_INLINE_MAX_TEXT_BYTES = 1  # the authored body counts as "large"
     version = effective(UserFactory(officer=True))
     client.force_login(UserFactory(staff=True))
     # when
