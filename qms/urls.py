@@ -6,6 +6,8 @@ from accounts.views import LoginView
 from documents.views import home
 from qms.views import language_switch
 
+handler400 = "qms.views.bad_request"
+
 urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,6 +1,9 @@
+from django.shortcuts import render
+from django.views import defaults
 from django.views.i18n import set_language
 
 from notifications.services import user_language_set
+from qms.filters import FilterRefused
 
 
 def language_switch(request):
@@ -13,3 +16,11 @@ def language_switch(request):
         if language in dict(settings.LANGUAGES):
             user_language_set(user=request.user, language=language)
     return response
+
+
+def bad_request(request, exception):
+    """400: a page's refused filter shows what was wrong and a way back to the full list;
+    anything else gets Django's plain answer."""
+    if isinstance(exception, FilterRefused):
+        return render(request, "400.html", {"errors": exception.errors, "list_url": request.path}, status=400)
+    return defaults.bad_request(request, exception)
