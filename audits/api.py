@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from audits import selectors, serializers, services
+from audits.filters import AuditFilterSet, FindingFilterSet
 from audits.models import Audit, AuditReport, ChecklistItem, Clause, Finding
 from signatures.services import SignatureRefused
 
@@ -37,13 +38,12 @@ class ClauseViewSet(viewsets.ReadOnlyModelViewSet):
 class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.AuditSerializer
     queryset = Audit.objects.none()
+    filterset_class = AuditFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        year = params.get("year", "")
-        return selectors.audit_list_visible_to(
-            self.request.user, year=int(year) if year.isdigit() else None, status=params.get("status") or None
-        ).prefetch_related("team", "auditee_contacts", "clauses", "documents")
+        return selectors.audit_list_visible_to(self.request.user).prefetch_related(
+            "team", "auditee_contacts", "clauses", "documents"
+        )
 
     def get_object(self):
         return selectors.audit_get_for_user(self.request.user, self.kwargs["pk"])
@@ -123,13 +123,11 @@ class FindingViewSet(
 ):
     serializer_class = serializers.FindingSerializer
     queryset = Finding.objects.none()
+    filterset_class = FindingFilterSet
 
     def get_queryset(self):
         visible = Audit.objects.filter(selectors.audit_visible_q(self.request.user)).values("pk")
         findings = Finding.objects.filter(audit__in=visible).select_related("audit", "clause", "department")
-        audit = self.request.query_params.get("audit", "")
-        if audit.isdigit():
-            findings = findings.filter(audit_id=int(audit))
         return findings.order_by("audit_id", "sequence")
 
     def get_object(self):

@@ -7,6 +7,7 @@ from audits import selectors
 from audits.models import Audit, ChecklistItem, ChecklistTemplate, Clause, Finding, ProgrammeItem
 from audits.services import validate_plan
 from documents.models import Department, Document
+from qms.filters import YEAR_MAX, YEAR_MIN
 
 
 class DateInput(forms.DateInput):
@@ -206,7 +207,7 @@ class ReportIssueForm(ReportDraftForm):
 
 
 class ProgrammeForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     objectives = forms.CharField(
         label=_("Objectives"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

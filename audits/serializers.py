@@ -14,6 +14,7 @@ from audits.models import (
     ProgrammeItem,
 )
 from documents.models import Department, Document
+from qms.filters import YEAR_MAX, YEAR_MIN
 
 
 class UserBriefSerializer(serializers.Serializer):
@@ -206,6 +207,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = AuditProgramme
         fields = ["id", "year", "objectives", "items"]
         read_only_fields = ["items"]
+        extra_kwargs = {"year": {"min_value": YEAR_MIN, "max_value": YEAR_MAX}}
 
 
 class ProgrammeItemInputSerializer(serializers.Serializer):

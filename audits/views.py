@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits import selectors, services
+from audits.filters import AuditFilterSet
 from audits.forms import (
     AnswerForm,
     AuditPlanForm,
@@ -29,6 +30,7 @@ from audits.forms import (
 from audits.models import AuditReport, ChecklistItem, Finding, ProgrammeItem
 from audits.workflow import AuditAction, AuditStatus, actions_available
 from documents.workflow import TransitionError
+from qms.filters import YEAR_MAX, YEAR_MIN, filter_for_page
 from signatures.services import SignatureRefused
 
 
@@ -63,20 +65,14 @@ def _warn_unqualified(request, people):
 @login_required
 def audit_list(request):
     _require(selectors.user_has_audits(request.user))
-    year = request.GET.get("year") or ""
-    status = request.GET.get("status") or ""
-    audits = selectors.audit_list_visible_to(
-        request.user,
-        year=int(year) if year.isdigit() else None,
-        status=status if status in AuditStatus.values else None,
-    )
+    audits = filter_for_page(AuditFilterSet, request, selectors.audit_list_visible_to(request.user)).qs
     return render(
         request,
         "audits/audit_list.html",
         {
             "audits": audits[:200],
-            "year": year,
-            "status": status,
+            "year": request.GET.get("year", ""),
+            "status": request.GET.get("status", ""),
             "statuses": AuditStatus.choices,
             "may_plan": selectors.user_may_plan(request.user),
         },
@@ -471,6 +467,7 @@ def programme_detail(request, year):
     _require(selectors.user_sees_all_audits(request.user))
     programme = selectors.programme_get(year)
     form = ProgrammeItemForm(request.POST or None)
+    _require(YEAR_MIN <= year <= YEAR_MAX)
     if request.method == "POST":
         _require(selectors.user_may_plan(request.user))
         if "remove" in request.POST:
@@ -504,6 +501,7 @@ def coverage(request, year):
     _require(selectors.user_sees_all_audits(request.user))
     return render(
         request, "audits/coverage.html", {"coverage": selectors.coverage_matrix(year), "year": year}
+    _require(YEAR_MIN <= year <= YEAR_MAX)  # as the programme pages: no programme outside these
     )
 
 
