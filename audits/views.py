@@ -465,9 +465,9 @@ def programme_list(request):
 @login_required
 def programme_detail(request, year):
     _require(selectors.user_sees_all_audits(request.user))
+    _require(YEAR_MIN <= year <= YEAR_MAX)
     programme = selectors.programme_get(year)
     form = ProgrammeItemForm(request.POST or None)
-    _require(YEAR_MIN <= year <= YEAR_MAX)
     if request.method == "POST":
         _require(selectors.user_may_plan(request.user))
         if "remove" in request.POST:
@@ -499,9 +499,9 @@ def programme_detail(request, year):
 @login_required
 def coverage(request, year):
     _require(selectors.user_sees_all_audits(request.user))
+    _require(YEAR_MIN <= year <= YEAR_MAX)  # as the programme pages: no programme outside these
     return render(
         request, "audits/coverage.html", {"coverage": selectors.coverage_matrix(year), "year": year}
-    _require(YEAR_MIN <= year <= YEAR_MAX)  # as the programme pages: no programme outside these
     )
 
 
