@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from nonconformities import selectors, services
 from nonconformities import serializers as s
+from nonconformities.filters import CorrectiveActionFilterSet, FeedbackFilterSet, NonconformityFilterSet
 from nonconformities.permissions import user_may_triage
 from nonconformities.views import _file_response
 
@@ -22,17 +23,10 @@ class NonconformityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     """The register of nonconformities the user may see; lifecycle actions as POST sub-routes."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = NonconformityFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.nonconformity_list_visible_to(
-            self.request.user,
-            status=params.get("status") or None,
-            department=params.get("department") if (params.get("department") or "").isdigit() else None,
-            source=params.get("source") or None,
-            severity=params.get("severity") or None,
-            query=(params.get("q") or "")[:100],
-        )
+        return selectors.nonconformity_list_visible_to(self.request.user)
 
     def get_object(self):
         return selectors.nonconformity_get_for_user(self.request.user, self.kwargs["pk"])
@@ -131,11 +125,10 @@ class CorrectiveActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     serializer_class = s.CorrectiveActionSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    filterset_class = CorrectiveActionFilterSet
+
     def get_queryset(self):
-        overdue = self.request.query_params.get("overdue") in ("1", "true")
-        return selectors.corrective_action_list_for(self.request.user, overdue=overdue).order_by(
-            "due_date", "pk"
-        )
+        return selectors.corrective_action_list_for(self.request.user).order_by("due_date", "pk")
 
     def get_object(self):
         return selectors.corrective_action_get_for_user(self.request.user, self.kwargs["pk"])
@@ -174,9 +167,10 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = s.FeedbackSerializer
 
+    filterset_class = FeedbackFilterSet
+
     def get_queryset(self):
-        status_filter = self.request.query_params.get("status") or None
-        return selectors.feedback_list_for(self.request.user, status=status_filter)
+        return selectors.feedback_list_for(self.request.user)
 
     def get_object(self):
         return selectors.feedback_get_for_user(self.request.user, self.kwargs["pk"])

@@ -34,15 +34,17 @@ def nonconformity_list_visible_to(
     return qs.select_related("department", "reporter", "owner")
 
 
-def nonconformity_register_rows(user, **filters):
+def nonconformity_register_rows(user, *, nonconformities=None, **filters):
     """Rows of the register export, in CSV column order. Labels are translated now (in
-    the caller's language), the rows come from one query with the action counts."""
+    the caller's language), the rows come from one query with the action counts.
+    ``nonconformities`` (already narrowed from nonconformity_list_visible_to(user), e.g.
+    by the register's FilterSet) replaces ``filters``."""
     status_labels = {k: str(v) for k, v in Status.choices}
     source_labels = {k: str(v) for k, v in Nonconformity.Source.choices}
     severity_labels = {k: str(v) for k, v in Nonconformity.Severity.choices}
     open_action = Q(actions__status=CorrectiveAction.State.OPEN)
     qs = (
-        nonconformity_list_visible_to(user, **filters)
+        (nonconformities if nonconformities is not None else nonconformity_list_visible_to(user, **filters))
         .annotate(actions_total=Count("actions"), actions_open=Count("actions", filter=open_action))
         .order_by("-date_detected", "-pk")
         .values_list(

@@ -19,6 +19,7 @@ from documents.models import Department
 from documents.workflow import TransitionError
 from nonconformities import forms, selectors, services
 from nonconformities import permissions as perms
+from nonconformities.filters import FeedbackFilterSet, NonconformityFilterSet
 from nonconformities.models import CorrectiveAction, Nonconformity
 from nonconformities.workflow import (
     ACTION_EDITABLE_STATUSES,
@@ -27,6 +28,7 @@ from nonconformities.workflow import (
     FeedbackStatus,
     Status,
 )
+from qms.filters import filter_for_page
 
 PAGE_SIZE = 50
 # Change reasons the services write into the history, as people read them.
@@ -82,36 +84,26 @@ def _file_response(stored):
 # --- register, report, export -------------------------------------------------------
 
 
-def _list_filters(request):
-    department = None
-    if request.GET.get("department"):
-        department = (
-            Department.objects.filter(pk=request.GET["department"]).first()
-            if request.GET["department"].isdigit()
-            else None
-        )
-    status = request.GET.get("status", "")
-    if status not in ("", "open", *Status.values):
-        status = ""
-    source = request.GET.get("source", "")
-    source = source if source in Nonconformity.Source.values else ""
-    severity = request.GET.get("severity", "")
-    severity = severity if severity in Nonconformity.Severity.values else ""
-    return {
-        "status": status,
-        "department": department,
-        "source": source,
-        "severity": severity,
-        "query": request.GET.get("q", "").strip()[:100],
-    }
+def _list_filterset(request):
+    """The register's filters, validated (400 on a bad value, before any query runs)."""
+    return filter_for_page(
+        NonconformityFilterSet, request, selectors.nonconformity_list_visible_to(request.user)
+    )
 
 
 @login_required
 @require_GET
 def nonconformity_list(request):
-    filters = _list_filters(request)
-    qs = selectors.nonconformity_list_visible_to(request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = _list_filterset(request)
+    cleaned = filterset.form.cleaned_data
+    filters = {
+        "status": cleaned.get("status") or "",
+        "department": cleaned.get("department"),
+        "source": cleaned.get("source") or "",
+        "severity": cleaned.get("severity") or "",
+        "query": (cleaned.get("q") or "").strip(),
+    }
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "nonconformities/list.html",
@@ -157,8 +149,8 @@ class _Echo:
 @require_GET
 def nonconformity_export_csv(request):
     """The register as CSV, streamed: one query for the rows, whatever their number."""
-    filters = _list_filters(request)
-    rows = selectors.nonconformity_register_rows(request.user, **filters)
+    # Validated before the response starts: a bad value is a 400, never a broken stream.
+    rows = selectors.nonconformity_register_rows(request.user, nonconformities=_list_filterset(request).qs)
     writer = csv.writer(_Echo())
     header = [str(label) for _key, label in CSV_COLUMNS]
 
@@ -477,11 +469,9 @@ def _require_triage(request):
 @require_GET
 def feedback_list(request):
     _require_triage(request)
-    status = request.GET.get("status", "")
-    status = status if status in FeedbackStatus.values else ""
-    page = Paginator(selectors.feedback_list_for(request.user, status=status or None), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filterset = filter_for_page(FeedbackFilterSet, request, selectors.feedback_list_for(request.user))
+    status = filterset.form.cleaned_data.get("status") or ""
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "nonconformities/feedback_list.html",

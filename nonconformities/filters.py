@@ -1,0 +1,62 @@
+"""FilterSets of the nonconformity register, corrective actions and feedback, shared by
+the pages, the CSV export and the API (see qms.filters)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nonconformities.models import CorrectiveAction, Feedback, Nonconformity
+from nonconformities.workflow import FeedbackStatus, Status
+from organisation.models import Department
+from qms.filters import BooleanFilter, SearchFilter
+
+OPEN = "open"
+
+
+class NonconformityFilterSet(django_filters.FilterSet):
+    q = SearchFilter(max_length=100, method="filter_query", help_text=_("Number or title contains."))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("Not closed")), *Status.choices],
+        method="filter_status",
+        help_text=_('"open" means every status but closed.'),
+    )
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Nonconformity.Source.choices)
+    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Nonconformity.Severity.choices)
+
+    class Meta:
+        model = Nonconformity
+        fields = ["q", "status", "department", "source", "severity"]
+
+    def filter_query(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.exclude(status=Status.CLOSED)
+        return queryset.filter(status=value)
+
+
+class CorrectiveActionFilterSet(django_filters.FilterSet):
+    overdue = BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", help_text=_("Only open actions past their due date.")
+    )
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status=CorrectiveAction.State.OPEN, due_date__lt=timezone.localdate())
+
+
+class FeedbackFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FeedbackStatus.choices)
+
+    class Meta:
+        model = Feedback
+        fields = ["status"]
