@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from approvals import selectors, services
+from approvals.filters import AcknowledgementFilterSet, ChangeRequestFilterSet, SignatureFilterSet
 from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, RouteTemplate, Signature
 from approvals.serializers import (
     AcknowledgementSerializer,
@@ -189,20 +190,10 @@ class SignatureViewSet(viewsets.ReadOnlyModelViewSet):
     """Signatures on the versions the user may see (read only: signatures are never changed)."""
 
     serializer_class = SignatureSerializer
-
-    @extend_schema(
-        parameters=[OpenApiParameter("version", int, description="Only this version's signatures.")]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    filterset_class = SignatureFilterSet
 
     def get_queryset(self):
         signatures = Signature.objects.filter(version__in=version_list_visible_to(self.request.user))
-        version = self.request.query_params.get("version")
-        if version:
-            if not version.isdigit():
-                raise ValidationError({"version": ["A version id is a number."]})
-            signatures = signatures.filter(version_id=int(version))
         return signatures.select_related("signer").order_by("version_id", "signed_at", "pk")
 
 
@@ -211,6 +202,7 @@ class ChangeRequestViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixin
 
     serializer_class = ChangeRequestSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = ChangeRequestFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -268,6 +260,7 @@ class AcknowledgementViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mix
     """My read-and-understood tasks (?status=open for the outstanding ones)."""
 
     serializer_class = AcknowledgementSerializer
+    filterset_class = AcknowledgementFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -275,16 +268,7 @@ class AcknowledgementViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mix
         acks = Acknowledgement.objects.filter(user=self.request.user).select_related(
             "version__document", "user", "department"
         )
-        wanted = self.request.query_params.get("status")
-        if wanted:
-            if wanted not in Acknowledgement.Status.values:
-                raise ValidationError({"status": [f"One of: {', '.join(Acknowledgement.Status.values)}."]})
-            acks = acks.filter(status=wanted)
         return acks.order_by("-created_at", "-pk")
-
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Acknowledgement.Status.values)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: AcknowledgementSerializer, 404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from approvals import selectors, services
 from approvals.diff import version_diff
+from approvals.filters import ChangeRequestFilterSet
 from approvals.forms import (
     ChangeRequestDecisionForm,
     ChangeRequestForm,
@@ -29,6 +30,7 @@ from approvals.models import Acknowledgement, ChangeRequest, Decision, RouteTemp
 from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
 from documents.workflow import Status, TransitionError
+from qms.filters import filter_for_page
 from signatures.services import SignatureRefused
 
 
@@ -316,10 +318,11 @@ def change_request_new(request, pk):
 
 @login_required
 def change_request_list(request):
-    status = request.GET.get("status") or ""
-    if status not in ChangeRequest.Status.values:
-        status = ""
-    requests = selectors.change_request_list_visible_to(request.user, status=status or None)[:200]
+    filterset = filter_for_page(
+        ChangeRequestFilterSet, request, selectors.change_request_list_visible_to(request.user)
+    )
+    status = filterset.form.cleaned_data.get("status") or ""
+    requests = filterset.qs[:200]
     return render(
         request,
         "approvals/change_request_list.html",
