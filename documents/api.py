@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from documents import services
 from documents.files import stored_file_intact
+from documents.filters import DocumentFilterSet, VersionFilterSet
 from documents.models import DocumentVersion
 from documents.permissions import user_is_officer
 from documents.selectors import (
@@ -40,14 +41,12 @@ from documents.selectors import (
 from documents.serializers import (
     ApproveSerializer,
     DepartmentSerializer,
-    DocumentFilterSerializer,
     DocumentRegisterSerializer,
     DocumentSerializer,
     DocumentTypeSerializer,
     PublishSerializer,
     RejectSerializer,
     VersionCreateSerializer,
-    VersionFilterSerializer,
     VersionSerializer,
     VersionUpdateSerializer,
     WithdrawSerializer,
@@ -108,14 +107,7 @@ class DocumentTypeViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         return document_type_list()
 
 
-def _filters(serializer_class, request):
-    params = serializer_class(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    return params.validated_data
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=[DocumentFilterSerializer]),
     retrieve=extend_schema(responses={200: DocumentSerializer, 404: NOT_FOUND}),
 )
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -125,18 +117,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_value_regex = r"\d+"
+    filterset_class = DocumentFilterSet
 
     def get_queryset(self):
-        if self.action != "list":
-            return document_list_visible_to(self.request.user).prefetch_related("distribution")
-        params = _filters(DocumentFilterSerializer, self.request)
-        return document_list_visible_to(
-            self.request.user,
-            query=params.get("q", ""),
-            doc_type=params.get("doc_type") or params.get("type"),
-            department=params.get("department"),
-            status=params.get("status"),
-        ).prefetch_related("distribution")
+        return document_list_visible_to(self.request.user).prefetch_related("distribution")
 
     def get_object(self):
         return document_get_for_user(self.request.user, self.kwargs["pk"])
@@ -184,7 +168,6 @@ TRANSITION_SCHEMA = {
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[VersionFilterSerializer]),
     retrieve=extend_schema(responses={200: VersionSerializer, 404: NOT_FOUND}),
 )
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -194,17 +177,12 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_value_regex = r"\d+"
+    filterset_class = VersionFilterSet
 
     def get_queryset(self):
         versions = version_list_visible_to(self.request.user).select_related(
             "document", "author", "approved_by"
         )
-        if self.action == "list":
-            params = _filters(VersionFilterSerializer, self.request)
-            if "document" in params:
-                versions = versions.filter(document_id=params["document"])
-            if params.get("status"):
-                versions = versions.filter(status=params["status"])
         return versions.order_by("document__number", "-revision")
 
     def get_object(self):

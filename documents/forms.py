@@ -2,19 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Department, Document, DocumentType
-from documents.workflow import Status
-
-
-class DocumentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    doc_type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all(), required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
-    )
+from documents.models import Document
 
 
 class DocumentRegisterForm(forms.ModelForm):

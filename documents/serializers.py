@@ -296,26 +296,3 @@ class PublishSerializer(serializers.Serializer):
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
     password = _password_field()
-
-
-class DocumentFilterSerializer(serializers.Serializer):
-    """Query parameters of the document list, as on the list page."""
-
-    q = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("Number or title; accents optional.")
-    )
-    doc_type = serializers.PrimaryKeyRelatedField(
-        queryset=DocumentType.objects.all(),
-        required=False,
-        help_text=_("Document type id (as on the list page)."),
-    )
-    type = serializers.PrimaryKeyRelatedField(
-        queryset=DocumentType.objects.all(), required=False, help_text=_("Same as doc_type.")
-    )
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False)
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
-
-
-class VersionFilterSerializer(serializers.Serializer):
-    document = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    status = serializers.ChoiceField(choices=Status.choices, required=False)

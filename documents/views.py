@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from documents import selectors, services
 from documents.files import stored_file_intact
-from documents.forms import ACTION_FORMS, DocumentFilterForm, DocumentRegisterForm, VersionForm
+from documents.filters import DocumentFilterSet
+from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
 from documents.workflow import Action, Status, TransitionError, actions_available
+from qms.filters import filter_for_page
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
 
 logger = logging.getLogger(__name__)
@@ -35,16 +37,9 @@ def home(request):
 
 @login_required
 def document_list(request):
-    form = DocumentFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    documents = selectors.document_list_visible_to(
-        request.user,
-        query=filters.get("q", ""),
-        doc_type=filters.get("doc_type"),
-        department=filters.get("department"),
-        status=filters.get("status"),
-    )
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
+    form = filterset.form
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(

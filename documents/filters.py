@@ -1,0 +1,56 @@
+"""FilterSets of the document and version lists, shared by the list page and the API
+(see qms.filters)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document, DocumentType, DocumentVersion
+from documents.selectors import search_filter_q, version_list_visible_to
+from documents.workflow import Status
+from organisation.models import Department
+from qms.filters import IntegerFilter, SearchFilter
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    q = SearchFilter(method="filter_query", help_text=_("Number or title; accents optional."))
+    doc_type = django_filters.ModelChoiceFilter(
+        label=_("Type"),
+        queryset=DocumentType.objects.all(),
+        help_text=_("Document type id (as on the list page)."),
+    )
+    type = django_filters.ModelChoiceFilter(
+        field_name="doc_type",
+        label=_("Type"),
+        queryset=DocumentType.objects.all(),
+        help_text=_("Same as doc_type."),
+    )
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Status.choices,
+        empty_label=_("Any status"),
+        method="filter_status",
+        help_text=_("Documents with a version in this status that the user may see."),
+    )
+
+    class Meta:
+        model = Document
+        fields = ["q", "doc_type", "type", "department", "status"]
+
+    def filter_query(self, queryset, name, value):
+        return queryset.filter(search_filter_q(value))
+
+    def filter_status(self, queryset, name, value):
+        visible = version_list_visible_to(self.request.user).filter(status=value)
+        return queryset.filter(pk__in=visible.values("document_id"))
+
+
+class VersionFilterSet(django_filters.FilterSet):
+    document = IntegerFilter(
+        field_name="document_id", label=_("Document"), help_text=_("Only this document's versions.")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["document", "status"]
