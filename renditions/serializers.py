@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
 
+from qms.filters import MAX_ID
 from renditions.models import AccessEvent, ControlledCopy, Rendition
 
 
@@ -81,7 +82,7 @@ class CopyRetrieveSerializer(serializers.Serializer):
 
 
 class CopyFilterSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     q = serializers.CharField(required=False, allow_blank=True, default="")
     state = serializers.ChoiceField(
         choices=["", "out", "to_retrieve", "retrieved"], required=False, allow_blank=True, default=""
@@ -120,5 +121,7 @@ class AccessLogFilterSerializer(serializers.Serializer):
     )
     date_from = serializers.DateField(required=False, allow_null=True, default=None)
     date_to = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
     historical_only = serializers.BooleanField(required=False, default=False)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from documents import selectors as document_selectors
 from documents.workflow import TransitionError
+from qms.filters import require_valid_filter_form
 from renditions import rendering, selectors, services
 from renditions.forms import AccessLogFilterForm, CopyFilterForm, CopyIssueForm, CopyRetrieveForm
 from renditions.models import AccessEvent, Rendition
@@ -105,7 +106,7 @@ def _officer_only(allowed: bool):
 @login_required
 def copy_list(request):
     _officer_only(may_see_copies(request.user))
-    form = CopyFilterForm(request.GET or None)
+    form = require_valid_filter_form(CopyFilterForm(request.GET or None))
     query, state = "", ""
     if form.is_valid():
         query, state = form.cleaned_data["q"], form.cleaned_data["state"]
@@ -187,7 +188,7 @@ def copy_pdf(request, pk):
 @login_required
 def access_log(request):
     _officer_only(may_read_access_log(request.user))
-    form = AccessLogFilterForm(request.GET or None)
+    form = require_valid_filter_form(AccessLogFilterForm(request.GET or None))
     events = selectors.access_log(request.user, **form.filters())
     if request.GET.get("format") == "csv":
         return _access_log_csv(events)

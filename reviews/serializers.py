@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from documents.models import DocumentVersion
+from qms.filters import MAX_ID
 from reviews.models import Outcome, PeriodicReview
 
 
@@ -58,5 +59,5 @@ class ReviewRecordSerializer(serializers.Serializer):
 
 
 class OverdueFilterSerializer(serializers.Serializer):
-    department = serializers.IntegerField(required=False)
-    owner = serializers.IntegerField(required=False)
+    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.selectors import department_list
 from documents.workflow import Status, TransitionError
+from qms.filters import require_valid_filter_form
 from reviews import selectors, services
 from reviews.forms import OverdueFilterForm, ReviewForm
 from reviews.models import Outcome
@@ -42,7 +43,9 @@ def overdue_view(request):
     today = timezone.localdate()
     unfiltered = selectors.reviews_overdue(request.user, today=today)
     owners = get_user_model().objects.filter(pk__in=unfiltered.values("document__owner")).order_by("username")
-    form = OverdueFilterForm(request.GET or None, departments=department_list(), owners=owners)
+    form = require_valid_filter_form(
+        OverdueFilterForm(request.GET or None, departments=department_list(), owners=owners)
+    )
     department = owner = None
     if form.is_valid():
         department, owner = form.cleaned_data["department"], form.cleaned_data["owner"]
