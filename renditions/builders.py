@@ -304,8 +304,8 @@ def _inline_limits() -> dict[str, int]:
         "pdf_stored": 4 * inline_bytes,
         "pages": getattr(settings, "QMS_RENDITION_INLINE_MAX_PAGES", 30),
         "expanded": getattr(settings, "QMS_RENDITION_INLINE_MAX_EXPANDED_BYTES", 4 * 1024 * 1024),
-        "text_bytes": getattr(settings, "QMS_RENDITION_INLINE_MAX_TEXT_BYTES", 128 * 1024),
-        "elements": getattr(settings, "QMS_RENDITION_INLINE_MAX_ELEMENTS", 1200),
+        "text_bytes": getattr(settings, "QMS_RENDITION_INLINE_MAX_TEXT_BYTES", 96 * 1024),
+        "elements": getattr(settings, "QMS_RENDITION_INLINE_MAX_ELEMENTS", 500),
     }
 
 
