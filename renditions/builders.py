@@ -281,7 +281,8 @@ def page_count(pdf: bytes) -> int:
 # What WeasyPrint lays out one by one (each costs about 1-2 ms): in a DOCX, paragraphs,
 # runs, table cells and links; in Markdown, lines, table cells, emphasis, code, links, tags.
 DOCX_ELEMENT = re.compile(rb"<w:(?:p|r|tc|hyperlink)[\s>/]")
-MARKDOWN_ELEMENT = re.compile(r"\n|\||\*\*?|__?|`+|\]\(|<[a-zA-Z]")
+# A list item is two (its marker box and its text): a bare "- item" line costs double.
+MARKDOWN_ELEMENT = re.compile(r"\n|^\s*(?:[-+]|\d+[.)])\s|\||\*\*?|__?|`+|\]\(|<[a-zA-Z]", re.MULTILINE)
 DOCX_MAIN_PART = "word/document.xml"
 
 
