@@ -139,7 +139,9 @@ class SigningTaskSerializer(serializers.Serializer):
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.get_username", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.get_username", read_only=True, default=None, allow_null=True
+    )
     has_attachment = serializers.SerializerMethodField()
 
     class Meta:

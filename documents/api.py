@@ -51,6 +51,7 @@ from documents.serializers import (
     VersionUpdateSerializer,
     WithdrawSerializer,
 )
+from qms.schema import FILE_MEDIA_TYPES
 from signatures.services import SignatureRefused
 
 logger = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **{(200, media_type): OpenApiTypes.BINARY for media_type in FILE_MEDIA_TYPES},
             404: NOT_FOUND,
             409: OpenApiResponse(description="The stored file no longer matches its SHA-256."),
         }

@@ -90,7 +90,7 @@ class EffectiveVersionSerializer(serializers.ModelSerializer):
         model = DocumentVersion
         fields = ["id", "revision", "revision_label", "effective_date", "next_review_date", "download_url"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, version):
         return _download_url(self.context.get("request"), version)
 
@@ -222,7 +222,7 @@ class VersionSerializer(serializers.ModelSerializer):
     def get_approved_by_name(self, version) -> str:
         return _user_name(version.approved_by)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, version):
         return _download_url(self.context.get("request"), version)
 

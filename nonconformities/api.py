@@ -6,6 +6,7 @@ ValidationError 400, PermissionDenied 404.
 """
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +18,7 @@ from nonconformities import serializers as s
 from nonconformities.filters import CorrectiveActionFilterSet, FeedbackFilterSet, NonconformityFilterSet
 from nonconformities.permissions import user_may_triage
 from nonconformities.views import _file_response
+from qms.schema import FILE_MEDIA_TYPES
 
 
 class NonconformityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -156,7 +158,7 @@ class CorrectiveActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         )
         return Response(s.CorrectiveActionSerializer(cancelled).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY for media_type in FILE_MEDIA_TYPES})
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
         return _file_response(self.get_object())

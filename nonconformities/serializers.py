@@ -175,7 +175,7 @@ class ActionCompleteSerializer(serializers.Serializer):
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
-    nonconformity = serializers.PrimaryKeyRelatedField(read_only=True)
+    nonconformity = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     response_hours = serializers.FloatField(read_only=True, allow_null=True)
 
     class Meta:
