@@ -1,10 +1,11 @@
-"""Read-only admin views: copies and the access log change only through the services
-(and the officer pages); a cached rendition may be deleted to force a rebuild."""
+"""Read-only admin views: copies, the access log and file integrity alerts change only
+through the services (and the officer pages); a cached rendition may be deleted to force
+a rebuild."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from renditions.models import AccessEvent, ControlledCopy, Rendition
+from renditions.models import AccessEvent, ControlledCopy, IntegrityAlert, Rendition
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,5 +39,28 @@ class ControlledCopyAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 @admin.register(Rendition)
 class RenditionAdmin(ReadOnlyAdmin):
-    list_display = ["version", "kind", "language", "state", "progress", "page_count", "size", "built_at"]
-    list_filter = ["state", "language"]
+    list_display = [
+        "version",
+        "kind",
+        "language",
+        "state",
+        "failure",
+        "progress",
+        "page_count",
+        "size",
+        "built_at",
+    ]
+    list_filter = ["state", "failure", "language"]
+
+
+@admin.register(IntegrityAlert)
+class IntegrityAlertAdmin(ReadOnlyAdmin):
+    """Stored files found missing or changed (open ones have no "resolved at")."""
+
+    list_display = ["detected_at", "file_name", "kind", "object_label", "problem", "resolved_at"]
+    list_filter = ["problem", "kind", "resolved_at"]
+    search_fields = ["file_name", "object_label", "found_checksum"]
+    date_hierarchy = "detected_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
