@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Decision, Meaning, StageMode
-from documents.models import Department, DocumentType
-from documents.services import SYSTEM_USERNAME
+from documents.models import DocumentType
+from organisation.models import Department
+from organisation.services import SYSTEM_USERNAME
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):

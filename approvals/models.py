@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion
+from organisation.models import Department
 from qms.errors import FrozenRecord
 
 

@@ -14,9 +14,10 @@ from approvals.services import (
     route_progress,
     routes_progress,
 )
-from documents.models import Department, DocumentVersion
+from documents.models import DocumentVersion
 from documents.selectors import document_get_for_user, version_list_visible_to
 from documents.workflow import Status
+from organisation.models import Department
 
 
 def route_of(version) -> ApprovalRoute | None:

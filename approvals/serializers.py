@@ -15,7 +15,8 @@ from approvals.models import (
     Signature,
     StageMode,
 )
-from documents.models import Department, DocumentType
+from documents.models import DocumentType
+from organisation.models import Department
 
 
 class SignatureSerializer(serializers.ModelSerializer):

@@ -36,10 +36,12 @@ from approvals.models import (
 )
 from documents import services as document_services
 from documents.files import check_upload, sha256_of
-from documents.models import Department, DocumentVersion
-from documents.permissions import Role, confidential_reader_ids, visible_version_q
+from documents.models import DocumentVersion
+from documents.permissions import confidential_reader_ids, visible_version_q
 from documents.workflow import LIFECYCLE, Action, Status, TransitionError
 from notifications.services import notify, notify_many
+from organisation.models import Department
+from organisation.roles import Role
 from qms.history import save_recorded as _save
 from signatures.services import signing_authenticate
 

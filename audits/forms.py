@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from audits import selectors
 from audits.models import Audit, ChecklistItem, ChecklistTemplate, Clause, Finding, ProgrammeItem
 from audits.services import validate_plan
-from documents.models import Department, Document
+from documents.models import Document
+from organisation.models import Department
 from qms.filters import YEAR_MAX, YEAR_MIN
 
 

@@ -120,7 +120,7 @@ class ProgrammeItem(models.Model):
         AuditProgramme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="items"
     )
     department = models.ForeignKey(
-        "documents.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+        "organisation.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
     process = models.CharField(_("process"), max_length=200, blank=True)
     clauses = models.ManyToManyField(Clause, verbose_name=_("clauses"), related_name="+")
@@ -214,7 +214,7 @@ class Audit(models.Model):
         related_name="audits",
     )
     departments = models.ManyToManyField(
-        "documents.Department", verbose_name=_("audited departments"), related_name="audits"
+        "organisation.Department", verbose_name=_("audited departments"), related_name="audits"
     )
     processes = models.TextField(_("processes"), blank=True, help_text=_("One process per line."))
     clauses = models.ManyToManyField(Clause, verbose_name=_("clauses"), blank=True, related_name="audits")
@@ -391,7 +391,7 @@ class Finding(models.Model):
         Clause, verbose_name=_("clause"), on_delete=models.PROTECT, related_name="findings"
     )
     department = models.ForeignKey(
-        "documents.Department",
+        "organisation.Department",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="audit_findings",

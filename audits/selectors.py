@@ -25,9 +25,10 @@ from audits.models import (
     Finding,
 )
 from audits.workflow import AuditStatus
-from documents.models import Department, DocumentVersion
-from documents.permissions import Role
+from documents.models import DocumentVersion
 from documents.workflow import Status
+from organisation.models import Department
+from organisation.roles import Role
 
 
 def user_may_plan(user) -> bool:

@@ -13,7 +13,8 @@ from audits.models import (
     Finding,
     ProgrammeItem,
 )
-from documents.models import Department, Document
+from documents.models import Document
+from organisation.models import Department
 from qms.filters import YEAR_MAX, YEAR_MIN
 
 

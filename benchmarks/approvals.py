@@ -78,9 +78,10 @@ def main():
     from approvals import selectors, services
     from approvals.models import Acknowledgement, ApprovalRoute, Meaning, RouteStage
     from documents import services as document_services
-    from documents.models import Department, DocumentType
-    from documents.permissions import Role
+    from documents.models import DocumentType
     from documents.samples import sample_pdf
+    from organisation.models import Department
+    from organisation.roles import Role
 
     User = get_user_model()
     officer = User.objects.create_user("officer", password="bench-pass-42")

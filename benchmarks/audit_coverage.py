@@ -58,7 +58,7 @@ def seed(*, departments: int, audits: int) -> None:
     from django.contrib.auth import get_user_model
 
     from audits.models import Audit, AuditProgramme, Clause, ProgrammeItem
-    from documents.models import Department
+    from organisation.models import Department
 
     rng = random.Random(42)
     user = get_user_model().objects.create(username="bench-auditor")
@@ -137,7 +137,7 @@ def main():
     from django.contrib.auth import get_user_model
 
     from audits.selectors import audit_list_visible_to, coverage_matrix
-    from documents.permissions import Role
+    from organisation.roles import Role
 
     officer = get_user_model().objects.create(username="bench-officer")
     from django.contrib.auth.models import Group

@@ -75,16 +75,12 @@ def main():
     from django.contrib.auth.models import Group
     from rest_framework.test import APIClient
 
-    from documents.models import (
-        Department,
-        Document,
-        DocumentGroupObjectPermission,
-        DocumentType,
-        DocumentVersion,
-    )
-    from documents.permissions import READ_CONFIDENTIAL, Role
+    from documents.models import Document, DocumentGroupObjectPermission, DocumentType, DocumentVersion
+    from documents.permissions import READ_CONFIDENTIAL
     from documents.search import search_key
     from documents.workflow import Status
+    from organisation.models import Department
+    from organisation.roles import Role
 
     User = get_user_model()
     officer = User.objects.create_user("officer", password="bench-pass-42")

@@ -63,9 +63,9 @@ def seed(*, departments: int, count: int):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from documents.models import Department
     from nonconformities.models import CorrectiveAction, Nonconformity
     from nonconformities.workflow import Status
+    from organisation.models import Department
 
     rng = random.Random(7)
     User = get_user_model()
@@ -153,8 +153,8 @@ def main():
         f"{2 * args.nonconformities} actions in {time.perf_counter() - started:.1f} s"
     )
 
-    from documents.permissions import Role
     from nonconformities.selectors import dashboard_for
+    from organisation.roles import Role
 
     officer = get_user_model().objects.create(username="bench-officer")
     officer.groups.add(Group.objects.get(name=Role.OFFICER))

@@ -56,8 +56,9 @@ def seed(*, documents: int, due: int, today: datetime.date) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from documents.models import Department, Document, DocumentType, DocumentVersion
+    from documents.models import Document, DocumentType, DocumentVersion
     from documents.workflow import Status
+    from organisation.models import Department
 
     User = get_user_model()
     users = User.objects.bulk_create(

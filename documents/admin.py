@@ -8,16 +8,8 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from documents import services
-from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion
 from documents.workflow import Status
-
-
-@admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "parent", "head"]
-    search_fields = ["code", "name"]
-    list_select_related = ["parent", "head"]
-    autocomplete_fields = ["parent", "head"]
 
 
 @admin.register(DocumentType)

@@ -2,7 +2,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,57 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from documents.search import search_key
 from documents.workflow import LOCKED_STATUSES, Status
+from organisation.models import Department
 from qms.errors import FrozenRecord
-
-
-class Department(models.Model):
-    """An org unit. Its members are the users of its auth group, so guardian group
-    permissions grant a whole department access to a confidential document."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("head"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="headed_departments",
-    )
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-
-    def __str__(self):
-        return f"{self.code} – {self.name}"
-
-    def save(self, *args, **kwargs):
-        if not self.group_id:
-            self.group, _created = Group.objects.get_or_create(name=f"dept:{self.code}")
-        super().save(*args, **kwargs)
-
-    @property
-    def members(self):
-        return self.group.user_set
-
-    def clean(self):
-        node = self.parent
-        while node is not None:
-            if node.pk == self.pk:
-                raise ValidationError({"parent": _("A department cannot be its own ancestor.")})
-            node = node.parent
 
 
 class DocumentType(models.Model):

@@ -1,51 +1,18 @@
 """Roles and object permissions for documents.
 
-Roles are auth groups created by a migration; what a role may do is expressed as
-model permissions on those groups, so code asks ``user.has_perm`` and never a group
-name. Confidential documents are opened to users or departments with guardian
+Roles are auth groups; what a role may do is expressed as model permissions on those
+groups (declared in organisation/roles.py), so code asks ``user.has_perm`` and never a
+group name. Confidential documents are opened to users or departments with guardian
 object permissions (direct-FK tables, see models). A model-wide grant of
 ``view_document`` deliberately opens nothing: only ``view_confidential_document``
 does, and only QMS officers hold it (guardian's accept_global_perms=False spirit).
 """
 
-from django.contrib.auth.models import Group
 from django.db.models import Q
 from guardian.shortcuts import assign_perm, remove_perm
 
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
 from documents.workflow import Status
-
-
-class Role:
-    OFFICER = "QMS officer"
-    APPROVER = "Approver"
-    AUTHOR = "Author"
-    AUDITOR = "Auditor"
-    STAFF = "Staff"
-    ALL = (OFFICER, APPROVER, AUTHOR, AUDITOR, STAFF)
-
-
-ROLE_PERMISSIONS = {
-    Role.OFFICER: [
-        "documents.register_document",
-        "documents.change_document",
-        "documents.view_confidential_document",
-        "documents.add_documentversion",
-        "documents.change_documentversion",
-        "documents.submit_version",
-        "documents.approve_version",
-        "documents.publish_version",
-        "documents.withdraw_version",
-        "documents.view_historical_version",
-        "documents.view_unapproved_version",
-        "documents.view_historicaldocument",
-        "documents.view_historicaldocumentversion",
-    ],
-    Role.APPROVER: ["documents.approve_version", "documents.view_unapproved_version"],
-    Role.AUTHOR: ["documents.add_documentversion", "documents.submit_version"],
-    Role.AUDITOR: ["documents.view_historical_version"],
-    Role.STAFF: [],
-}
 
 READ_CONFIDENTIAL = "view_document"
 UNAPPROVED_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
@@ -157,7 +124,3 @@ def document_grant_read(*, document, user=None, department=None):
 def document_revoke_read(*, document, user=None, department=None):
     target = user if user is not None else department.group
     remove_perm(READ_CONFIDENTIAL, target, document)
-
-
-def role_group(role: str) -> Group:
-    return Group.objects.get(name=role)

@@ -5,10 +5,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion
 from documents.permissions import visible_version_q
 from documents.search import search_key
 from documents.workflow import Status
+from organisation.models import Department
 
 
 def version_list_visible_to(user):

@@ -12,9 +12,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.files import check_upload
-from documents.models import Department, Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import Action, Status, actions_available
+from organisation.models import Department
 
 # Bounds keep absurd numbers out of 32-bit columns (a 400, not a database error).
 MAX_REVIEW_MONTHS = 600

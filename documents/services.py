@@ -10,7 +10,6 @@ import datetime
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,9 +19,8 @@ from documents.files import check_upload
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
 from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, Action, Status, TransitionError
+from organisation.services import system_user
 from qms.history import save_recorded as _save
-
-SYSTEM_USERNAME = "qms-system"
 
 # Other apps plug into the lifecycle here from their AppConfig.ready() (approvals: routes,
 # signatures, read-acknowledgements). A hook is called with keyword arguments inside the
@@ -41,15 +39,6 @@ def lifecycle_hook_register(event: str, hook) -> None:
 def _run_hooks(event: str, **kwargs) -> None:
     for hook in LIFECYCLE_HOOKS[event]:
         hook(**kwargs)
-
-
-def system_user():
-    """The named account that background steps act as, so history always has a user."""
-    user, _created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "QMS", "last_name": "system", "is_active": False},
-    )
-    return user
 
 
 def _attach_file(version, uploaded):

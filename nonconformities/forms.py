@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Department
 from documents.selectors import document_list_visible_to
 from nonconformities.models import Nonconformity
+from organisation.models import Department
 
 CLAUSE_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}$")
 SPAM_SALT = "nonconformities.feedback.form"

@@ -104,7 +104,7 @@ class Nonconformity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     source = models.CharField(_("source"), max_length=30, choices=Source.choices, db_index=True)
     department = models.ForeignKey(
-        "documents.Department",
+        "organisation.Department",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="nonconformities",

@@ -1,28 +1,20 @@
 """Who may see and act on a nonconformity; the one place these rules live.
 
 Rights come from two places: model permissions held by role groups (officers manage
-and see everything, auditors and management see everything and may verify) and the
+and see everything, auditors and management see everything and may verify; the table
+is organisation/roles.py) and the
 user's relationship to the record (reporter, owner, head of its department, owner of
 one of its corrective actions). Staff with no such relationship see nothing.
 """
 
 from django.db.models import Q
 
-from documents.permissions import Role
 from nonconformities.workflow import LIFECYCLE, Party
 
 VIEW_ALL = "nonconformities.view_all_nonconformities"
 MANAGE = "nonconformities.manage_nonconformities"
 VERIFY = "nonconformities.verify_nonconformity"
 TRIAGE = "nonconformities.triage_feedback"
-
-ROLE_PERMISSIONS = {
-    Role.OFFICER: [VIEW_ALL, MANAGE, VERIFY, TRIAGE],
-    Role.AUDITOR: [VIEW_ALL, VERIFY],
-    Role.APPROVER: [VIEW_ALL],
-    Role.AUTHOR: [],
-    Role.STAFF: [],
-}
 
 
 def _active(user) -> bool:

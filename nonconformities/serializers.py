@@ -2,10 +2,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from documents.models import Department, Document
+from documents.models import Document
 from nonconformities.forms import clean_clause
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
 from nonconformities.permissions import actions_available
+from organisation.models import Department
 
 
 class UserRefSerializer(serializers.Serializer):

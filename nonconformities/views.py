@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from documents.models import Department
 from documents.workflow import TransitionError
 from nonconformities import forms, selectors, services
 from nonconformities import permissions as perms
@@ -28,6 +27,7 @@ from nonconformities.workflow import (
     FeedbackStatus,
     Status,
 )
+from organisation.models import Department
 from qms.filters import filter_for_page
 
 PAGE_SIZE = 50

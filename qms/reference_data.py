@@ -1,41 +1,41 @@
-"""Rows the application cannot work without: role groups and their permissions, the
-system user, the default approval route, the ISO 9001 clause tree, the daily reminder
-sweep. Data migrations create them; this puts them back after anything that empties
-the database without migrating (``manage.py flush``, the flush that ends every
-transactional test), by re-running those same idempotent migration functions.
+"""Rows the application cannot work without. Apps register an idempotent function here
+from their ``AppConfig.ready()`` (organisation: the role groups with their permissions and
+the system user); the rest still come from the idempotent functions of data migrations
+(the default approval route, the ISO 9001 clause tree, the daily reminder sweep, the
+renditions sweeps). All run after every ``migrate`` (post_migrate) and so are put back after
+anything that empties the database without migrating (``manage.py flush``, the flush
+that ends every transactional test).
 """
 
 import importlib
 
 from django.apps import apps as global_apps
 
+# Registered by apps (reference_data_register); they run first, in registration order.
+ENSURERS: list = []
+
 # (migration module, function); every function is idempotent (get_or_create and alike).
 SEEDS = [
-    ("documents.migrations.0002_roles_and_system_user", "create_roles"),
-    ("approvals.migrations.0002_signature_triggers_roles_default_route", "roles_and_default_route"),
+    ("approvals.migrations.0002_signature_triggers_roles_default_route", "default_route"),
     ("audits.migrations.0002_iso9001_clauses", "load"),
-    ("audits.migrations.0003_audit_role_permissions", "grant"),
-    ("nonconformities.migrations.0002_roles", "grant"),
-    ("renditions.migrations.0002_officer_permissions", "grant"),
-    ("reviews.migrations.0002_officer_permission", "grant"),
     ("reminders.migrations.0002_officer_permission_and_daily_sweep", "forwards"),
-    ("reminders.migrations.0003_officers_manage_schedule", "grant"),
     ("renditions.migrations.0004_integrity_and_stuck_build_sweeps", "forwards"),
 ]
 
 
+def reference_data_register(ensure) -> None:
+    """Run ``ensure()`` (idempotent, no arguments) after every migrate and flush."""
+    if ensure not in ENSURERS:
+        ENSURERS.append(ensure)
+
+
 def reference_data_ensure() -> None:
-    # Migration functions toggle AppConfig.models_module for create_permissions; on the live
-    # registry a config left at None would stop receiving post_migrate, so restore them all.
-    saved = {config.label: config.models_module for config in global_apps.get_app_configs()}
-    try:
-        for module_name, function_name in SEEDS:
-            app_label = module_name.split(".", 1)[0]
-            if global_apps.is_installed(app_label):
-                getattr(importlib.import_module(module_name), function_name)(global_apps, None)
-    finally:
-        for config in global_apps.get_app_configs():
-            config.models_module = saved[config.label]
+    for ensure in ENSURERS:
+        ensure()
+    for module_name, function_name in SEEDS:
+        app_label = module_name.split(".", 1)[0]
+        if global_apps.is_installed(app_label):
+            getattr(importlib.import_module(module_name), function_name)(global_apps, None)
 
 
 def on_post_migrate(sender, **kwargs):

@@ -22,8 +22,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from documents.models import Department, DocumentVersion
+from documents.models import DocumentVersion
 from documents.workflow import LOCKED_STATUSES
+from organisation.models import Department
 from renditions import rendering
 from renditions.models import StatusLink
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.permissions import Role, role_group
 from documents.workflow import Status, TransitionError
+from organisation.roles import Role
+from organisation.services import role_group
 from reviews.models import Outcome, PeriodicReview
 
 

@@ -1,12 +1,12 @@
-"""Signatures are immutable in the database too; officers get the approvals rights; a
-default route (any one approver) so a fresh installation can approve out of the box.
+"""Signatures are immutable in the database too; a default route (any one approver) so a
+fresh installation can approve out of the box. (The officers' approvals rights, once
+granted here, are declared in organisation/roles.py and synced on post_migrate.)
 
 SQLite gets the UPDATE trigger only: its test-database flush empties tables with DELETE,
 which a DELETE trigger would abort. PostgreSQL flushes with TRUNCATE (no row triggers),
 so it refuses both UPDATE and DELETE.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 SQLITE_FORWARD = [
@@ -38,9 +38,6 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS approvals_signature_immutable();",
 ]
 
-OFFICER_PERMISSIONS = ["manage_routes", "decide_change_request", "manage_distribution"]
-
-
 def triggers_forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for sql in {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}.get(vendor, []):
@@ -53,21 +50,9 @@ def triggers_backward(apps, schema_editor):
         schema_editor.execute(sql)
 
 
-def roles_and_default_route(apps, schema_editor):
-    # Also re-run on the live app registry (qms.reference_data, after a flush): leave
-    # models_module as it was, or the app would stop receiving post_migrate.
-    app_config = apps.get_app_config("approvals")
-    previous = getattr(app_config, "models_module", None)
-    app_config.models_module = previous or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = previous
+def default_route(apps, schema_editor):
+    # Also re-run on the live app registry after a flush (qms.reference_data).
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    officer, _created = Group.objects.get_or_create(name="QMS officer")
-    for codename in OFFICER_PERMISSIONS:
-        officer.permissions.add(Permission.objects.get(content_type__app_label="approvals", codename=codename))
     approver, _created = Group.objects.get_or_create(name="Approver")
     RouteTemplate = apps.get_model("approvals", "RouteTemplate")
     RouteTemplateStage = apps.get_model("approvals", "RouteTemplateStage")
@@ -85,5 +70,5 @@ class Migration(migrations.Migration):
     ]
     operations = [
         migrations.RunPython(triggers_forward, triggers_backward),
-        migrations.RunPython(roles_and_default_route, migrations.RunPython.noop),
+        migrations.RunPython(default_route, migrations.RunPython.noop),
     ]

@@ -1,4 +1,6 @@
-"""Officers see failed deliveries; beat runs the reminder sweep every day at 06:00 local time.
+"""Beat runs the reminder sweep every day at 06:00 local time. (The officers' right to see
+failed deliveries, once granted here, is declared in organisation/roles.py and synced on
+post_migrate.)
 
 The schedule lives in django-celery-beat's tables, so officers can move or pause it in
 the admin (Periodic tasks) without a deployment.
@@ -7,29 +9,13 @@ the admin (Periodic tasks) without a deployment.
 import json
 
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-OFFICER = "QMS officer"
-PERMISSIONS = ["view_delivery_failures", "view_reminder"]
 SWEEP_NAME = "Daily reminder sweep"
 
 
 def forwards(apps, schema_editor):
-    # Also re-run on the live app registry (qms.reference_data, after a flush): leave
-    # models_module as it was found.
-    app_config = apps.get_app_config("reminders")
-    previous = getattr(app_config, "models_module", None)
-    app_config.models_module = previous or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = previous
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=OFFICER)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="reminders", codename__in=PERMISSIONS))
-
+    # Also re-run on the live app registry after a flush (qms.reference_data).
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     schedule, _created = CrontabSchedule.objects.get_or_create(

@@ -1,26 +1,12 @@
-"""QMS officers record the periodic review of any document (owners record their own)."""
+"""Formerly: the QMS officer's right to record the periodic review of any document.
 
-from django.contrib.auth.management import create_permissions
+Roles and their permissions are declared once in organisation/roles.py and synced on
+post_migrate (organisation.services.roles_sync); nothing here imports
+live code any more. This migration stays because
+existing databases have applied it; it no longer does anything.
+"""
+
 from django.db import migrations
-
-OFFICER = "QMS officer"
-PERMISSIONS = ["record_any_review", "view_periodicreview", "view_historicalperiodicreview"]
-
-
-def grant(apps, schema_editor):
-    # Also re-run on the live app registry (qms.reference_data, after a flush): leave
-    # models_module as it was found.
-    app_config = apps.get_app_config("reviews")
-    previous = getattr(app_config, "models_module", None)
-    app_config.models_module = previous or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = previous
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=OFFICER)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="reviews", codename__in=PERMISSIONS))
 
 
 class Migration(migrations.Migration):
@@ -28,4 +14,4 @@ class Migration(migrations.Migration):
         ("reviews", "0001_initial"),
         ("documents", "0002_roles_and_system_user"),
     ]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from approvals.models import ApprovalRoute, RouteTemplate
-from documents.permissions import Role
+from organisation.roles import Role
 from tests.documents.factories import (
     PASSWORD,
     DepartmentFactory,

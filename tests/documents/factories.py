@@ -7,10 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from documents import services
-from documents.models import Department, Document, DocumentType, DocumentVersion
-from documents.permissions import Role, document_grant_read
+from documents.models import Document, DocumentType, DocumentVersion
+from documents.permissions import document_grant_read
 from documents.samples import sample_docx, sample_pdf, sample_png
 from documents.workflow import Status
+from organisation.models import Department
+from organisation.roles import Role
 
 PASSWORD = "correct-horse-42"
 

@@ -35,8 +35,8 @@ def test_admin_pages_render(admin_client):
     document = make_document(status=Status.EFFECTIVE)
     version = document.versions.get()
     for url in [
-        reverse("admin:documents_department_changelist"),
-        reverse("admin:documents_department_change", args=[document.department_id]),
+        reverse("admin:organisation_department_changelist"),
+        reverse("admin:organisation_department_change", args=[document.department_id]),
         reverse("admin:documents_documenttype_changelist"),
         reverse("admin:documents_documenttype_add"),
         reverse("admin:documents_document_changelist"),

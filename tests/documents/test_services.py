@@ -9,6 +9,7 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentVersion, FrozenVersionError
 from documents.workflow import Status, TransitionError
+from organisation.services import SYSTEM_USERNAME
 from tests.documents.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -132,7 +133,7 @@ def test_future_effective_date_waits_then_scheduled_step_supersedes():
     new.refresh_from_db()
     old.refresh_from_db()
     assert (old.status, new.status) == (Status.SUPERSEDED, Status.EFFECTIVE)
-    assert new.history.first().history_user.username == services.SYSTEM_USERNAME
+    assert new.history.first().history_user.username == SYSTEM_USERNAME
 
 
 def test_withdraw_needs_reason_and_a_signature():

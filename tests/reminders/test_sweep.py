@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from documents.models import DocumentVersion
-from documents.services import SYSTEM_USERNAME
 from documents.workflow import Status
 from notifications.models import Notification
 from notifications.services import user_language_set
+from organisation.services import SYSTEM_USERNAME
 from reminders import registry
 from reminders.models import DeliveryStatus, Reminder
 from reviews.models import Outcome

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from audits import services
 from audits.models import Audit, AuditorQualification, AuditProgramme, ChecklistTemplate, Clause
-from documents.models import Department, Document
+from documents.models import Document
+from organisation.models import Department
 
 QUESTIONS = [
     (

@@ -16,10 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents import services
-from documents.models import Department, Document, DocumentType
-from documents.permissions import Role, document_grant_read
+from documents.models import Document, DocumentType
+from documents.permissions import document_grant_read
 from documents.samples import sample_docx, sample_pdf
 from documents.workflow import Status
+from organisation.models import Department
+from organisation.roles import Role
+from organisation.services import system_user
 
 DEMO_PASSWORD = "demo-qms-2026"
 
@@ -389,7 +392,7 @@ class Command(BaseCommand):
         version.effective_date = effective_date
         version.next_review_date = effective_date + relativedelta(months=version.document.review_months)
         version._change_reason = "demo data"
-        version._history_user = services.system_user()
+        version._history_user = system_user()
         version.save(update_fields=["effective_date", "next_review_date"])
 
     def _file(self, title, kind, revision):

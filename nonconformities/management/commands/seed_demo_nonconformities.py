@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import Department
 from nonconformities import services
 from nonconformities.models import Feedback, Nonconformity
+from organisation.models import Department
 
 
 class Command(BaseCommand):
