@@ -154,7 +154,7 @@ class FindingViewSet(
         services.finding_delete(actor=request.user, finding=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses=serializers.FindingSerializer)
+    @extend_schema(request=None, responses={201: serializers.FindingSerializer})
     @action(detail=True, methods=["post"], url_path="open-nonconformity")
     def open_nonconformity(self, request, pk=None):
         finding = self.get_object()

@@ -7,6 +7,7 @@ from documents.views import home
 from qms.views import language_switch
 
 handler400 = "qms.views.bad_request"
+handler404 = "qms.views.not_found"
 
 urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
