@@ -142,7 +142,8 @@ def _reserve(username: str, client: Client, *, now) -> int:
             return 1
         except IntegrityError:
             continue  # another attempt created the row first: count on it
-    raise _slowed(ACCOUNT_SLOWED, 1)  # the row kept vanishing under us (lifted while we tried)
+    # the row kept vanishing under us (lifted while we tried): let the caller try again
+    raise _slowed(_("Too many sign-in attempts at once. Wait a moment, then try again."), 1)
 
 
 def _release(username: str, client: Client) -> None:
@@ -153,7 +154,8 @@ def _release(username: str, client: Client) -> None:
 
 
 def _slowed(message: str, seconds: int) -> AttemptRefused:
-    return AttemptRefused(message % {"seconds": seconds}, retry_after=seconds, locked=False)
+    """``message`` may name the wait as %(seconds)s."""
+    return AttemptRefused(str(message) % {"seconds": seconds}, retry_after=seconds, locked=False)
 
 
 def _slot_refused(kind: str, value: str, *, after: int, interval: int) -> bool:
@@ -171,10 +173,7 @@ def _claim_slow_down_slots(username: str, client: Client) -> None:
         "address", client.address, after=settings.QMS_LOGIN_ADDRESS_SLOW_AFTER, interval=1
     ):
         raise _slowed(
-            _(
-                "Too many wrong passwords from your address recently. Wait %(seconds)s seconds, then try again."
-            ),
-            1,
+            _("Too many wrong passwords from your address recently. Wait a moment, then try again."), 1
         )
     interval = settings.QMS_LOGIN_SLOW_SECONDS
     if _slot_refused("account", username, after=settings.QMS_LOGIN_SLOW_AFTER, interval=interval):

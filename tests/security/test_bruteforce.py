@@ -248,3 +248,22 @@ def test_a_refused_signing_attempt_leaves_nothing_signed_and_says_locked():
     assert "locked until" in error.value.message
     assert SigningAttempt.objects.filter(user=approver).count() == 5
     assert not Signature.objects.exists()
+
+
+def test_an_address_guessing_many_accounts_is_slowed_before_any_password_is_hashed(settings):
+    # given an address that already failed for three different accounts
+    settings.QMS_LOGIN_ADDRESS_SLOW_AFTER = 3
+    guesser = APIClient(REMOTE_ADDR="10.9.9.9")
+    for name in ("a", "b", "c"):
+        assert guesser.post(f"{API}/auth/token/", {"username": name, "password": "x"}).status_code == 400
+    # when it keeps guessing other accounts at full speed
+    first = guesser.post(f"{API}/auth/token/", {"username": "d", "password": "x"})
+    second = guesser.post(f"{API}/auth/token/", {"username": "e", "password": "x"})
+    # then one attempt per second goes through and the rest wait, unchecked and not counted
+    assert first.status_code == 400
+    assert second.status_code == 429 and "from your address" in second.json()["detail"]
+    assert second["Retry-After"] == "1"
+    assert not AccessAttempt.objects.filter(username="e", failures_since_start__gt=0).exists()
+    # while the same account from another address is not held up
+    user = UserFactory(staff=True)
+    assert basic(user, PASSWORD, address=ELSEWHERE).status_code == 200
