@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from notifications.models import Notification
 from notifications.selectors import notification_list_for
-from notifications.services import notification_mark_read
+from notifications.services import notification_mark_read, user_language_set
 
 
 @login_required
@@ -35,3 +37,12 @@ def open_notification(request, pk):
 def mark_all_read(request):
     notification_mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+def language_switch(request):
+    """Django's set_language, remembering the choice for the user's e-mails too."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import LoginView
 from documents.views import home
-from qms.views import language_switch
+from notifications.views import language_switch
 
 handler400 = "qms.views.bad_request"
 handler404 = "qms.views.not_found"
