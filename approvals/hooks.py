@@ -1,21 +1,9 @@
 """Where approvals plugs into the documents lifecycle (documents.services.LIFECYCLE_HOOKS)."""
 
-from django.db.models import Q
-
 from approvals import services
-from approvals.models import RouteStage
+from approvals.permissions import named_signer_q
 from documents.permissions import visibility_grant_register
 from documents.services import lifecycle_hook_register
-from documents.workflow import Status
-
-
-def named_signer_q(user) -> Q:
-    """A signer named on a version's route sees that version while it is in review, even
-    when the document is confidential (they were asked to sign it)."""
-    return Q(
-        status=Status.IN_REVIEW,
-        pk__in=RouteStage.objects.filter(users=user).values("route__version_id"),
-    )
 
 
 def register():

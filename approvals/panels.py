@@ -2,8 +2,9 @@
 
 from itertools import groupby
 
-from approvals import selectors, services
+from approvals import selectors
 from approvals.models import ChangeRequest, Decision
+from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, MANAGE_ROUTES
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import LIFECYCLE, Action, Status
 
@@ -17,8 +18,8 @@ def may_withdraw(user, version) -> bool:
 def version_panel(request, version) -> dict:
     user = request.user
     route = selectors.route_of(version)
-    progress = services.route_progress(route) if route else []
-    current = services.active_stage(progress) if version.status == Status.IN_REVIEW else None
+    progress = selectors.route_progress(route) if route else []
+    current = selectors.active_stage(progress) if version.status == Status.IN_REVIEW else None
     signatures = list(selectors.signatures_of(version))
     rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
     rounds.sort(key=lambda pair: -pair[0])
@@ -36,7 +37,7 @@ def version_panel(request, version) -> dict:
         "rounds": rounds,
         "returned": returned,
         "may_sign": selectors.user_may_sign(user, version),
-        "may_edit_route": version.status == Status.DRAFT and user.has_perm(services.MANAGE_ROUTES),
+        "may_edit_route": version.status == Status.DRAFT and user.has_perm(MANAGE_ROUTES),
         "may_withdraw": may_withdraw(user, version),
         "open_ack": selectors.acknowledgement_open_for(user, version),
         "has_approving_stage": any(p.stage.meaning == "approved" for p in progress),
@@ -46,16 +47,14 @@ def version_panel(request, version) -> dict:
 def document_panel(request, document) -> dict:
     user = request.user
     effective = document_effective_version(document)
-    is_manager = user.has_perm(services.MANAGE_DISTRIBUTION)
+    is_manager = user.has_perm(MANAGE_DISTRIBUTION)
     completion = None
     if is_manager and effective is not None:
         rows = selectors.acknowledgement_completion(effective)
         total = sum(r.total for r in rows)
         done = sum(r.acknowledged for r in rows)
         completion = {"total": total, "done": done, "percent": round(100 * done / total) if total else 0}
-    may_see_requests = (
-        is_manager or user.has_perm(services.DECIDE_CHANGE_REQUESTS) or document.owner_id == user.pk
-    )
+    may_see_requests = is_manager or user.has_perm(DECIDE_CHANGE_REQUESTS) or document.owner_id == user.pk
     open_requests = []
     if may_see_requests:
         open_requests = list(

@@ -1,27 +1,129 @@
 """Reads for approvals. Versions and documents are always fetched through the documents
 selectors first, so who-sees-what stays one rule; forbidden and missing are both 404."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404
 
-from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, DistributionGroup, RouteStage
-from approvals.services import (
-    DECIDE_CHANGE_REQUESTS,
-    MANAGE_DISTRIBUTION,
-    active_stage,
-    route_progress,
-    routes_progress,
+from approvals.models import (
+    Acknowledgement,
+    ApprovalRoute,
+    ChangeRequest,
+    Decision,
+    DistributionGroup,
+    RouteStage,
+    Signature,
+    StageMode,
 )
+from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, READ_DRAFTS
 from documents.models import DocumentVersion
+from documents.permissions import confidential_reader_ids, visible_version_q
 from documents.selectors import document_get_for_user, version_list_visible_to
 from documents.workflow import Status
 from organisation.models import Department
 
+# --- routes and where they stand ---
+
 
 def route_of(version) -> ApprovalRoute | None:
     return ApprovalRoute.objects.filter(version=version).select_related("version__document").first()
+
+
+def _signers_qs():
+    # Signers must be able to open the version they sign.
+    return get_user_model().objects.with_perm(
+        READ_DRAFTS, is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
+@dataclass
+class StageProgress:
+    stage: RouteStage
+    eligible: set  # user ids who may sign this stage now
+    approved_by: set  # user ids who approved it in the current round
+    complete: bool
+    # qualified, but kept off this stage by the route's one-stage-per-signer rule
+    barred: set = field(default_factory=set)
+
+
+def routes_progress(routes) -> dict[int, list[StageProgress]]:
+    """Where the current round of each route stands, stage by stage, in a fixed number of
+    queries whatever the number of routes. Earlier rounds do not count. Each route's
+    ``version`` should be loaded (select_related) to spare a query per route."""
+    routes = list(routes)
+    if not routes:
+        return {}
+    stages = list(
+        RouteStage.objects.filter(route__in=routes).prefetch_related("users").order_by("route_id", "position")
+    )
+    rounds = {route.version_id: route.round for route in routes}
+    approved: dict[tuple, set] = defaultdict(set)
+    for version_id, round_, position, signer_id in Signature.objects.filter(
+        version_id__in=rounds, decision=Decision.APPROVE, stage_position__isnull=False
+    ).values_list("version_id", "round", "stage_position", "signer_id"):
+        if rounds[version_id] == round_:
+            approved[(version_id, position)].add(signer_id)
+    members: dict[int, set] = defaultdict(set)
+    group_ids = {stage.group_id for stage in stages if stage.group_id}
+    for group_id, user_id in (
+        get_user_model()
+        .groups.through.objects.filter(group_id__in=group_ids)
+        .values_list("group_id", "user_id")
+    ):
+        members[group_id].add(user_id)
+    listed = {stage.pk: {user.pk for user in stage.users.all()} for stage in stages}
+    candidates = set().union(*listed.values(), *members.values())
+    signers = (
+        set(_signers_qs().filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+    )
+    by_route = {route.pk: route for route in routes}
+    # A confidential document's route: members of a stage's group sign only when the
+    # organisation granted them the document; the users named on the stage always may.
+    confidential_readers = {
+        route.pk: confidential_reader_ids(route.version.document, candidates)
+        for route in routes
+        if route.version.document.is_confidential
+    }
+    progress: dict[int, list[StageProgress]] = {route.pk: [] for route in routes}
+    for stage in stages:
+        route = by_route[stage.route_id]
+        from_group = members.get(stage.group_id, set())
+        if route.pk in confidential_readers:
+            from_group = from_group & confidential_readers[route.pk]
+        eligible = (listed[stage.pk] | from_group) & signers
+        eligible.discard(route.version.author_id)
+        signed = approved.get((route.version_id, stage.position), set())
+        # "all": everyone who may sign now has signed (someone, at least); "any": one did.
+        complete = bool(signed) and (stage.mode == StageMode.ANY or eligible <= signed)
+        progress[route.pk].append(StageProgress(stage, eligible, signed, complete))
+    for route in routes:
+        if route.one_stage_per_signer and route.version.status == Status.IN_REVIEW:
+            progress_bar_signers_of_other_stages(progress[route.pk])
+    return progress
+
+
+def progress_bar_signers_of_other_stages(items: list[StageProgress]) -> None:
+    """Segregation of duties within the round in review: whoever approved one stage is
+    no longer eligible for the others (and an "all" stage no longer waits for them)."""
+    for item in items:
+        elsewhere = set().union(*(other.approved_by for other in items if other is not item))
+        item.barred |= item.eligible & elsewhere
+        item.eligible = item.eligible - elsewhere
+        item.complete = bool(item.approved_by) and (
+            item.stage.mode == StageMode.ANY or item.eligible <= item.approved_by
+        )
+
+
+def route_progress(route: ApprovalRoute) -> list[StageProgress]:
+    """Where the current round stands, stage by stage. Earlier rounds do not count."""
+    return routes_progress([route])[route.pk]
+
+
+def active_stage(progress: list[StageProgress]) -> StageProgress | None:
+    return next((p for p in progress if not p.complete), None)
 
 
 @dataclass
@@ -70,10 +172,13 @@ def signatures_of(version):
 
 
 def change_request_list_visible_to(user, *, status=None):
-    """Officers see every request; owners those on their documents; everyone their own."""
+    """Officers see every request; owners those on their documents; everyone their own;
+    and only while they may see the document (a request shows its title)."""
     requests = ChangeRequest.objects.select_related("document", "requested_by", "decided_by")
     if not user.has_perm(DECIDE_CHANGE_REQUESTS):
-        requests = requests.filter(Q(requested_by=user) | Q(document__owner=user))
+        requests = requests.filter(Q(requested_by=user) | Q(document__owner=user)).filter(
+            document__in=version_list_visible_to(user).values("document_id")
+        )
     if status:
         requests = requests.filter(status=status)
     return requests.order_by("-created_at", "-pk")
@@ -87,6 +192,36 @@ def change_request_get_for_user(user, pk) -> ChangeRequest:
 
 
 # --- distribution and acknowledgement ---
+
+
+def distribution_readers(document) -> dict[int, int | None]:
+    """Reader user id -> the department they are counted in (None: no department)."""
+    users = get_user_model().objects.filter(is_active=True)
+    readers: dict[int, int | None] = {}
+    departments = list(document.distribution.order_by("code"))
+    for department in departments:
+        for user_id in users.filter(groups=department.group_id).values_list("pk", flat=True):
+            readers.setdefault(user_id, department.pk)
+    group_ids = DistributionGroup.objects.filter(document=document).values_list("group_id", flat=True)
+    via_groups = set(users.filter(groups__in=group_ids).values_list("pk", flat=True)) - set(readers)
+    if via_groups:
+        home = {}
+        for department_id, user_id in (
+            Department.objects.filter(group__user__in=via_groups)
+            .order_by("-code")
+            .values_list("pk", "group__user")
+        ):
+            home[user_id] = department_id
+        for user_id in via_groups:
+            readers[user_id] = home.get(user_id)
+    if document.is_confidential:
+        allowed = get_user_model().objects.filter(pk__in=readers)
+        readers = {
+            user.pk: readers[user.pk]
+            for user in allowed
+            if DocumentVersion.objects.filter(visible_version_q(user), document=document).exists()
+        }
+    return readers
 
 
 def acknowledgements_outstanding_for(user):

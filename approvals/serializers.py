@@ -98,7 +98,7 @@ class ApprovalRouteSerializer(serializers.ModelSerializer):
         read_only_fields = ["version", "round", "one_stage_per_signer"]
 
     def get_active_stage(self, route) -> int | None:
-        from approvals.services import active_stage, route_progress
+        from approvals.selectors import active_stage, route_progress
 
         if route.version.status != "in_review":
             return None

@@ -113,8 +113,8 @@ def sign(request, pk):
                 )
             return redirect("documents:version_detail", pk=version.pk)
     route = selectors.route_of(version)
-    progress = services.route_progress(route) if route else []
-    current = services.active_stage(progress) if version.status == Status.IN_REVIEW else None
+    progress = selectors.route_progress(route) if route else []
+    current = selectors.active_stage(progress) if version.status == Status.IN_REVIEW else None
     base = _compare_base(version)
     return render(
         request,

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from approvals import services
+from approvals import selectors, services
 from approvals.models import ApprovalRoute, Decision, Meaning, StageMode
 from tests.documents.factories import PASSWORD, UserFactory
 
@@ -37,7 +37,7 @@ def approve_through_route(version, *, approver=None, effective_date: datetime.da
         ApprovalRoute.objects.filter(version=version).update(planned_effective_date=effective_date)
     route = ApprovalRoute.objects.get(version=version)
     for _attempt in range(20):
-        current = services.active_stage(services.route_progress(route))
+        current = selectors.active_stage(selectors.route_progress(route))
         if current is None:
             break
         waiting = current.eligible - current.approved_by

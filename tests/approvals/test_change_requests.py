@@ -2,6 +2,7 @@
 linked) or declines with a reason, the requester hears the outcome; requests keep history."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from approvals import selectors, services
@@ -34,14 +35,14 @@ def test_a_reader_proposes_and_the_owner_and_officers_are_told():
 
 def test_nobody_proposes_a_change_to_a_document_they_cannot_read_or_that_is_not_effective():
     draft_only = make_document()
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.change_request_create(actor=UserFactory(staff=True), document=draft_only, what="x", why="y")
     confidential = make_effective_document(confidential=True)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.change_request_create(
             actor=UserFactory(staff=True), document=confidential, what="x", why="y"
         )
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.change_request_create(
             actor=UserFactory(staff=True), document=make_effective_document(), what=" ", why=" "
         )
@@ -77,9 +78,9 @@ def test_declining_needs_a_reason_and_only_officers_decide():
     document = make_effective_document(officer=officer)
     reader = UserFactory(staff=True)
     request = services.change_request_create(actor=reader, document=document, what="x", why="y")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.change_request_decline(actor=reader, change_request=request, reason="no")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.change_request_decline(actor=officer, change_request=request, reason=" ")
     request = services.change_request_decline(actor=officer, change_request=request, reason="Không cần thiết")
     assert request.status == ChangeRequest.Status.DECLINED

@@ -3,6 +3,7 @@ when superseded or withdrawn, completion per department, CSV of the outstanding.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from approvals import selectors, services
@@ -59,7 +60,7 @@ def test_acknowledging_is_one_click_records_the_time_and_completion_counts_per_d
     services.acknowledgement_confirm(actor=readers[0], acknowledgement=ack)  # twice is harmless
     ack.refresh_from_db()
     assert ack.status == Acknowledgement.Status.ACKNOWLEDGED and ack.acknowledged_at is not None
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.acknowledgement_confirm(actor=readers[1], acknowledgement=ack)
     rows = {
         row.department.code: (row.acknowledged, row.total, row.percent)
@@ -102,7 +103,7 @@ def test_adding_a_department_to_an_effective_document_gives_its_members_their_ta
     assert not Acknowledgement.objects.exists()
     services.distribution_set(actor=officer, document=document, departments=[kt], groups=[])
     assert Acknowledgement.objects.get().user == reader
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.distribution_set(actor=reader, document=document, departments=[], groups=[])
 
 

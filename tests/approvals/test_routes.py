@@ -4,7 +4,7 @@ that make the route the only way to approve."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from approvals import selectors, services
@@ -260,7 +260,7 @@ def test_approval_and_return_cannot_bypass_the_route():
 def test_route_can_only_change_while_draft_and_only_by_an_officer():
     officer = UserFactory(officer=True)
     version = draft(officer)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         set_route(version, [stage(users=[UserFactory(approver=True)])], officer=UserFactory(approver=True))
     with pytest.raises(ValidationError):
         set_route(version, [stage("No signers")], officer=officer)

@@ -4,6 +4,7 @@ withdrawal, and the race of two signers completing the last stage at once."""
 import threading
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from approvals import services
@@ -62,7 +63,7 @@ def test_a_comment_is_mandatory_unless_approving_and_nothing_is_recorded_without
     version = in_review()
     approver = UserFactory(approver=True)
     for decision in (Decision.REQUEST_CHANGES, Decision.REJECT):
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(ValidationError):
             sign(version, approver, decision, comment="")
     assert not Signature.objects.exists()
     assert not SigningAttempt.objects.exists()
@@ -123,14 +124,14 @@ def test_withdrawal_needs_a_reason_and_an_approvers_signature():
     # the plain service no longer withdraws without a signature
     with pytest.raises(TransitionError):
         document_services.version_withdraw(actor=officer, version=version, reason="Hết hiệu lực")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.version_withdraw_signed(actor=officer, version=version, reason=" ", password=PASSWORD)
     with pytest.raises(SignatureRefused):
         services.version_withdraw_signed(
             actor=officer, version=version, reason="Hết hiệu lực", password="bad"
         )
     # an approver without the right to withdraw is refused before any password check
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.version_withdraw_signed(
             actor=UserFactory(approver=True), version=version, reason="x", password=PASSWORD
         )

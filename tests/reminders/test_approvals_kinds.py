@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 
 from approvals.models import Acknowledgement, ApprovalRoute
-from approvals.services import active_stage, route_progress
+from approvals.selectors import active_stage, route_progress
 from documents.workflow import Status
 from reminders.models import Reminder
 from tests.approvals.factories import approve_through_route

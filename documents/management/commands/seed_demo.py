@@ -368,15 +368,15 @@ class Command(BaseCommand):
         return version
 
     def _sign_route(self, version):
+        from approvals import selectors, services
         from approvals.models import ApprovalRoute, Decision
-        from approvals.services import active_stage, route_progress, version_sign
 
         User = get_user_model()
         route = ApprovalRoute.objects.get(version=version)
-        while (stage := active_stage(route_progress(route))) is not None:
+        while (stage := selectors.active_stage(selectors.route_progress(route))) is not None:
             waiting = sorted(stage.eligible - stage.approved_by)
             signer = User.objects.get(pk=waiting[0])
-            version_sign(
+            services.version_sign(
                 actor=signer,
                 version=version,
                 decision=Decision.APPROVE,
