@@ -17,27 +17,32 @@ from rest_framework.response import Response
 
 from approvals import selectors, services
 from approvals.filters import AcknowledgementFilterSet, ChangeRequestFilterSet, SignatureFilterSet
-from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, RouteTemplate, Signature
+from approvals.models import Acknowledgement, ApprovalRoute, ChangeRequest, Decision, RouteTemplate, Signature
 from approvals.serializers import (
     AcknowledgementSerializer,
     ApprovalRouteSerializer,
+    ApproveSerializer,
     ChangeRequestCreateSerializer,
     ChangeRequestSerializer,
     CompletionSerializer,
     DecisionReasonSerializer,
+    RejectSerializer,
     RouteTemplateSerializer,
     RouteUpdateSerializer,
     SignatureSerializer,
     SigningTaskSerializer,
     SignSerializer,
+    WithdrawSerializer,
     WithdrawSignSerializer,
 )
+from documents.models import DocumentVersion
 from documents.selectors import (
     document_effective_version,
     document_get_for_user,
     version_get_for_user,
     version_list_visible_to,
 )
+from documents.serializers import VersionSerializer
 from signatures.services import SignatureRefused
 
 CONFLICT = OpenApiResponse(
@@ -176,6 +181,85 @@ class ApprovalRouteViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixin
         except SignatureRefused as error:
             raise _signature_refused(error) from None
         return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+
+VERSION_TRANSITION_SCHEMA = {
+    "responses": {200: VersionSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+}
+
+
+class VersionSigningViewSet(viewsets.GenericViewSet):
+    """The signed transitions of a version, at /versions/{id}/approve|reject|withdraw/ beside
+    the documents API's own actions, answering with the version as documents does."""
+
+    serializer_class = VersionSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return version_list_visible_to(self.request.user)
+
+    def get_object(self):
+        return version_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def _sign(self, request, serializer_class, sign):
+        """Approve, return and withdraw are electronic signatures: the password is
+        re-checked first, exactly as on the web page."""
+        version = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            sign(version, **data.validated_data)
+        except SignatureRefused as error:
+            raise _signature_refused(error) from None
+        # Fresh from the database, not through the selector: the user just acted on it,
+        # and an approval may have made it effective (and so, if confidential, unreadable).
+        version = DocumentVersion.objects.select_related("document", "author", "approved_by").get(
+            pk=version.pk
+        )
+        return Response(self.get_serializer(version).data)
+
+    @extend_schema(request=ApproveSerializer, **VERSION_TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Sign the active stage of the route as approved (not your own version). The last
+        signature approves the version (and makes it effective on the route's date)."""
+
+        def sign(version, *, comment, password):
+            services.version_sign(
+                actor=request.user,
+                version=version,
+                decision=Decision.APPROVE,
+                comment=comment,
+                password=password,
+            )
+
+        return self._sign(request, ApproveSerializer, sign)
+
+    @extend_schema(request=RejectSerializer, **VERSION_TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Sign "request changes" or "reject": the version goes back to its author as a draft."""
+
+        def sign(version, *, decision, comment, password):
+            services.version_sign(
+                actor=request.user, version=version, decision=decision, comment=comment, password=password
+            )
+
+        return self._sign(request, RejectSerializer, sign)
+
+    @extend_schema(request=WithdrawSerializer, **VERSION_TRANSITION_SCHEMA)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw (make obsolete) an effective or approved version, with a reason and
+        the signature of an approver who may withdraw."""
+
+        def sign(version, *, reason, password):
+            services.version_withdraw_signed(
+                actor=request.user, version=version, reason=reason, password=password
+            )
+
+        return self._sign(request, WithdrawSerializer, sign)
 
 
 class SigningTaskViewSet(viewsets.ViewSet):

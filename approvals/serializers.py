@@ -206,3 +206,31 @@ class CompletionSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     acknowledged = serializers.IntegerField()
     percent = serializers.IntegerField()
+
+
+def _password_field():
+    return serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("Your password again: the decision is an electronic signature."),
+    )
+
+
+class ApproveSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    password = _password_field()
+
+
+class RejectSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("request_changes", _("Request changes")), ("reject", _("Reject"))],
+        default="request_changes",
+    )
+    comment = serializers.CharField(help_text=_("What must change before the version is resubmitted."))
+    password = _password_field()
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    password = _password_field()

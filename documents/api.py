@@ -18,7 +18,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -39,20 +38,16 @@ from documents.selectors import (
     version_list_visible_to,
 )
 from documents.serializers import (
-    ApproveSerializer,
     DepartmentSerializer,
     DocumentRegisterSerializer,
     DocumentSerializer,
     DocumentTypeSerializer,
     PublishSerializer,
-    RejectSerializer,
     VersionCreateSerializer,
     VersionSerializer,
     VersionUpdateSerializer,
-    WithdrawSerializer,
 )
 from qms.schema import FILE_MEDIA_TYPES
-from signatures.services import SignatureRefused
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +169,7 @@ TRANSITION_SCHEMA = {
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Revisions of documents, as far as the user may see them; transitions are POST actions."""
 
+    # approve, reject and withdraw are electronic signatures: approvals.api serves them.
     serializer_class = VersionSerializer
     pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -276,70 +272,14 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         service(actor=request.user, version=version, **extra)
         return self._answer(version)
 
-    def _sign(self, request, serializer_class, sign):
-        """Approve, return and withdraw are electronic signatures (approvals app): the
-        password is re-checked first, exactly as on the web page."""
-        version = self.get_object()
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            sign(version, **data.validated_data)
-        except SignatureRefused as error:
-            raise ValidationError({"password": [error.message]}) from None
-        return self._answer(version)
-
     @extend_schema(request=None, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft for review along its approval route."""
         return self._transition(request, services.version_submit)
 
-    @extend_schema(request=ApproveSerializer, **TRANSITION_SCHEMA)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """Sign the active stage of the route as approved (not your own version). The last
-        signature approves the version (and makes it effective on the route's date)."""
-        from approvals.models import Decision
-        from approvals.services import version_sign
-
-        def sign(version, *, comment, password):
-            version_sign(
-                actor=request.user,
-                version=version,
-                decision=Decision.APPROVE,
-                comment=comment,
-                password=password,
-            )
-
-        return self._sign(request, ApproveSerializer, sign)
-
-    @extend_schema(request=RejectSerializer, **TRANSITION_SCHEMA)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        """Sign "request changes" or "reject": the version goes back to its author as a draft."""
-        from approvals.services import version_sign
-
-        def sign(version, *, decision, comment, password):
-            version_sign(
-                actor=request.user, version=version, decision=decision, comment=comment, password=password
-            )
-
-        return self._sign(request, RejectSerializer, sign)
-
     @extend_schema(request=PublishSerializer, **TRANSITION_SCHEMA)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Make an approved version effective today, or schedule it for a future date."""
         return self._transition(request, services.version_publish, PublishSerializer)
-
-    @extend_schema(request=WithdrawSerializer, **TRANSITION_SCHEMA)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        """Withdraw (make obsolete) an effective or approved version, with a reason and
-        the signature of an approver who may withdraw."""
-        from approvals.services import version_withdraw_signed
-
-        def sign(version, *, reason, password):
-            version_withdraw_signed(actor=request.user, version=version, reason=reason, password=password)
-
-        return self._sign(request, WithdrawSerializer, sign)

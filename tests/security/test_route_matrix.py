@@ -197,17 +197,17 @@ DOCUMENT_ROUTES = {
     "documents_api:version-detail": Route("version", "api", ("patch",), payload=lambda w: {"body": "sửa"}),
     "documents_api:version-download": Route("version", "file"),
     "documents_api:version-submit": Route("version", None, ("post",)),
-    "documents_api:version-approve": Route(
+    "approvals_api:version-approve": Route(
         "version", None, ("post",), payload=lambda w: {"comment": "Đồng ý", "password": PASSWORD}
     ),
-    "documents_api:version-reject": Route(
+    "approvals_api:version-reject": Route(
         "version",
         None,
         ("post",),
         payload=lambda w: {"decision": "request_changes", "comment": "Bổ sung", "password": PASSWORD},
     ),
     "documents_api:version-publish": Route("version", None, ("post",)),
-    "documents_api:version-withdraw": Route("version", None, ("post",), payload=_withdraw_payload),
+    "approvals_api:version-withdraw": Route("version", None, ("post",), payload=_withdraw_payload),
     "approvals:sign": Route("version", "page", ("post",), payload=_sign_payload),
     "approvals:diff": Route("version", "page"),
     "approvals:route_edit": Route("version", "page", ("post",), right=_route_edit),
