@@ -10,13 +10,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits import selectors
+from audits import hooks, selectors
 from audits.models import (
     Audit,
     AuditorQualification,
@@ -37,10 +37,10 @@ from audits.workflow import (
     AuditTransitionError,
 )
 from documents.files import check_upload, sha256_of
-from documents.models import NumberSequence
 from documents.selectors import documents_check_visible
 from notifications.services import notify
 from qms.history import save_recorded as _save
+from qms.sequences import sequence_next
 from signatures.services import signing_authenticate
 
 
@@ -164,22 +164,14 @@ def checklist_question_add(*, actor, template, text: str, clause=None, document=
 
 def _reference_next(year: int) -> str:
     """Reserve the next audit reference of the year, e.g. ``IA-2026-03``. Caller is atomic."""
-    key = f"audit:IA-{year}"
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(key=key)
-    except IntegrityError:
-        pass  # created meanwhile by another transaction; locked below
-    sequence = NumberSequence.objects.select_for_update().get(key=key)
-    seq = sequence.last_value
-    while True:
-        seq += 1
-        reference = f"IA-{year}-{seq:02d}"
-        if not Audit.objects.filter(reference=reference).exists():
-            break
-    sequence.last_value = seq
-    sequence.save(update_fields=["last_value"])
-    return reference
+
+    def reference(seq: int) -> str:
+        return f"IA-{year}-{seq:02d}"
+
+    seq = sequence_next(
+        f"audit:IA-{year}", taken=lambda seq: Audit.objects.filter(reference=reference(seq)).exists()
+    )
+    return reference(seq)
 
 
 def validate_plan(*, departments, lead_auditor, team, planned_start, planned_end) -> None:
@@ -550,10 +542,9 @@ def finding_delete(*, actor, finding) -> None:
 
 def finding_open_nonconformity(*, actor, finding):
     """Open the nonconformity record of a major or minor nonconformity finding, in one step."""
-    if not selectors.nonconformity_link_ready():
+    open_record = hooks.finding_nc_opener()
+    if open_record is None or not selectors.nonconformity_link_ready():
         raise AuditTransitionError(_("Nonconformity records are not available in this installation."))
-    from nonconformities.services import nonconformity_open_from_finding
-
     with transaction.atomic():
         finding = Finding.objects.select_for_update().select_related("audit").get(pk=finding.pk)
         if not (selectors.user_is_audit_team(actor, finding.audit) or selectors.user_sees_all_audits(actor)):
@@ -564,7 +555,7 @@ def finding_open_nonconformity(*, actor, finding):
             raise AuditTransitionError(_("This finding was corrected; open the record from the correction."))
         if selectors.nonconformity_of(finding) is not None:
             raise AuditTransitionError(_("This finding already has its nonconformity record."))
-        return nonconformity_open_from_finding(actor=actor, finding=finding)
+        return open_record(actor=actor, finding=finding)
 
 
 # --- report ----------------------------------------------------------------------------

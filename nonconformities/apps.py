@@ -11,8 +11,9 @@ class NonconformitiesConfig(AppConfig):
         from django.apps import apps
 
         from documents.files import stored_file_set_register
-        from nonconformities import ui
+        from nonconformities import hooks, ui
 
+        hooks.register()
         ui.register()
         for model in ("Feedback", "CorrectiveAction", "Verification"):
             stored_file_set_register(

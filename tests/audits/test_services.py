@@ -332,3 +332,23 @@ def test_checklist_items_have_history():
     services.checklist_item_answer(actor=audit.lead_auditor, item=item, result="observation", evidence="e")
     assert ChecklistItem.history.filter(id=item.pk).first().history_user == audit.lead_auditor
     assert PLAN_DATE.year == 2026
+
+
+def test_a_nonconformity_finding_opens_its_record_through_the_registered_opener(monkeypatch):
+    # given a minor nonconformity finding, and no app registered to open nonconformity records
+    from audits import hooks
+
+    audit = make_audit(status="in_progress")
+    finding = add_finding(audit, category=Finding.Category.MINOR_NC)
+    registered = hooks.finding_nc_opener()
+    assert registered is not None  # the nonconformities app registers itself when installed
+    monkeypatch.setattr(hooks, "_finding_nc_opener", None)
+    # when the lead auditor opens the record, then it is refused with a message
+    with pytest.raises(AuditTransitionError) as refused:
+        services.finding_open_nonconformity(actor=audit.lead_auditor, finding=finding)
+    assert "not available in this installation" in str(refused.value.message)
+    assert selectors.nonconformity_of(Finding.objects.get(pk=finding.pk)) is None
+    # when the opener is registered again, then the same request opens the record
+    hooks.finding_nc_opener_register(registered)
+    record = services.finding_open_nonconformity(actor=audit.lead_auditor, finding=finding)
+    assert selectors.nonconformity_of(Finding.objects.get(pk=finding.pk)) == record
