@@ -8,10 +8,16 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals and distribution")
 
     def ready(self):
+        from django.apps import apps
+
         from approvals import hooks, ui
         from documents.files import stored_file_set_register
 
         hooks.register()
         ui.register()
+        if apps.is_installed("reminders"):
+            from approvals import reminders
+
+            reminders.register_kinds()
         # No checksum is recorded for change-request attachments: checked for existence.
         stored_file_set_register(model="approvals.ChangeRequest", file_field="attachment")

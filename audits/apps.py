@@ -17,6 +17,6 @@ class AuditsConfig(AppConfig):
         stored_file_set_register(model="audits.EvidenceFile", file_field="file", checksum_field="checksum")
         stored_file_set_register(model="audits.AuditReport", file_field="pdf", checksum_field="pdf_checksum")
         if apps.is_installed("reminders"):
-            from audits.reminder_kinds import register_kinds
+            from audits import reminders
 
-            register_kinds()
+            reminders.register_kinds()

@@ -8,6 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Document control")
 
     def ready(self):
+        from django.apps import apps
+
         from documents import ui
         from documents.files import stored_file_set_register
 
@@ -15,3 +17,7 @@ class DocumentsConfig(AppConfig):
         stored_file_set_register(
             model="documents.DocumentVersion", file_field="file", checksum_field="checksum"
         )
+        if apps.is_installed("reminders"):
+            from documents import reminders
+
+            reminders.register_kinds()

@@ -20,6 +20,6 @@ class NonconformitiesConfig(AppConfig):
                 model=f"nonconformities.{model}", file_field="file", checksum_field="file_checksum"
             )
         if apps.is_installed("reminders"):
-            from nonconformities import due_events
+            from nonconformities import reminders
 
-            due_events.register_kinds()
+            reminders.register_kinds()

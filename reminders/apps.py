@@ -8,13 +8,7 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
-        from django.apps import apps
+        # Each app registers its own reminder kinds (<app>/reminders.py) from its ready().
+        from reminders import ui
 
-        from reminders import kinds, ui
-
-        kinds.register_kinds()
-        if apps.is_installed("approvals"):
-            from reminders import approvals_kinds
-
-            approvals_kinds.register_kinds()
         ui.register()

@@ -8,7 +8,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Periodic review")
 
     def ready(self):
-        from reviews import due_events, ui
+        from django.apps import apps
 
-        due_events.register_kinds()
+        from reviews import ui
+
         ui.register()
+        if apps.is_installed("reminders"):
+            from reviews import reminders
+
+            reminders.register_kinds()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nonconformities import selectors, services
-from nonconformities.due_events import KIND_OVERDUE
+from nonconformities.reminders import KIND_OVERDUE
 from nonconformities.models import Nonconformity
 from nonconformities.workflow import Status
 from reminders.models import Reminder

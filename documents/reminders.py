@@ -1,4 +1,5 @@
-"""Due events of the document core (which the reminders app registers on its behalf)."""
+"""Reminder kinds of the document core (registered in DocumentsConfig.ready()
+when the reminders app is installed)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Due events of corrective actions, fed to the reminders sweep (registered in apps.py).
+"""Reminder kinds of corrective actions, fed to the reminders sweep (registered in apps.py).
 
 An overdue action reminds its owner, and the owner of the nonconformity when that is
 someone else, once a week while it stays overdue (the outbox key carries the week).

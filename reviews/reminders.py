@@ -1,4 +1,4 @@
-"""Periodic-review due events for the daily sweep (registered in ReviewsConfig.ready)."""
+"""Reminder kinds of periodic review for the daily sweep (registered in ReviewsConfig.ready)."""
 
 import datetime
 

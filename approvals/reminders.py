@@ -1,7 +1,8 @@
-"""Due events of the approvals app: signatures waiting and read-acknowledgements outstanding.
+"""Reminder kinds of the approvals app: signatures waiting and read-acknowledgements
+outstanding.
 
-Registered by RemindersConfig.ready() when "approvals" is installed. Both read in a
-fixed number of queries, whatever the number of versions and readers.
+Registered by ApprovalsConfig.ready() when the reminders app is installed. Both read in
+a fixed number of queries, whatever the number of versions and readers.
 
 Settings: QMS_REMINDER_SIGNATURE_WAIT_DAYS (default 3): a stage's signers are reminded
 once it has waited that long, then weekly; QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS
@@ -18,6 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.models import Acknowledgement, Decision, RouteStage, Signature
+from approvals.permissions import READ_DRAFTS
+from documents.models import DocumentVersion
+from documents.workflow import Status
 from reminders.registry import DueEvent, register
 
 
@@ -32,12 +37,7 @@ def _local_date(moment) -> datetime.date:
 def signatures_waiting(today: datetime.date):
     """The signers of each version's active stage who have not signed, once the stage has
     waited QMS_REMINDER_SIGNATURE_WAIT_DAYS (since submission or the previous stage's last
-    signature). Mirrors approvals.services.route_progress, in batches."""
-    from approvals.models import Decision, RouteStage, Signature
-    from approvals.services import READ_DRAFTS
-    from documents.models import DocumentVersion
-    from documents.workflow import Status
-
+    signature). Mirrors approvals.selectors.route_progress, in batches."""
     wait = _days("QMS_REMINDER_SIGNATURE_WAIT_DAYS", 3)
     versions = {
         row["pk"]: row
@@ -125,8 +125,6 @@ def signatures_waiting(today: datetime.date):
 
 
 def acknowledgements_outstanding(today: datetime.date):
-    from approvals.models import Acknowledgement
-
     wait = _days("QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS", 7)
     url = reverse("documents:version_detail", args=[987654321]).replace("987654321", "{pk}")
     rows = Acknowledgement.objects.filter(
