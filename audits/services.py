@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,10 +37,10 @@ from audits.workflow import (
     AuditTransitionError,
 )
 from documents.files import check_upload, sha256_of
-from documents.models import NumberSequence
 from documents.selectors import documents_check_visible
 from notifications.services import notify
 from qms.history import save_recorded as _save
+from qms.sequences import sequence_next
 from signatures.services import signing_authenticate
 
 
@@ -164,22 +164,14 @@ def checklist_question_add(*, actor, template, text: str, clause=None, document=
 
 def _reference_next(year: int) -> str:
     """Reserve the next audit reference of the year, e.g. ``IA-2026-03``. Caller is atomic."""
-    key = f"audit:IA-{year}"
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(key=key)
-    except IntegrityError:
-        pass  # created meanwhile by another transaction; locked below
-    sequence = NumberSequence.objects.select_for_update().get(key=key)
-    seq = sequence.last_value
-    while True:
-        seq += 1
-        reference = f"IA-{year}-{seq:02d}"
-        if not Audit.objects.filter(reference=reference).exists():
-            break
-    sequence.last_value = seq
-    sequence.save(update_fields=["last_value"])
-    return reference
+
+    def reference(seq: int) -> str:
+        return f"IA-{year}-{seq:02d}"
+
+    seq = sequence_next(
+        f"audit:IA-{year}", taken=lambda seq: Audit.objects.filter(reference=reference(seq)).exists()
+    )
+    return reference(seq)
 
 
 def validate_plan(*, departments, lead_auditor, team, planned_start, planned_end) -> None:

@@ -55,16 +55,6 @@ class DocumentType(models.Model):
             raise ValidationError({"numbering_pattern": _("The pattern must contain {seq}.")})
 
 
-class NumberSequence(models.Model):
-    """Last number handed out per series key; only ever goes up, so numbers are never reused."""
-
-    key = models.CharField(max_length=100, unique=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.key}: {self.last_value}"
-
-
 class Document(models.Model):
     class Confidentiality(models.TextChoices):
         INTERNAL = "internal", _("Internal")

@@ -2,9 +2,8 @@
 
 import string
 
-from django.db import IntegrityError, transaction
-
-from documents.models import Document, NumberSequence
+from documents.models import Document
+from qms.sequences import sequence_next
 
 _SEQ_SENTINEL = "\x00seq\x00"
 
@@ -32,28 +31,14 @@ def series_key(pattern: str, *, type_code: str, department_code: str, year: int)
 def number_next(*, doc_type, department, year: int) -> str:
     """Reserve the next free number of the series. Caller runs inside a transaction;
     the series row stays locked until it commits, so concurrent registrations queue."""
-    key = series_key(
-        doc_type.numbering_pattern, type_code=doc_type.code, department_code=department.code, year=year
+    fields = {"type_code": doc_type.code, "department_code": department.code, "year": year}
+
+    def number(seq: int) -> str:
+        return render_number(doc_type.numbering_pattern, seq=seq, **fields)
+
+    # Skip numbers taken outside the series (an import of an existing master list).
+    seq = sequence_next(
+        series_key(doc_type.numbering_pattern, **fields),
+        taken=lambda seq: Document.objects.filter(number=number(seq)).exists(),
     )
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(key=key)
-    except IntegrityError:
-        pass  # another transaction created the row first; we lock it below
-    sequence = NumberSequence.objects.select_for_update().get(key=key)
-    seq = sequence.last_value
-    while True:
-        seq += 1
-        number = render_number(
-            doc_type.numbering_pattern,
-            type_code=doc_type.code,
-            department_code=department.code,
-            year=year,
-            seq=seq,
-        )
-        # Skip numbers taken outside the series (an import of an existing master list).
-        if not Document.objects.filter(number=number).exists():
-            break
-    sequence.last_value = seq
-    sequence.save(update_fields=["last_value"])
-    return number
+    return number(seq)

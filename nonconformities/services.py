@@ -11,7 +11,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents.files import check_upload
-from documents.models import NumberSequence
 from documents.selectors import documents_check_visible
 from nonconformities import permissions as perms
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
@@ -36,6 +35,7 @@ from nonconformities.workflow import (
 )
 from notifications.services import notify
 from qms.history import save_recorded as _save
+from qms.sequences import sequence_next
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
 REFERENCE_GROUPS = 4  # 16 characters of 31: about 79 bits, not guessable
@@ -64,23 +64,16 @@ def _url(name, pk):
 
 
 def number_next(*, year: int) -> str:
-    """Next NC number of the year; caller is inside a transaction (the series row stays locked)."""
-    key = f"NC-{year}"
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(key=key)
-    except IntegrityError:
-        pass
-    sequence = NumberSequence.objects.select_for_update().get(key=key)
-    seq = sequence.last_value
-    while True:
-        seq += 1
-        number = f"NC-{year}-{seq:03d}"
-        if not Nonconformity.objects.filter(number=number).exists():
-            break
-    sequence.last_value = seq
-    sequence.save(update_fields=["last_value"])
-    return number
+    """Next NC number of the year, e.g. ``NC-2026-004``; caller is inside a transaction
+    (the series row stays locked until it commits)."""
+
+    def number(seq: int) -> str:
+        return f"NC-{year}-{seq:03d}"
+
+    seq = sequence_next(
+        f"NC-{year}", taken=lambda seq: Nonconformity.objects.filter(number=number(seq)).exists()
+    )
+    return number(seq)
 
 
 def _lock(nonconformity) -> Nonconformity:

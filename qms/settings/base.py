@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "qms",
     "organisation",
     "accounts",
     "documents",

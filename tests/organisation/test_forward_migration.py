@@ -21,11 +21,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from documents import services
-from documents.models import Document, DocumentType, DocumentVersion, NumberSequence
+from documents.models import Document, DocumentType, DocumentVersion
 from documents.workflow import Status
 from organisation.models import Department
 from organisation.roles import ROLE_PERMISSIONS, Role
 from organisation.services import SYSTEM_USERNAME
+from qms.models import NumberSequence
 
 # The newest migration of each app that the move touches, as the code before it had them
 # (git show 02902ea:<app>/migrations/); organisation did not exist.
@@ -165,14 +166,16 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_data_intact(p
     ids = _fill(previous_schema)
     rows_before = _row_counts()
     triggers_before = _triggers()
+    executor = MigrationExecutor(connection)
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
     # when it is migrated as a deployment does it
     call_command("migrate", verbosity=0)
     ContentType.objects.clear_cache()
 
-    # then no row is lost or added (the move touches no table) and every trigger is there
+    # then no row is lost or added (the moves touch no table) and every trigger is there
     rows_after = _row_counts()
-    assert rows_after.pop("django_migrations") == rows_before.pop("django_migrations") + 5
+    assert rows_after.pop("django_migrations") == rows_before.pop("django_migrations") + pending
     assert rows_after == rows_before
     assert _triggers() == triggers_before
     assert "documents_documentversion" in {name.split(".")[0] for name in _triggers()}
