@@ -23,10 +23,6 @@ def system_user():
     return user
 
 
-def role_group(role: str) -> Group:
-    return Group.objects.get(name=role)
-
-
 def roles_sync(*, declaration: dict[str, tuple[str, ...]] = ROLE_PERMISSIONS) -> None:
     """Create each declared role's group and give it the declared permissions.
 

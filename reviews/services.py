@@ -14,7 +14,7 @@ from documents import services as document_services
 from documents.models import DocumentVersion
 from documents.workflow import Status, TransitionError
 from organisation.roles import Role
-from organisation.services import role_group
+from organisation.selectors import role_group
 from reviews.models import Outcome, PeriodicReview
 
 

@@ -20,7 +20,7 @@ from approvals.models import (
 from documents import services as document_services
 from documents.models import DocumentVersion
 from documents.workflow import Status, TransitionError
-from organisation.services import role_group
+from organisation.selectors import role_group
 from tests.approvals.factories import approve_through_route, set_route, sign, stage
 from tests.documents.factories import (
     DepartmentFactory,
