@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from audits import selectors, serializers, services
 from audits.filters import AuditFilterSet, FindingFilterSet
 from audits.models import Audit, AuditReport, ChecklistItem, Clause, Finding
-from signatures.services import SignatureRefused
 
 
 def _warnings(people) -> list[str]:
@@ -108,10 +107,7 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         audit = self.get_object()
         data = serializers.ReportIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            report = services.report_issue(actor=request.user, audit=audit, **data.validated_data)
-        except SignatureRefused as error:
-            raise DRFValidationError({"password": [str(error.message)]}) from None
+        report = services.report_issue(actor=request.user, audit=audit, **data.validated_data)
         return Response(serializers.ReportSerializer(report).data)
 
 

@@ -1,10 +1,11 @@
 """OpenAPI: every operation documents the errors it can answer, in one place.
 
 Any route may answer 400 (a refused field or filter; a NUL byte anywhere in the address),
-401 (not signed in, or an expired token), 403 (signed in but not allowed), 404 (missing,
-or not visible to the user: the same answer); a write may also answer 409 (the record's
-state refuses it). The body is ``{"detail": "..."}`` or ``{"field": ["message", ...]}``.
-Operations that declare an error themselves keep their own description.
+401 (not signed in, or an expired token), 403 (signed in but not allowed, or a signature's
+password refused), 404 (missing, or not visible to the user: the same answer); a write may
+also answer 409 (the record's state refuses it). The body is ``{"detail": "..."}`` or
+``{"field": ["message", ...]}``. Operations that declare an error themselves keep their own
+description.
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -19,7 +20,8 @@ ERROR_BODY = {
 ERRORS = {
     "400": "Bad input: field errors, a filter value that does not fit, or a NUL byte in the address.",
     "401": "Not signed in, or the token expired.",
-    "403": "Signed in, but this role may not do it.",
+    "403": "Signed in, but this role may not do it; or an electronic signature was refused "
+    "(wrong password, or signing locked): `password` says why.",
     "404": "No such object, or one the user may not see.",
 }
 CONFLICT = "The record's state does not allow this; `detail` says why."

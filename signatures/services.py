@@ -14,13 +14,17 @@ from django.utils.translation import gettext as _
 
 from accounts.clients import current_client
 from accounts.services import AttemptRefused, password_attempt
+from qms import errors
 from signatures.models import SigningAttempt
 
 
-class SignatureRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class SignatureRefused(errors.SignatureRefused):
+    """The signer's password was refused (wrong, or the account is locked out). It belongs
+    to the form's ``password`` field: the API answers 403 with ``{"password": [...]}``,
+    a web form shows it under the password box."""
+
+    def __init__(self, message, *, field: str | None = "password"):
+        super().__init__(message, field=field)
 
 
 def signing_authenticate(*, user, password: str, purpose: str = "") -> None:

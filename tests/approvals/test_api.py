@@ -1,5 +1,5 @@
 """REST API: the same rules as the pages (password in the body, 404 for what you cannot see,
-409 for a decision out of turn, 400 for bad input)."""
+409 for a decision out of turn, 403 for a refused signature password, 400 for bad input)."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -40,11 +40,11 @@ def test_route_read_update_and_sign_by_api():
     route = api_for(reviewer).get(f"{API}/approval-routes/{version.pk}/").json()
     assert (route["round"], route["active_stage"]) == (1, 1)
     assert [t["version"] for t in api_for(reviewer).get(f"{API}/approval-tasks/").json()] == [version.pk]
-    # out of turn: 409; wrong password: 400 on password; missing comment: 400
+    # out of turn: 409; wrong password: 403 on password (a refused signature); missing comment: 400
     sign = f"{API}/approval-routes/{version.pk}/sign/"
     assert api_for(approver).post(sign, {"decision": "approve", "password": PASSWORD}).status_code == 409
     wrong = api_for(reviewer).post(sign, {"decision": "approve", "password": "x"})
-    assert wrong.status_code == 400 and "password" in wrong.json()
+    assert wrong.status_code == 403 and "password" in wrong.json()
     assert api_for(reviewer).post(sign, {"decision": "reject", "password": PASSWORD}).status_code == 400
     signed = api_for(reviewer).post(sign, {"decision": "approve", "password": PASSWORD})
     assert signed.status_code == 201 and signed.json()["meaning"] == "reviewed"

@@ -63,7 +63,7 @@ def test_api_illegal_transition_is_409(client):
     assert client.post(f"/api/v1/audits/{audit.pk}/start/").status_code == 409
 
 
-def test_api_issue_with_wrong_password_is_400_and_nothing_changes(client):
+def test_api_issue_with_wrong_password_is_403_and_nothing_changes(client):
     audit = make_audit(status="in_progress")
     client.force_login(audit.lead_auditor)
     response = client.post(
@@ -71,7 +71,7 @@ def test_api_issue_with_wrong_password_is_400_and_nothing_changes(client):
         {"password": "wrong", "summary": "S", "conclusion": "C"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "password" in response.json()
+    assert response.status_code == 403 and "password" in response.json()
     audit.refresh_from_db()
     assert audit.status == "in_progress"
 

@@ -497,7 +497,7 @@ def test_a_signature_needs_the_right_password_and_a_signer(officer, officer_api)
     not_a_signer = officer_api.post(url, {"password": PASSWORD}, format="json")
     # then
     assert no_password.status_code == 400 and "password" in no_password.json()
-    assert wrong.status_code == 400 and "password" in wrong.json()
+    assert wrong.status_code == 403 and "password" in wrong.json()  # a refused signature
     assert not_a_signer.status_code == 409 and not_a_signer.json()["detail"]
     version.refresh_from_db()
     assert version.status == Status.IN_REVIEW
@@ -508,7 +508,7 @@ def test_withdrawal_without_the_password_is_refused(officer, officer_api):
     response = officer_api.post(
         f"{API}/versions/{version.pk}/withdraw/", {"reason": "Hết hiệu lực", "password": "x"}, format="json"
     )
-    assert response.status_code == 400 and "password" in response.json()
+    assert response.status_code == 403 and "password" in response.json()
     version.refresh_from_db()
     assert version.status == Status.EFFECTIVE
 
