@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
@@ -218,17 +218,6 @@ def _deliver(reminder: Reminder) -> None:
         )
         email.attach_alternative(render_to_string(f"{kind.template}.html", template_context), "text/html")
         email.send()
-
-
-def failed_deliveries():
-    """Rows officers must see: failed for good, or pending after at least one failed attempt."""
-    return (
-        Reminder.objects.filter(
-            Q(status=DeliveryStatus.FAILED) | (Q(status=DeliveryStatus.PENDING) & ~Q(last_error=""))
-        )
-        .select_related("recipient")
-        .order_by("-last_attempt_at", "-pk")
-    )
 
 
 @transaction.atomic

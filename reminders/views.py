@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reminders import registry, services
+from reminders import registry, selectors, services
 from reminders.models import Reminder
 
 PAGE_SIZE = 50
@@ -23,7 +23,7 @@ def _officer_or_404(user):
 @login_required
 def failed_view(request):
     _officer_or_404(request.user)
-    page_obj = Paginator(services.failed_deliveries(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(selectors.failed_deliveries(), PAGE_SIZE).get_page(request.GET.get("page"))
     for reminder in page_obj:
         kind = registry.kind_get(reminder.kind)
         reminder.kind_label = (kind.label or kind.name) if kind else reminder.kind
