@@ -1,4 +1,5 @@
-"""Context of the approvals panels on the document and version pages (see approvals.ui)."""
+"""Context of the approvals panels on the home, document and version pages (registered in
+approvals.ui)."""
 
 from itertools import groupby
 
@@ -7,6 +8,19 @@ from approvals.models import ChangeRequest, Decision
 from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, MANAGE_ROUTES
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import LIFECYCLE, Action, Status
+
+HOME_TO_READ = 8  # the rest is on My tasks
+
+
+def home_panel(request) -> dict | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    to_read = list(selectors.acknowledgements_outstanding_for(user)[: HOME_TO_READ + 1])
+    tasks = selectors.signing_tasks_for(user)
+    if not (to_read or tasks):
+        return None
+    return {"to_read": to_read[:HOME_TO_READ], "more_to_read": len(to_read) > HOME_TO_READ, "tasks": tasks}
 
 
 def may_withdraw(user, version) -> bool:

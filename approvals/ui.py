@@ -2,38 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from approvals import panels
+from approvals.permissions import MANAGE_DISTRIBUTION, MANAGE_ROUTES
 from qms.ui import NavItem, Panel, register_action_with_own_page, register_nav, register_panel
-
-HOME_TO_READ = 8  # the rest is on My tasks
 
 
 def _may_manage_routes(user):
-    return user.is_authenticated and user.has_perm("approvals.manage_routes")
+    return user.is_authenticated and user.has_perm(MANAGE_ROUTES)
 
 
-def _home(request):
-    from approvals import selectors
-
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    to_read = list(selectors.acknowledgements_outstanding_for(user)[: HOME_TO_READ + 1])
-    tasks = selectors.signing_tasks_for(user)
-    if not (to_read or tasks):
-        return None
-    return {"to_read": to_read[:HOME_TO_READ], "more_to_read": len(to_read) > HOME_TO_READ, "tasks": tasks}
-
-
-def _document(request, document):
-    from approvals import panels
-
-    return panels.document_panel(request, document)
-
-
-def _version(request, version):
-    from approvals import panels
-
-    return panels.version_panel(request, version)
+def _may_manage_distribution(user):
+    return user.is_authenticated and user.has_perm(MANAGE_DISTRIBUTION)
 
 
 def register():
@@ -43,6 +22,14 @@ def register():
     register_nav(
         NavItem(_("Approval routes"), "approvals:route_template_list", order=45, visible=_may_manage_routes)
     )
-    register_panel("home", Panel("approvals/panels/home.html", _home, order=5))
-    register_panel("document", Panel("approvals/panels/document.html", _document, order=20))
-    register_panel("version", Panel("approvals/panels/version.html", _version, order=20))
+    register_nav(
+        NavItem(
+            _("Default readers"),
+            "approvals:distribution_default_list",
+            order=46,
+            visible=_may_manage_distribution,
+        )
+    )
+    register_panel("home", Panel("approvals/panels/home.html", panels.home_panel, order=5))
+    register_panel("document", Panel("approvals/panels/document.html", panels.document_panel, order=20))
+    register_panel("version", Panel("approvals/panels/version.html", panels.version_panel, order=20))

@@ -1,13 +1,10 @@
+"""Documents on the shared pages: menu entries and the home dashboard panel."""
+
 from django.utils.translation import gettext_lazy as _
 
+from documents import panels
 from documents.permissions import user_is_officer
 from qms.ui import NavItem, Panel, register_nav, register_panel
-
-
-def _dashboard(request):
-    from documents.selectors import dashboard_for
-
-    return dashboard_for(request.user)
 
 
 def register():
@@ -15,4 +12,4 @@ def register():
     register_nav(NavItem(_("Master list"), "documents:master_list", order=20))
     register_nav(NavItem(_("External documents"), "documents:external_list", order=25))
     register_nav(NavItem(_("Register document"), "documents:register", order=30, visible=user_is_officer))
-    register_panel("home", Panel("documents/panels/dashboard.html", _dashboard, order=10))
+    register_panel("home", Panel("documents/panels/dashboard.html", panels.home_panel, order=10))
