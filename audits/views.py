@@ -28,7 +28,7 @@ from audits.forms import (
     audit_plan_initial,
 )
 from audits.models import AuditReport, ChecklistItem, Finding, ProgrammeItem
-from audits.workflow import AuditAction, AuditStatus, actions_available
+from audits.workflow import LIFECYCLE, AuditAction, AuditStatus
 from documents.workflow import TransitionError
 from qms.filters import YEAR_MAX, YEAR_MIN, filter_for_page
 from signatures.services import SignatureRefused
@@ -136,7 +136,7 @@ def audit_detail(request, pk):
             "team": team,
             "findings": findings,
             "report": report,
-            "actions": actions_available(request.user, audit),
+            "actions": LIFECYCLE.actions_available(audit, request.user),
             "is_team": is_team,
             "may_see_checklist": selectors.user_may_see_checklist(request.user, audit),
             "may_edit": audit.status == AuditStatus.PLANNED

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from documents.files import check_upload
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.selectors import document_effective_version, version_list_visible_to
-from documents.workflow import Action, Status, actions_available
+from documents.workflow import LIFECYCLE, Action, Status
 from organisation.models import Department
 
 # Bounds keep absurd numbers out of 32-bit columns (a 400, not a database error).
@@ -233,7 +233,7 @@ class VersionSerializer(serializers.ModelSerializer):
         if request is None:
             return []
         user = request.user
-        actions = [str(a) for a in actions_available(user, version.status, author_id=version.author_id)]
+        actions = [str(a) for a in LIFECYCLE.actions_available(version, user)]
         if user_may_review(user, version):
             actions += [a for a in (Action.APPROVE, Action.REJECT) if a not in actions]
         return actions

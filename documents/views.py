@@ -18,7 +18,7 @@ from documents.files import stored_file_intact
 from documents.filters import DocumentFilterSet
 from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
-from documents.workflow import Action, Status, TransitionError, actions_available
+from documents.workflow import LIFECYCLE, Action, Status, TransitionError
 from qms.filters import filter_for_page
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
 
@@ -96,7 +96,7 @@ def _version_history(document):
 @login_required
 def version_detail(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
-    actions = actions_available(request.user, version.status, author_id=version.author_id)
+    actions = LIFECYCLE.actions_available(version, request.user)
     action_forms = [
         (action, Action(action).label, ACTION_FORMS[action]())
         for action in actions
