@@ -40,13 +40,7 @@ def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "documents/document_list.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
-    )
+    return render(request, "documents/document_list.html", {"form": form, "page": page})
 
 
 @login_required

@@ -193,13 +193,7 @@ def access_log(request):
     if request.GET.get("format") == "csv":
         return _access_log_csv(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "renditions/access_log.html",
-        {"form": form, "page_obj": page, "query": query.urlencode()},
-    )
+    return render(request, "renditions/access_log.html", {"form": form, "page_obj": page})
 
 
 def _csv_safe(value) -> str:
