@@ -7,7 +7,9 @@ from documents.views import home
 from notifications.views import language_switch
 
 handler400 = "qms.views.bad_request"
+handler403 = "qms.views.permission_denied"
 handler404 = "qms.views.not_found"
+handler500 = "qms.views.server_error"
 
 urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
