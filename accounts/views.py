@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import LiftForm, LockoutAuthenticationForm
+from qms.views import service_call
 
 
 class LoginView(auth_views.LoginView):
@@ -70,11 +70,9 @@ def lift_view(request):
 def token_revoke_view(request, user_id):
     _officer_or_404(request.user)
     user = get_object_or_404(get_user_model(), pk=user_id)
-    try:
+    with service_call(request) as call:
         revoked = services.token_revoke(actor=request.user, user=user)
-    except PermissionDenied:
-        raise Http404("No such token.") from None
-    if revoked:
+    if call.ok and revoked:
         messages.success(
             request, _("The API token of %(username)s is revoked.") % {"username": user.get_username()}
         )

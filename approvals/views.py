@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,22 +28,9 @@ from approvals.forms import (
 from approvals.models import Acknowledgement, ChangeRequest, Decision, RouteTemplate
 from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
-from documents.workflow import Status, TransitionError
+from documents.workflow import Status
 from qms.filters import filter_for_page
-from signatures.services import SignatureRefused
-
-
-def _messages_from(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from qms.views import service_call
 
 
 def _compare_base(version):
@@ -76,7 +62,7 @@ def sign(request, pk):
     version = version_get_for_user(request.user, pk)
     form = SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             signature = services.version_sign(
                 actor=request.user,
                 version=version,
@@ -84,16 +70,9 @@ def sign(request, pk):
                 comment=form.cleaned_data["comment"],
                 password=form.cleaned_data["password"],
             )
-        except SignatureRefused as error:
-            form.add_error("password", error.message)
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("documents:version_detail", pk=version.pk)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        except PermissionDenied:
-            raise Http404("No such version.") from None
-        else:
+        if call.ok:
             version.refresh_from_db()
             if signature.decision == Decision.APPROVE:
                 messages.success(
@@ -125,10 +104,13 @@ def sign(request, pk):
             "form": form,
             "may_sign": selectors.user_may_sign(request.user, version),
             "barred": bool(current and request.user.pk in current.barred),
-            "progress": progress,
+            "stages": selectors.route_stage_views(route, progress),
+            "current": current,
             "route": route,
             "diff": version_diff(base, version),
             "base": base,
+            "distribution": selectors.distribution_summary(version.document),
+            "panels": panels_for("sign", request, version),
         },
     )
 
@@ -203,13 +185,11 @@ def route_template_edit(request, pk=None):
         request.POST or None, initial=_stage_initial(template) if template else [], prefix="stages"
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.route_template_save(
                 actor=request.user, template=template, stages=_stages_from(formset), **form.cleaned_data
             )
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("The route template is saved. New drafts will use it."))
             return redirect("approvals:route_template_list")
     return render(
@@ -234,18 +214,14 @@ def route_edit(request, pk):
     formset = StageFormSet(request.POST or None, initial=_stage_initial(route), prefix="stages")
     if request.method == "POST" and route_form.is_valid() and formset.is_valid():
         stages = _stages_from(formset)
-        try:
+        with service_call(request, form=route_form) as call:
             services.route_set(
                 actor=request.user,
                 version=version,
                 stages=stages,
                 planned_effective_date=route_form.cleaned_data["planned_effective_date"],
             )
-        except TransitionError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            _form_errors_from(route_form, error)
-        else:
+        if call.ok:
             messages.success(request, _("The approval route is saved."))
             return redirect("documents:version_detail", pk=version.pk)
     return render(
@@ -268,23 +244,16 @@ def withdraw(request, pk):
         raise Http404("No such page.")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.version_withdraw_signed(
                 actor=request.user,
                 version=version,
                 reason=form.cleaned_data["reason"],
                 password=form.cleaned_data["password"],
             )
-        except SignatureRefused as error:
-            form.add_error("password", error.message)
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("documents:version_detail", pk=version.pk)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        except PermissionDenied:
-            raise Http404("No such version.") from None
-        else:
+        if call.ok:
             messages.success(request, _("The version is withdrawn; your signature is recorded."))
             return redirect("documents:version_detail", pk=version.pk)
     return render(
@@ -300,15 +269,11 @@ def change_request_new(request, pk):
     document = document_get_for_user(request.user, pk)
     form = ChangeRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             change_request = services.change_request_create(
                 actor=request.user, document=document, **form.cleaned_data
             )
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        except PermissionDenied:
-            raise Http404("No such document.") from None
-        else:
+        if call.ok:
             messages.success(
                 request, _("Your change request is sent to the document owner and the QMS officers.")
             )
@@ -339,7 +304,7 @@ def change_request_detail(request, pk):
     )
     form = ChangeRequestDecisionForm(request.POST or None) if may_decide else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             if form.cleaned_data["decision"] == form.ACCEPT:
                 services.change_request_accept(
                     actor=request.user, change_request=change_request, reason=form.cleaned_data["reason"]
@@ -348,14 +313,11 @@ def change_request_detail(request, pk):
                 services.change_request_decline(
                     actor=request.user, change_request=change_request, reason=form.cleaned_data["reason"]
                 )
-        except TransitionError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            _form_errors_from(form, error)
+        if call.on_form:
             return render(
                 request, "approvals/change_request_detail.html", {"request_obj": change_request, "form": form}
             )
-        else:
+        if call.ok:
             messages.success(request, _("The decision is recorded and the requester is told."))
         return redirect("approvals:change_request_detail", pk=change_request.pk)
     history = change_request.history.select_related("history_user").order_by("history_date")
@@ -462,11 +424,9 @@ def acknowledge(request, pk):
     ack = Acknowledgement.objects.filter(pk=pk, user=request.user).select_related("version").first()
     if ack is None:
         raise Http404("No such task.")
-    try:
+    with service_call(request) as call:
         services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
+    if call.ok:
         messages.success(
             request,
             _("Recorded: you have read and understood %(number)s rev. %(rev)s.")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,19 +28,8 @@ from audits.forms import (
 )
 from audits.models import AuditReport, ChecklistItem, Finding, ProgrammeItem
 from audits.workflow import LIFECYCLE, AuditAction, AuditStatus
-from documents.workflow import TransitionError
 from qms.filters import YEAR_MAX, YEAR_MIN, filter_for_page
-from signatures.services import SignatureRefused
-
-
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from qms.views import service_call
 
 
 def _require(condition):
@@ -85,11 +73,9 @@ def audit_plan(request):
     form = AuditPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form) as call:
             audit = services.audit_plan(actor=request.user, **data)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
+        if call.ok:
             _warn_unqualified(request, [audit.lead_auditor, *audit.team.all()])
             messages.success(request, _("Audit %(reference)s planned.") % {"reference": audit.reference})
             return redirect("audits:detail", pk=audit.pk)
@@ -105,14 +91,11 @@ def audit_edit(request, pk):
         return redirect("audits:detail", pk=audit.pk)
     form = AuditPlanForm(request.POST or None, initial=audit_plan_initial(audit), editing=True)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.audit_update_plan(actor=request.user, audit=audit, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("audits:detail", pk=audit.pk)
-        else:
+        if call.ok:
             _warn_unqualified(request, [form.cleaned_data["lead_auditor"], *form.cleaned_data["team"]])
             messages.success(request, _("Audit plan saved."))
             return redirect("audits:detail", pk=audit.pk)
@@ -156,13 +139,9 @@ def audit_transition(request, pk, action):
     audit = selectors.audit_get_for_user(request.user, pk)
     service = {AuditAction.START: services.audit_start, AuditAction.CLOSE: services.audit_close}.get(action)
     _require(service is not None)
-    try:
+    with service_call(request) as call:
         service(actor=request.user, audit=audit)
-    except PermissionDenied:
-        raise Http404("Not found.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
+    if call.ok:
         messages.success(request, _("Audit %(reference)s: done.") % {"reference": audit.reference})
     return redirect("audits:detail", pk=audit.pk)
 
@@ -217,14 +196,9 @@ def checklist_answer(request, item_pk):
     if not form.is_valid():
         error = _("Question %(n)s: choose a result.") % {"n": item.order}
     else:
-        try:
+        with service_call(request, show=False) as call:
             services.checklist_item_answer(actor=request.user, item=item, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404("Not found.") from None
-        except TransitionError as refused:
-            error = refused.message
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
+        error = call.message or None
     message = error or _("Question %(n)s saved.") % {"n": item.order}
     if wants_json:
         return JsonResponse({"ok": error is None, "message": str(message)}, status=400 if error else 200)
@@ -240,15 +214,9 @@ def evidence_upload(request, item_pk):
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
         return _back_to_item(item)
-    try:
+    with service_call(request) as call:
         services.evidence_attach(actor=request.user, item=item, uploaded=form.cleaned_data["file"])
-    except PermissionDenied:
-        raise Http404("Not found.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("File attached to question %(n)s.") % {"n": item.order})
     return _back_to_item(item)
 
@@ -274,15 +242,9 @@ def checklist_add(request, pk):
     audit = selectors.audit_get_for_user(request.user, pk)
     form = ChecklistItemAddForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request) as call:
             services.checklist_item_add(actor=request.user, audit=audit, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404("Not found.") from None
-        except TransitionError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Question added."))
     else:
         messages.error(request, _("Write the question."))
@@ -313,18 +275,13 @@ def finding_new(request, pk):
         initial["department"] = departments[0]
     form = FindingForm(request.POST or None, audit=audit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             finding = services.finding_record(
                 actor=request.user, audit=audit, checklist_item=item, **form.cleaned_data
             )
-        except PermissionDenied:
-            raise Http404("Not found.") from None
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("audits:detail", pk=audit.pk)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Finding %(reference)s recorded.") % {"reference": finding.reference})
             return redirect(reverse("audits:detail", args=[audit.pk]) + "#findings")
     return render(request, "audits/finding_form.html", {"audit": audit, "form": form, "item": item})
@@ -334,13 +291,9 @@ def finding_new(request, pk):
 @require_POST
 def finding_delete(request, pk):
     finding = selectors.finding_get_for_user(request.user, pk)
-    try:
+    with service_call(request) as call:
         services.finding_delete(actor=request.user, finding=finding)
-    except PermissionDenied:
-        raise Http404("Not found.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
+    if call.ok:
         messages.success(request, _("Finding deleted."))
     return redirect(reverse("audits:detail", args=[finding.audit_id]) + "#findings")
 
@@ -349,15 +302,9 @@ def finding_delete(request, pk):
 @require_POST
 def finding_open_nonconformity(request, pk):
     finding = selectors.finding_get_for_user(request.user, pk)
-    try:
+    with service_call(request) as call:
         record = services.finding_open_nonconformity(actor=request.user, finding=finding)
-    except PermissionDenied:
-        raise Http404("Not found.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(
             request,
             _("Nonconformity record %(record)s opened from %(finding)s.")
@@ -381,28 +328,25 @@ def report(request, pk):
     issue_form = ReportIssueForm(initial=initial)
     if request.method == "POST":
         _require(editable)
-        try:
-            if "issue" in request.POST:
-                issue_form = ReportIssueForm(request.POST)
-                if issue_form.is_valid():
+        if "issue" in request.POST:
+            issue_form = ReportIssueForm(request.POST)
+            if issue_form.is_valid():
+                with service_call(request, form=issue_form) as call:
                     services.report_issue(actor=request.user, audit=audit, **issue_form.cleaned_data)
+                if call.ok:
                     messages.success(request, _("Report issued and signed. The audit is reported."))
+                if not call.on_form:
                     return redirect("audits:detail", pk=audit.pk)
-            else:
-                draft_form = ReportDraftForm(request.POST)
-                if draft_form.is_valid():
+        else:
+            draft_form = ReportDraftForm(request.POST)
+            if draft_form.is_valid():
+                with service_call(request, form=draft_form) as call:
                     services.report_save_draft(actor=request.user, audit=audit, **draft_form.cleaned_data)
+                if call.ok:
                     messages.success(request, _("Report draft saved."))
                     return redirect("audits:report", pk=audit.pk)
-        except PermissionDenied:
-            raise Http404("Not found.") from None
-        except SignatureRefused as error:
-            issue_form.add_error("password", error.message)
-        except TransitionError as error:
-            messages.error(request, error.message)
-            return redirect("audits:detail", pk=audit.pk)
-        except ValidationError as error:
-            _form_errors_from(issue_form if "issue" in request.POST else draft_form, error)
+                if call.refused:
+                    return redirect("audits:detail", pk=audit.pk)
     from audits.report import report_context
 
     context = report_context(audit=audit, report=report or AuditReport(audit=audit))
@@ -445,11 +389,9 @@ def programme_list(request):
     if request.method == "POST":
         _require(selectors.user_may_plan(request.user))
         if form.is_valid():
-            try:
+            with service_call(request, form=form) as call:
                 programme = services.programme_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors_from(form, error)
-            else:
+            if call.ok:
                 return redirect("audits:programme", year=programme.year)
     return render(
         request,
@@ -477,11 +419,9 @@ def programme_detail(request, year):
             messages.success(request, _("Removed from the programme."))
             return redirect("audits:programme", year=year)
         if form.is_valid():
-            try:
+            with service_call(request, form=form) as call:
                 services.programme_item_add(actor=request.user, programme=programme, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors_from(form, error)
-            else:
+            if call.ok:
                 messages.success(request, _("Added to the programme."))
                 return redirect("audits:programme", year=year)
     return render(
@@ -568,11 +508,9 @@ def qualification_edit(request, user_pk):
     )
     form = QualificationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.auditor_qualification_set(actor=request.user, auditor=auditor, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Qualification record saved."))
             return redirect("audits:qualifications")
     return render(request, "audits/qualification_form.html", {"auditor": auditor, "form": form})

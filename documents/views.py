@@ -5,7 +5,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,16 +17,13 @@ from documents.files import stored_file_intact
 from documents.filters import DocumentFilterSet
 from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
-from documents.workflow import LIFECYCLE, Action, Status, TransitionError
+from documents.workflow import LIFECYCLE, Action, Status
 from qms.filters import filter_for_page
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
+from qms.views import service_call
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
-
-
-def _error_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
 
 
 @login_required
@@ -147,16 +143,9 @@ def version_transition(request, pk, action):
             for error in errors:
                 messages.error(request, error)
         return redirect("documents:version_detail", pk=version.pk)
-    try:
+    with service_call(request) as call:
         services.TRANSITION_SERVICES[action](actor=request.user, version=version, **form.cleaned_data)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
-    except PermissionDenied:
-        raise Http404("No such version.") from None
-    else:
+    if call.ok:
         version.refresh_from_db()
         messages.success(
             request,
@@ -177,7 +166,7 @@ def document_register(request):
     form = DocumentRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form, non_field="file") as call:
             document = services.document_register(
                 actor=request.user,
                 doc_type=data["doc_type"],
@@ -194,20 +183,10 @@ def document_register(request):
                 file=data.get("file"),
                 body=data.get("body", ""),
             )
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Registered %(number)s.") % {"number": document.number})
             return redirect("documents:detail", pk=document.pk)
     return render(request, "documents/document_register.html", {"form": form})
-
-
-def _attach_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("file" if "file" in form.fields else None, error)
 
 
 @login_required
@@ -216,7 +195,7 @@ def version_new(request, pk):
     has_versions = document.versions.exists()
     form = VersionForm(request.POST or None, request.FILES or None, require_summary=has_versions)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, non_field="file") as call:
             version = services.version_create_draft(
                 actor=request.user,
                 document=document,
@@ -224,14 +203,9 @@ def version_new(request, pk):
                 body=form.cleaned_data.get("body", ""),
                 change_summary=form.cleaned_data.get("change_summary", ""),
             )
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("documents:detail", pk=document.pk)
-        except PermissionDenied:
-            raise Http404("No such document.") from None
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Draft revision %(rev)s opened.") % {"rev": version.revision_label})
             return redirect("documents:version_detail", pk=version.pk)
     return render(
@@ -247,7 +221,7 @@ def version_edit(request, pk):
         request.POST or None, request.FILES or None, initial=initial, require_summary=version.revision > 1
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, non_field="file") as call:
             services.version_update_draft(
                 actor=request.user,
                 version=version,
@@ -255,14 +229,9 @@ def version_edit(request, pk):
                 body=form.cleaned_data.get("body", ""),
                 change_summary=form.cleaned_data.get("change_summary", ""),
             )
-        except TransitionError as error:
-            messages.error(request, error.message)
+        if call.refused:
             return redirect("documents:version_detail", pk=version.pk)
-        except PermissionDenied:
-            raise Http404("No such version.") from None
-        except ValidationError as error:
-            _attach_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Draft saved."))
             return redirect("documents:version_detail", pk=version.pk)
     return render(

@@ -5,7 +5,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from documents.workflow import TransitionError
 from nonconformities import forms, selectors, services
 from nonconformities import permissions as perms
 from nonconformities.filters import FeedbackFilterSet, NonconformityFilterSet
@@ -29,6 +27,7 @@ from nonconformities.workflow import (
 )
 from organisation.models import Department
 from qms.filters import filter_for_page
+from qms.views import service_call
 
 PAGE_SIZE = 50
 # Change reasons the services write into the history, as people read them.
@@ -40,26 +39,12 @@ HISTORY_REASONS = {
 }
 
 
-def _form_errors(form, exc: ValidationError):
-    """Put a service's ValidationError on the form (unknown fields as non-field errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _attempt(request, form, call):
-    """Run a service call for a bound, valid form. Domain errors become messages or form
-    errors; returns the result, or None when it did not happen (nothing was saved)."""
-    try:
+    """Run a service call for a bound, valid form: its result, or None when it was refused
+    (nothing was saved; why is on the form or in the messages). The user sees the record
+    here, so a step they may not take is told, not answered with a 404."""
+    with service_call(request, form=form, forbidden_message=True):
         return call()
-    except ValidationError as exc:
-        _form_errors(form, exc)
-    except TransitionError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied:
-        messages.error(request, _("You may not do this."))
     return None
 
 

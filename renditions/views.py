@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import selectors as document_selectors
-from documents.workflow import TransitionError
 from qms.filters import require_valid_filter_form
+from qms.views import service_call
 from renditions import rendering, selectors, services
 from renditions.forms import AccessLogFilterForm, CopyFilterForm, CopyIssueForm, CopyRetrieveForm
 from renditions.models import AccessEvent, Rendition
@@ -131,7 +130,7 @@ def copy_issue(request, pk):
     _officer_only(may_issue_copies(request.user))
     form = CopyIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             copy = services.copy_issue(
                 actor=request.user,
                 version=version,
@@ -139,12 +138,7 @@ def copy_issue(request, pk):
                 holder_name=form.cleaned_data["holder_name"],
                 location=form.cleaned_data["location"],
             )
-        except TransitionError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("Controlled copy No. %(number)s registered. Print it now.") % {"number": copy.number},
@@ -159,13 +153,9 @@ def copy_retrieve(request, pk):
     copy = selectors.copy_get_for_user(request.user, pk)
     form = CopyRetrieveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
+    with service_call(request) as call:
         services.copy_retrieve(actor=request.user, copy=copy, note=note)
-    except PermissionDenied:
-        raise Http404("No such controlled copy.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
+    if call.ok:
         messages.success(request, _("Copy No. %(number)s recorded as retrieved.") % {"number": copy.number})
     return redirect(request.POST.get("next") or reverse("renditions:copy_list"))
 
@@ -173,12 +163,9 @@ def copy_retrieve(request, pk):
 @login_required
 def copy_pdf(request, pk):
     copy = selectors.copy_get_for_user(request.user, pk)
-    try:
+    with service_call(request) as call:
         pdf = services.copy_pdf(actor=request.user, copy=copy, ip_address=client_ip(request))
-    except PermissionDenied:
-        raise Http404("No such controlled copy.") from None
-    except TransitionError as error:
-        messages.error(request, error.message)
+    if call.refused:
         return redirect("renditions:copy_list")
     version = copy.version
     filename = f"{version.document.number}-rev{version.revision_label}-copy{copy.number}.pdf"

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.selectors import department_list
-from documents.workflow import Status, TransitionError
+from documents.workflow import Status
 from qms.filters import require_valid_filter_form
+from qms.views import service_call
 from reviews import selectors, services
 from reviews.forms import OverdueFilterForm, ReviewForm
 from reviews.models import Outcome
@@ -73,7 +73,7 @@ def version_review_view(request, pk):
         if not may_review:
             raise Http404("No such version.")
         if form.is_valid():
-            try:
+            with service_call(request, form=form) as call:
                 review = services.review_record(
                     actor=request.user,
                     version=version,
@@ -81,16 +81,9 @@ def version_review_view(request, pk):
                     comment=form.cleaned_data["comment"],
                     file=form.cleaned_data.get("file"),
                 )
-            except PermissionDenied:
-                raise Http404("No such version.") from None
-            except ValidationError as error:
-                errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-                for field, field_errors in errors.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            except TransitionError as error:
-                messages.error(request, error.message)
+            if call.refused:
                 return redirect("reviews:version", pk=version.pk)
-            else:
+            if call.ok:
                 messages.success(request, _outcome_message(review))
                 return redirect("reviews:version", pk=version.pk)
     return render(
