@@ -104,13 +104,10 @@ def sign(request, pk):
             "form": form,
             "may_sign": selectors.user_may_sign(request.user, version),
             "barred": bool(current and request.user.pk in current.barred),
-            "stages": selectors.route_stage_views(route, progress),
-            "current": current,
+            "progress": progress,
             "route": route,
             "diff": version_diff(base, version),
             "base": base,
-            "distribution": selectors.distribution_summary(version.document),
-            "panels": panels_for("sign", request, version),
         },
     )
 
