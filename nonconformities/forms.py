@@ -185,7 +185,7 @@ def settings_value(name, default):
 
 class FeedbackForm(forms.Form):
     """The public form. ``website`` is a honeypot: hidden from people, filled by bots.
-    ``token`` is signed when the form is shown; a form sent back too fast is refused."""
+    ``token`` is signed when the form is shown; a forged or stale one is refused."""
 
     name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     contact = forms.CharField(
@@ -224,12 +224,17 @@ class FeedbackForm(forms.Form):
         return attachment
 
     def is_spam(self) -> bool:
-        """Call after is_valid(): a filled honeypot, a forged or stale token, or a form
-        sent back faster than a person can type."""
+        """Call after is_valid(): a filled honeypot, or a forged, missing or stale token.
+        A browser always sends the token back, whatever the person did; speed is not
+        judged here (autofill and paste fill a form in a second), see ``filled_fast``."""
         if self.data.get("website"):
             return True
+        return spam_token_age(self.data.get("token", "")) is None
+
+    def filled_fast(self) -> bool:
+        """Sent back sooner than ``QMS_FEEDBACK_MIN_FILL_SECONDS``: only logged, never refused."""
         age = spam_token_age(self.data.get("token", ""))
-        return age is None or age < settings_value("MIN_FILL_SECONDS", 3)
+        return age is not None and age < settings_value("MIN_FILL_SECONDS", 3)
 
 
 class FeedbackStatusForm(forms.Form):
