@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from documents.selectors import document_list_visible_to
 from nonconformities.models import Nonconformity
 from organisation.models import Department
+from qms.filters import CHOOSE_LABEL
 
 CLAUSE_RE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}$")
 SPAM_SALT = "nonconformities.feedback.form"
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", CHOOSE_LABEL)
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -53,7 +58,9 @@ def clause_exists(number: str) -> bool:
 class NonconformityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     source = forms.ChoiceField(label=_("Source"), choices=Nonconformity.Source.choices)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("code"), empty_label=CHOOSE_LABEL
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=Nonconformity.Severity.choices)
     date_detected = forms.DateField(label=_("Date detected"), widget=DateInput())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea)
@@ -125,6 +132,7 @@ class ActionForm(forms.Form):
         label=_("Controlled document to change"),
         queryset=None,
         required=False,
+        empty_label=CHOOSE_LABEL,
         help_text=_("If the action changes a controlled document, a change request is opened on it."),
     )
 
@@ -251,7 +259,9 @@ class FeedbackAnswerForm(forms.Form):
 
 class FeedbackOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("code"), empty_label=CHOOSE_LABEL
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=Nonconformity.Severity.choices)
     owner = UserChoiceField(
         label=_("Owner"), queryset=None, required=False, help_text=_("Empty: the head of the department.")

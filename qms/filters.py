@@ -20,6 +20,10 @@ MAX_ID = 2**63 - 1
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 SEARCH_MAX_LENGTH = 200
+# The empty choice of selects, instead of Django's "---------": a filter's (see also
+# FILTERS_EMPTY_CHOICE_LABEL in the settings) and a form's.
+ANY_LABEL = gettext_lazy("— any —")
+CHOOSE_LABEL = gettext_lazy("— choose —")
 
 
 def _shorten(message: str, limit: int = 300) -> str:

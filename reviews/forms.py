@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qms.filters import ANY_LABEL
 from reviews.models import Outcome
 
 
@@ -31,8 +32,10 @@ class ReviewForm(forms.Form):
 
 
 class OverdueFilterForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=ANY_LABEL
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=ANY_LABEL)
 
     def __init__(self, *args, departments, owners, **kwargs):
         super().__init__(*args, **kwargs)

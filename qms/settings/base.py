@@ -147,6 +147,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [CSP_SELF, "data:"],
         "font-src": [CSP_SELF],
         "connect-src": [CSP_SELF],
+        # The document page shows the controlled PDF in a frame of our own PDF view.
+        "frame-src": [CSP_SELF],
         "object-src": [CSP_NONE],
         "base-uri": [CSP_SELF],
         "form-action": [CSP_SELF],
@@ -237,6 +239,9 @@ QMS_RENDITION_MEMORY_LIMIT_MB = env.int("RENDITION_MEMORY_LIMIT_MB", default=204
 # A build still waiting or building after this long is marked failed (the reader may try
 # again); keep it above the worker's hard time limit (renditions.tasks.TIME_LIMIT, 300 s).
 QMS_RENDITION_STUCK_AFTER_SECONDS = env.int("RENDITION_STUCK_AFTER_SECONDS", default=360)
+
+# The empty choice of every filter's select (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("— any —")
 
 REST_FRAMEWORK = {
     # The first class names the scheme of the WWW-Authenticate header, so an anonymous

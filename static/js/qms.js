@@ -6,4 +6,13 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // Filter panels (<details data-collapse-narrow open>) fold away on phones unless a filter is set.
+  if (window.matchMedia("(max-width: 600px)").matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (details) {
+      var active = Array.prototype.some.call(details.querySelectorAll("input, select"), function (field) {
+        return field.type !== "submit" && field.type !== "hidden" && field.value !== "";
+      });
+      if (!active) { details.open = false; }
+    });
+  }
 })();
