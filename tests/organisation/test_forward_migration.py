@@ -173,11 +173,17 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_data_intact(p
     call_command("migrate", verbosity=0)
     ContentType.objects.clear_cache()
 
-    # then no row is lost or added (the moves touch no table) and every trigger is there
+    # then no row is lost or added (the moves touch no table) and every trigger is there;
+    # tables of later migrations (taken back with the schema above) come back empty, and
+    # the migrate may only add permissions and content types (for new models)
     rows_after = _row_counts()
     assert rows_after.pop("django_migrations") == rows_before.pop("django_migrations") + pending
+    for table in ("auth_permission", "django_content_type"):
+        assert rows_after.pop(table) >= rows_before.pop(table)
+    new_tables = rows_after.keys() - rows_before.keys()
+    assert {table: rows_after.pop(table) for table in new_tables} == dict.fromkeys(new_tables, 0)
     assert rows_after == rows_before
-    assert _triggers() == triggers_before
+    assert _triggers() >= triggers_before
     assert "documents_documentversion" in {name.split(".")[0] for name in _triggers()}
 
     # departments, their tree, head, members and history read through organisation
