@@ -22,8 +22,6 @@ migrate: $(STAMP)
 demo: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_audits_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo_nonconformities
 
 run: demo
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -18,6 +18,7 @@ LAYERS = [
     ["approvals", "renditions", "reviews"],
     ["audits"],
     ["nonconformities"],
+    ["demo"],
 ]
 # The project's own wiring sits above every app: it may import them all.
 PROJECT_MODULES = {"qms/settings", "qms/urls.py", "qms/celery.py", "qms/wsgi.py", "qms/asgi.py"}

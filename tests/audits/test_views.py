@@ -194,19 +194,6 @@ def test_the_audit_page_speaks_vietnamese_with_dd_mm_yyyy_dates(client):
     assert "7.5 Thông tin dạng văn bản" in page
 
 
-def test_demo_command_loads_a_planned_audit_and_is_idempotent():
-    from django.core.management import call_command
-
-    # given the users and department seed_demo makes
-    UserFactory(username="auditor", auditor=True, departments=[DepartmentFactory(code="KTKD")])
-    UserFactory(username="officer", officer=True, departments=[DepartmentFactory(code="VP")])
-    call_command("seed_audits_demo", verbosity=0)
-    call_command("seed_audits_demo", verbosity=0)
-    audit = Audit.objects.get()
-    assert audit.status == "planned" and audit.checklist.count() == 6
-    assert audit.lead_auditor.username == "auditor"
-
-
 def test_home_page_lists_open_audits_for_the_auditor(client):
     lead = qualified_auditor()
     audit = make_audit(lead=lead)
