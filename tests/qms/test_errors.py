@@ -244,6 +244,14 @@ def test_a_missing_document_is_the_404_page_in_the_layout_in_vietnamese(client):
 
 
 @pytest.mark.django_db
+def test_an_address_nobody_serves_is_the_404_page_signed_out_too(client):
+    response = client.get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert 'class="topbar"' in page and "Page not found" in page and "/accounts/login/" in page
+
+
+@pytest.mark.django_db
 def test_a_forbidden_document_is_the_same_404_page_as_a_missing_one(client):
     # given
     officer = UserFactory(officer=True)
