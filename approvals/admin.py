@@ -5,7 +5,9 @@ from approvals.models import (
     Acknowledgement,
     ApprovalRoute,
     ChangeRequest,
+    DistributionDefault,
     DistributionGroup,
+    DistributionNoReaders,
     RouteStage,
     RouteTemplate,
     RouteTemplateStage,
@@ -90,3 +92,17 @@ class AcknowledgementAdmin(ReadOnlyAdmin):
 @admin.register(DistributionGroup)
 class DistributionGroupAdmin(ReadOnlyAdmin):
     list_display = ["document", "group"]
+
+
+@admin.register(DistributionNoReaders)
+class DistributionNoReadersAdmin(ReadOnlyAdmin):
+    list_display = ["document", "decided_by", "decided_at", "reason"]
+
+
+@admin.register(DistributionDefault)
+class DistributionDefaultAdmin(SimpleHistoryAdmin):
+    """Default readers of new documents (also on the officers' "Default readers" page)."""
+
+    list_display = ["__str__", "doc_type", "department"]
+    list_filter = ["doc_type", "department"]
+    filter_horizontal = ["departments", "groups"]

@@ -25,6 +25,8 @@ from approvals.serializers import (
     ChangeRequestSerializer,
     CompletionSerializer,
     DecisionReasonSerializer,
+    DistributionSerializer,
+    DistributionUpdateSerializer,
     RejectSerializer,
     RouteTemplateSerializer,
     RouteUpdateSerializer,
@@ -359,3 +361,32 @@ class AcknowledgementViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mix
         version = document_effective_version(document)
         rows = selectors.acknowledgement_completion(version) if version else []
         return Response(CompletionSerializer(rows, many=True).data)
+
+
+class DistributionViewSet(viewsets.ViewSet):
+    """Who must read a document, addressed by document id (QMS officers). An empty
+    distribution must be replaced by readers or by ``no_readers`` before a version of the
+    document can be submitted."""
+
+    lookup_field = "document"
+    lookup_value_regex = r"\d+"
+    serializer_class = DistributionSerializer
+
+    def _document(self, pk):
+        return selectors.document_for_distribution_manager(self.request.user, pk)
+
+    @extend_schema(responses={200: DistributionSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, document=None):
+        target = self._document(document)
+        return Response(DistributionSerializer.from_summary(target, selectors.distribution_summary(target)))
+
+    @extend_schema(
+        request=DistributionUpdateSerializer,
+        responses={200: DistributionSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    def update(self, request, document=None):
+        target = self._document(document)
+        data = DistributionUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.distribution_set(actor=request.user, document=target, **data.validated_data)
+        return Response(DistributionSerializer.from_summary(target, selectors.distribution_summary(target)))

@@ -13,6 +13,7 @@ router.register("approval-tasks", api.SigningTaskViewSet, basename="approval-tas
 router.register("signatures", api.SignatureViewSet, basename="signature")
 router.register("change-requests", api.ChangeRequestViewSet, basename="change-request")
 router.register("acknowledgements", api.AcknowledgementViewSet, basename="acknowledgement")
+router.register("distributions", api.DistributionViewSet, basename="distribution")
 # /versions/{id}/approve|reject|withdraw/: the documents API serves the rest of /versions/.
 router.register("versions", api.VersionSigningViewSet, basename="version")
 

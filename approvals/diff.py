@@ -74,6 +74,8 @@ class VersionDiff:
 def version_diff(old, new, *, context: int = 3) -> VersionDiff:
     """Line diff of ``old`` -> ``new`` (``old`` may be None: nothing to compare with)."""
     if old is None:
+        if new.revision == 1:
+            return VersionDiff(False, str(_("First revision: nothing to compare.")))
         return VersionDiff(False, str(_("There is no effective version to compare with.")))
     try:
         before, after = _lines(version_text(old)), _lines(version_text(new))

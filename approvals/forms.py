@@ -50,7 +50,7 @@ class SignForm(forms.Form):
             (Decision.REJECT, Decision.REJECT.label),
         ],
         widget=forms.RadioSelect,
-        initial=Decision.APPROVE,
+        error_messages={"required": _("Choose your decision: approve, request changes or reject.")},
     )
     comment = forms.CharField(
         label=_("Comment"),
@@ -152,11 +152,76 @@ class DistributionForm(forms.Form):
     groups = forms.ModelMultipleChoiceField(
         label=_("Groups"), queryset=_groups(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    no_readers = forms.BooleanField(
+        label=_("Nobody has to read this document"),
+        required=False,
+        help_text=_("No read-and-understood tasks. The decision is recorded with your name."),
+    )
+    reason = forms.CharField(
+        label=_("Why nobody has to read it"), required=False, max_length=500, widget=forms.TextInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = Department.objects.order_by("code")
         self.fields["groups"].queryset = _groups()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("departments") or cleaned.get("groups")
+        if cleaned.get("no_readers") and chosen:
+            self.add_error(
+                "no_readers",
+                _("Either choose who must read the document, or record that nobody has to; not both."),
+            )
+        elif not cleaned.get("no_readers") and not chosen and not self.errors:
+            raise forms.ValidationError(
+                _(
+                    "Choose the departments or groups that must read this document, or tick "
+                    "“Nobody has to read this document”."
+                )
+            )
+        return cleaned
+
+
+class DistributionDefaultForm(forms.Form):
+    doc_type = forms.ModelChoiceField(
+        label=_("Document type"),
+        queryset=DocumentType.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any type"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Owning department"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any department"),
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments that must read"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups that must read"),
+        queryset=_groups(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].queryset = DocumentType.objects.order_by("code")
+        self.fields["department"].queryset = Department.objects.order_by("code")
+        self.fields["departments"].queryset = Department.objects.order_by("code")
+        self.fields["groups"].queryset = _groups()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("departments") or cleaned.get("groups")):
+            raise forms.ValidationError(_("Choose the departments or groups that must read."))
+        return cleaned
 
 
 class RouteTemplateForm(forms.Form):

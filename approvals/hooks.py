@@ -9,7 +9,9 @@ from documents.services import lifecycle_hook_register
 def register():
     visibility_grant_register(named_signer_q)
     lifecycle_hook_register("draft_opened", services.route_open_for_draft)
+    lifecycle_hook_register("draft_opened", services.distribution_apply_defaults)
     lifecycle_hook_register("submit", services.route_check_submittable)
+    lifecycle_hook_register("submit", services.distribution_check_submittable)
     lifecycle_hook_register("submitted", services.route_start_round)
     lifecycle_hook_register("approve", services.route_check_complete)
     lifecycle_hook_register("reject", services.route_check_returned)

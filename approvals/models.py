@@ -63,6 +63,17 @@ class StageFields(models.Model):
     def __str__(self):
         return f"{self.position}. {self.name}"
 
+    @property
+    def signature_statement(self) -> str:
+        """What a signer of this stage vouches for, in words (My tasks, the sign page)."""
+        return str(SIGNATURE_STATEMENTS.get(self.meaning, self.get_meaning_display()))
+
+
+SIGNATURE_STATEMENTS = {
+    Meaning.REVIEWED: _("I have reviewed this revision."),
+    Meaning.APPROVED: _("I approve this revision for use."),
+}
+
 
 class RouteTemplate(models.Model):
     """The usual route for a document type and/or department; copied into each new draft."""
@@ -348,3 +359,83 @@ class Acknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.version} · {self.get_status_display()}"
+
+
+class DistributionNoReaders(models.Model):
+    """The QMS officer's recorded choice that nobody has to read a document (no
+    read-and-understood tasks). Without it, a document whose distribution is empty cannot
+    be submitted. Setting departments or groups later removes it (kept in history)."""
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="no_readers", verbose_name=_("document")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("no readers decision")
+        verbose_name_plural = _("no readers decisions")
+
+    def __str__(self):
+        return f"{self.document.number}: {_('no readers')}"
+
+
+class DistributionDefault(models.Model):
+    """Who must read new documents of a type and/or owning department, unless the officer
+    chooses otherwise when registering. The most specific default applies (type and
+    department, then type, then department, then the default for everything)."""
+
+    doc_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("document type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: any type."),
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("owning department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("The department that owns the document. Empty: any department."),
+        related_name="+",
+    )
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("departments that must read"), blank=True, related_name="+"
+    )
+    groups = models.ManyToManyField(
+        Group, verbose_name=_("groups that must read"), blank=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[departments, groups])
+
+    class Meta:
+        ordering = ["doc_type__code", "department__code", "pk"]
+        verbose_name = _("default readers")
+        verbose_name_plural = _("default readers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "department"],
+                condition=Q(doc_type__isnull=False, department__isnull=False),
+                name="distribution_default_type_department_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["doc_type"],
+                condition=Q(department__isnull=True),
+                name="distribution_default_type_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=Q(doc_type__isnull=True),
+                name="distribution_default_department_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type or _('any type')} · {self.department or _('any department')}"

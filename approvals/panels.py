@@ -37,6 +37,10 @@ def version_panel(request, version) -> dict:
     signatures = list(selectors.signatures_of(version))
     rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
     rounds.sort(key=lambda pair: -pair[0])
+    reading = None  # why the user has no read-and-understood task for an effective version
+    if version.status == Status.EFFECTIVE and selectors.acknowledgement_of(user, version) is None:
+        no_readers = selectors.distribution_no_readers_of(version.document) is not None
+        reading = "nobody" if no_readers else "not_distributed"
     returned = None
     if version.status == Status.DRAFT and signatures:
         returned = next(
@@ -48,6 +52,8 @@ def version_panel(request, version) -> dict:
         "route": route,
         "progress": progress,
         "current": current,
+        "stages": selectors.route_stage_views(route, progress),
+        "reading": reading,
         "rounds": rounds,
         "returned": returned,
         "may_sign": selectors.user_may_sign(user, version),

@@ -13,7 +13,9 @@ from approvals.models import (
     ApprovalRoute,
     ChangeRequest,
     Decision,
+    DistributionDefault,
     DistributionGroup,
+    DistributionNoReaders,
     RouteStage,
     Signature,
     StageMode,
@@ -292,3 +294,128 @@ def acknowledgements_of(version, *, department=None, outstanding_only=False):
     if outstanding_only:
         acks = acks.filter(status=Acknowledgement.Status.OPEN)
     return acks
+
+
+def distribution_no_readers_of(document):
+    """The recorded "nobody has to read it" decision of the document, or None."""
+    return DistributionNoReaders.objects.filter(document=document).select_related("decided_by").first()
+
+
+@dataclass
+class DistributionSummary:
+    """Who will be asked to read a document when a version of it becomes effective."""
+
+    departments: list
+    groups: list
+    reader_count: int
+    no_readers: DistributionNoReaders | None
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.departments or self.groups or self.no_readers)
+
+
+def distribution_summary(document) -> DistributionSummary:
+    return DistributionSummary(
+        departments=list(document.distribution.order_by("code")),
+        groups=[row.group for row in distribution_groups_of(document)],
+        reader_count=len(distribution_readers(document)),
+        no_readers=distribution_no_readers_of(document),
+    )
+
+
+def distribution_default_for(*, doc_type, department) -> DistributionDefault | None:
+    """The most specific default readers: type and department, then type, then
+    department, then the default for any type and department."""
+    candidates = DistributionDefault.objects.filter(
+        Q(doc_type=doc_type) | Q(doc_type__isnull=True),
+        Q(department=department) | Q(department__isnull=True),
+    )
+    ranked = sorted(candidates, key=lambda d: (d.doc_type_id is None, d.department_id is None, d.pk))
+    return ranked[0] if ranked else None
+
+
+def distribution_default_list():
+    return DistributionDefault.objects.select_related("doc_type", "department").prefetch_related(
+        "departments", "groups"
+    )
+
+
+def distribution_default_get_for_manager(user, pk) -> DistributionDefault:
+    """A default, for an officer who manages distribution; 404 for anyone else."""
+    if not user.has_perm(MANAGE_DISTRIBUTION):
+        raise Http404("No such page.")
+    try:
+        return distribution_default_list().get(pk=pk)
+    except (DistributionDefault.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such page.") from None
+
+
+def acknowledgement_of(user, version) -> Acknowledgement | None:
+    """The user's read-and-understood task for this version, in whatever status."""
+    return Acknowledgement.objects.filter(user=user, version=version).first()
+
+
+class StageState:
+    """Where a stage stands (shown apart from what a signature on it means)."""
+
+    WAITING = "waiting"
+    ACTIVE = "active"
+    SIGNED = "signed"
+    NOT_NEEDED = "not_needed"
+
+
+@dataclass
+class StageView:
+    item: StageProgress
+    state: str  # a StageState
+    signed_by: list[str]  # names of who approved this stage in the current round
+    waiting_for: list[str]  # names of who may still sign it (active stage)
+
+    @property
+    def stage(self) -> RouteStage:
+        return self.item.stage
+
+
+def route_stage_views(route, progress: list[StageProgress]) -> list[StageView]:
+    """Each stage with its state: waiting (not reached, or the draft is not submitted),
+    active (signatures awaited now), signed (by whom), not needed (the version left
+    review without this stage being signed)."""
+    if route is None:
+        return []
+    status = route.version.status
+    names: dict[int, list[str]] = defaultdict(list)
+    if route.round:
+        for position, name in (
+            Signature.objects.filter(
+                version_id=route.version_id,
+                round=route.round,
+                decision=Decision.APPROVE,
+                stage_position__isnull=False,
+            )
+            .order_by("signed_at", "pk")
+            .values_list("stage_position", "signer_name")
+        ):
+            names[position].append(name)
+    current = active_stage(progress) if status == Status.IN_REVIEW else None
+    awaited_ids = current.eligible - current.approved_by if current else set()
+    awaited = sorted(
+        (user.get_full_name() or user.get_username())
+        for user in get_user_model().objects.filter(pk__in=awaited_ids)
+    )
+    views = []
+    for item in progress:
+        signed = names.get(item.stage.position, []) if status != Status.DRAFT else []
+        if status == Status.DRAFT:
+            state = StageState.WAITING
+        elif status == Status.IN_REVIEW:
+            if item.complete:
+                state = StageState.SIGNED
+            elif item is current:
+                state = StageState.ACTIVE
+            else:
+                state = StageState.WAITING
+        else:
+            state = StageState.SIGNED if signed else StageState.NOT_NEEDED
+        views.append(StageView(item, state, signed, awaited if item is current else []))
+    return views

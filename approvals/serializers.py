@@ -234,3 +234,40 @@ class RejectSerializer(serializers.Serializer):
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
     password = _password_field()
+
+
+class DistributionSerializer(serializers.Serializer):
+    """Who must read a document: departments and groups, or the recorded "nobody has to"."""
+
+    document = serializers.IntegerField(read_only=True)
+    departments = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    groups = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    no_readers = serializers.BooleanField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    reader_count = serializers.IntegerField(read_only=True, help_text=_("Readers asked to read it now."))
+
+    @staticmethod
+    def from_summary(document, summary) -> dict:
+        return {
+            "document": document.pk,
+            "departments": [department.pk for department in summary.departments],
+            "groups": [group.pk for group in summary.groups],
+            "no_readers": summary.no_readers is not None,
+            "reason": summary.no_readers.reason if summary.no_readers else "",
+            "reader_count": summary.reader_count,
+        }
+
+
+class DistributionUpdateSerializer(serializers.Serializer):
+    departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), many=True, required=False, default=list
+    )
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=Group.objects.exclude(name__startswith="dept:"), many=True, required=False, default=list
+    )
+    no_readers = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("True: nobody has to read the document (departments and groups must then be empty)."),
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

@@ -15,6 +15,9 @@ urlpatterns = [
     path("versions/<int:pk>/withdraw-signed/", views.withdraw, name="withdraw"),
     path("documents/<int:pk>/change-requests/new/", views.change_request_new, name="change_request_new"),
     path("documents/<int:pk>/distribution/", views.distribution_edit, name="distribution"),
+    path("default-readers/", views.distribution_default_list, name="distribution_default_list"),
+    path("default-readers/new/", views.distribution_default_edit, name="distribution_default_new"),
+    path("default-readers/<int:pk>/", views.distribution_default_edit, name="distribution_default_edit"),
     path("documents/<int:pk>/acknowledgements/", views.acknowledgement_report, name="acknowledgement_report"),
     path(
         "documents/<int:pk>/acknowledgements/outstanding.csv",

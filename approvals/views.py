@@ -18,6 +18,7 @@ from approvals.filters import ChangeRequestFilterSet
 from approvals.forms import (
     ChangeRequestDecisionForm,
     ChangeRequestForm,
+    DistributionDefaultForm,
     DistributionForm,
     RouteForm,
     RouteTemplateForm,
@@ -30,6 +31,7 @@ from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
 from documents.workflow import Status
 from qms.filters import filter_for_page
+from qms.ui import panels_for
 from qms.views import service_call
 
 
@@ -104,10 +106,13 @@ def sign(request, pk):
             "form": form,
             "may_sign": selectors.user_may_sign(request.user, version),
             "barred": bool(current and request.user.pk in current.barred),
-            "progress": progress,
+            "stages": selectors.route_stage_views(route, progress),
+            "current": current,
             "route": route,
             "diff": version_diff(base, version),
             "base": base,
+            "distribution": selectors.distribution_summary(version.document),
+            "panels": panels_for("sign", request, version),
         },
     )
 
@@ -343,23 +348,86 @@ def change_request_attachment(request, pk):
 @login_required
 def distribution_edit(request, pk):
     document = selectors.document_for_distribution_manager(request.user, pk)
+    no_readers = selectors.distribution_no_readers_of(document)
     initial = {
         "departments": list(document.distribution.all()),
         "groups": [row.group for row in selectors.distribution_groups_of(document)],
+        "no_readers": no_readers is not None,
+        "reason": no_readers.reason if no_readers else "",
     }
-    form = DistributionForm(request.POST or None, initial=initial)
+    # An empty POST (nothing ticked) is a choice to check, not an unbound form.
+    form = DistributionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.distribution_set(
-            actor=request.user,
-            document=document,
-            departments=list(form.cleaned_data["departments"]),
-            groups=list(form.cleaned_data["groups"]),
-        )
-        messages.success(
-            request, _("The distribution is saved; new readers of the effective version are told.")
-        )
-        return redirect("documents:detail", pk=document.pk)
+        with service_call(request, form=form) as call:
+            services.distribution_set(
+                actor=request.user,
+                document=document,
+                departments=list(form.cleaned_data["departments"]),
+                groups=list(form.cleaned_data["groups"]),
+                no_readers=form.cleaned_data["no_readers"],
+                reason=form.cleaned_data["reason"],
+            )
+        if call.ok:
+            if form.cleaned_data["no_readers"]:
+                messages.success(request, _("Recorded: nobody has to read this document."))
+            else:
+                messages.success(
+                    request, _("The distribution is saved; new readers of the effective version are told.")
+                )
+            return redirect("documents:detail", pk=document.pk)
     return render(request, "approvals/distribution_form.html", {"document": document, "form": form})
+
+
+def _distribution_manager_only(user) -> None:
+    if not user.has_perm(services.MANAGE_DISTRIBUTION):
+        raise Http404("No such page.")
+
+
+@login_required
+def distribution_default_list(request):
+    _distribution_manager_only(request.user)
+    return render(
+        request,
+        "approvals/distribution_default_list.html",
+        {"defaults": selectors.distribution_default_list()},
+    )
+
+
+@login_required
+def distribution_default_edit(request, pk=None):
+    _distribution_manager_only(request.user)
+    default = selectors.distribution_default_get_for_manager(request.user, pk) if pk else None
+    initial = {}
+    if default is not None:
+        initial = {
+            "doc_type": default.doc_type,
+            "department": default.department,
+            "departments": list(default.departments.all()),
+            "groups": list(default.groups.all()),
+        }
+    form = DistributionDefaultForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.POST.get("delete") and default is not None:
+        with service_call(request) as call:
+            services.distribution_default_delete(actor=request.user, default=default)
+        if call.ok:
+            messages.success(request, _("The default readers are deleted."))
+        return redirect("approvals:distribution_default_list")
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form=form) as call:
+            services.distribution_default_save(
+                actor=request.user,
+                default=default,
+                doc_type=form.cleaned_data["doc_type"],
+                department=form.cleaned_data["department"],
+                departments=list(form.cleaned_data["departments"]),
+                groups=list(form.cleaned_data["groups"]),
+            )
+        if call.ok:
+            messages.success(
+                request, _("The default readers are saved. Documents registered from now on get them.")
+            )
+            return redirect("approvals:distribution_default_list")
+    return render(request, "approvals/distribution_default_form.html", {"default": default, "form": form})
 
 
 @login_required

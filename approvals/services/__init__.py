@@ -16,6 +16,10 @@ from approvals.services.distribution import (
     acknowledgement_confirm,
     acknowledgements_on_effective,
     acknowledgements_on_withdrawn,
+    distribution_apply_defaults,
+    distribution_check_submittable,
+    distribution_default_delete,
+    distribution_default_save,
     distribution_set,
 )
 from approvals.services.routes import (
@@ -49,6 +53,10 @@ __all__ = [
     "change_request_accept",
     "change_request_create",
     "change_request_decline",
+    "distribution_apply_defaults",
+    "distribution_check_submittable",
+    "distribution_default_delete",
+    "distribution_default_save",
     "distribution_set",
     "route_check_complete",
     "route_check_returned",

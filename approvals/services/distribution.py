@@ -2,7 +2,7 @@
 version becomes effective, and the reader's confirmation."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from approvals.models import Acknowledgement, DistributionGroup
+from approvals.models import Acknowledgement, DistributionDefault, DistributionGroup, DistributionNoReaders
 from approvals.permissions import MANAGE_DISTRIBUTION
-from approvals.selectors import distribution_readers
+from approvals.selectors import distribution_default_for, distribution_readers, distribution_summary
 from documents.workflow import Status, TransitionError
 from notifications.services import notify_many
 from qms.history import save_recorded as _save
@@ -64,7 +64,36 @@ def acknowledgements_on_effective(*, version, actor, superseded=()) -> None:
         status=Acknowledgement.Status.SUPERSEDED,
         reason="superseded",
     )
-    _open_acknowledgements(version=version, actor=actor, readers=distribution_readers(version.document))
+    readers = distribution_readers(version.document)
+    _open_acknowledgements(version=version, actor=actor, readers=readers)
+    if not readers and not DistributionNoReaders.objects.filter(document_id=version.document_id).exists():
+        _tell_officers_nobody_reads(version)
+
+
+def _distribution_managers():
+    return get_user_model().objects.with_perm(
+        MANAGE_DISTRIBUTION, is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
+def _tell_officers_nobody_reads(version) -> None:
+    # Submission refuses an empty distribution; this catches what was in review before
+    # that rule, or whose departments have no active member.
+    notify_many(
+        recipients=_distribution_managers(),
+        kind="distribution.empty",
+        subject=gettext_lazy("Nobody is asked to read %(number)s rev. %(rev)s"),
+        message=gettext_lazy(
+            "%(number)s %(title)s, revision %(rev)s, is effective but nobody is on its distribution. "
+            "Set who must read it, or record that it has no readers."
+        ),
+        url=reverse("approvals:distribution", args=[version.document_id]),
+        context={
+            "number": version.document.number,
+            "title": version.document.title,
+            "rev": version.revision_label,
+        },
+    )
 
 
 def acknowledgements_on_withdrawn(*, version, actor) -> None:
@@ -78,19 +107,127 @@ def acknowledgements_on_withdrawn(*, version, actor) -> None:
 
 
 @transaction.atomic
-def distribution_set(*, actor, document, departments, groups) -> None:
-    """Who must read the document. New readers of the effective version get their task now."""
+def distribution_set(
+    *, actor, document, departments, groups, no_readers: bool = False, reason: str = ""
+) -> None:
+    """Who must read the document: departments and groups, or (``no_readers``) the
+    recorded decision that nobody has to. New readers of the effective version get
+    their task now."""
     if not actor.has_perm(MANAGE_DISTRIBUTION):
         raise PermissionDenied(_("Only QMS officers set the distribution."))
+    departments, groups = list(departments), list(groups)
+    if no_readers and (departments or groups):
+        raise ValidationError(
+            {
+                "no_readers": _(
+                    "Either choose who must read the document, or record that nobody has to; not both."
+                )
+            }
+        )
+    if not (no_readers or departments or groups):
+        raise ValidationError(
+            {
+                "departments": _(
+                    "Choose the departments or groups that must read this document, or record that "
+                    "nobody has to read it."
+                )
+            }
+        )
     document = type(document).objects.select_for_update().get(pk=document.pk)
     document.distribution.set(departments)
-    DistributionGroup.objects.filter(document=document).exclude(group__in=groups).delete()
+    for row in DistributionGroup.objects.filter(document=document).exclude(group__in=groups):
+        row._history_user = actor
+        row.delete()
     for group in groups:
         if not DistributionGroup.objects.filter(document=document, group=group).exists():
             _save(DistributionGroup(document=document, group=group), actor=actor, reason="distribution")
+    decision = DistributionNoReaders.objects.filter(document=document).first()
+    if no_readers:
+        if decision is None:
+            decision = DistributionNoReaders(document=document, decided_by=actor)
+        decision.decided_by, decision.reason = actor, (reason or "").strip()
+        _save(decision, actor=actor, reason="no readers")
+    elif decision is not None:
+        decision._history_user = actor
+        decision._change_reason = "distribution"
+        decision.delete()
     effective = document.versions.filter(status=Status.EFFECTIVE).first()
     if effective is not None:
         _open_acknowledgements(version=effective, actor=actor, readers=distribution_readers(document))
+
+
+def distribution_apply_defaults(*, version, actor) -> None:
+    """Hook ``draft_opened``: a newly registered document with nobody on its distribution
+    gets the default readers of its type and department."""
+    document = version.document
+    if version.revision != 1 or distribution_summary(document).is_set:
+        return
+    default = distribution_default_for(doc_type=document.doc_type, department=document.department)
+    if default is None:
+        return
+    document.distribution.set(default.departments.all())
+    for group in default.groups.all():
+        _save(DistributionGroup(document=document, group=group), actor=actor, reason="default readers")
+
+
+def distribution_check_submittable(*, version, actor) -> None:
+    """Hook ``submit``: a version goes to review only when someone will be asked to read it
+    once effective, or the officer recorded that nobody has to."""
+    summary = distribution_summary(version.document)
+    if summary.no_readers is not None or summary.reader_count:
+        return
+    if summary.departments or summary.groups:
+        message = _(
+            "Nobody would be asked to read %(number)s: the departments and groups on its distribution "
+            "have no active members. Ask a QMS officer to set who must read it, or to record that "
+            "nobody has to, then submit again."
+        )
+    else:
+        message = _(
+            "Nobody is asked to read %(number)s: its distribution is empty. Ask a QMS officer to set "
+            "who must read it (departments or groups), or to record that nobody has to, then submit again."
+        )
+    raise TransitionError(message % {"number": version.document.number})
+
+
+@transaction.atomic
+def distribution_default_save(
+    *, actor, default=None, doc_type=None, department=None, departments=(), groups=()
+) -> DistributionDefault:
+    """Create or change the default readers of a document type and/or owning department.
+    Documents registered before keep their distribution."""
+    if not actor.has_perm(MANAGE_DISTRIBUTION):
+        raise PermissionDenied(_("Only QMS officers set the distribution."))
+    departments, groups = list(departments), list(groups)
+    if not (departments or groups):
+        raise ValidationError({"departments": _("Choose the departments or groups that must read.")})
+    clash = DistributionDefault.objects.select_for_update().filter(doc_type=doc_type, department=department)
+    if default is not None:
+        clash = clash.exclude(pk=default.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"doc_type": _("There are already default readers for this document type and department.")}
+        )
+    if default is None:
+        default = DistributionDefault()
+    else:
+        default = DistributionDefault.objects.select_for_update().get(pk=default.pk)
+    default.doc_type, default.department = doc_type, department
+    _save(default, actor=actor, reason="default readers")
+    default._history_user = actor
+    default.departments.set(departments)
+    default.groups.set(groups)
+    return default
+
+
+@transaction.atomic
+def distribution_default_delete(*, actor, default) -> None:
+    if not actor.has_perm(MANAGE_DISTRIBUTION):
+        raise PermissionDenied(_("Only QMS officers set the distribution."))
+    default = DistributionDefault.objects.select_for_update().get(pk=default.pk)
+    default._history_user = actor
+    default._change_reason = "deleted"
+    default.delete()
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ def test_signer_signs_on_the_sign_page_with_the_password(client):
     client.force_login(approver)
     url = reverse("approvals:sign", args=[version.pk])
     page = client.get(url).content.decode()
-    assert "Your password (to sign)" in page and "There is no effective version to compare with." in page
+    assert "Your password (to sign)" in page and "First revision: nothing to compare." in page
     # wrong password: a form error, nothing signed
     response = client.post(url, {"decision": "approve", "password": "wrong"})
     assert response.status_code == 200 and "not correct" in response.content.decode()

@@ -111,11 +111,24 @@ def make_document(
         file=make_upload(file_name) if file_name else None,
         body="" if file_name else "Nội dung",
     )
+    record_no_readers_unless_distributed(document, officer=officer)
     version = document.versions.get()
     if confidential and approver is not None:
         document_grant_read(document=document, user=approver)
     advance_version(version, status, officer=officer, approver=approver)
     return document
+
+
+def record_no_readers_unless_distributed(document: Document, *, officer) -> None:
+    """A document is submitted only with readers or the officer's recorded "no readers"
+    (approvals): factories record the latter when no default readers applied."""
+    from approvals import selectors as approval_selectors
+    from approvals import services as approval_services
+
+    if not approval_selectors.distribution_summary(document).is_set:
+        approval_services.distribution_set(
+            actor=officer, document=document, departments=[], groups=[], no_readers=True
+        )
 
 
 def advance_version(version: DocumentVersion, status: str, *, officer, approver=None) -> DocumentVersion:

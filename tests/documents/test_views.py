@@ -75,6 +75,7 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
     # given
     login(client, officer)
     doc_type, department = DocumentTypeFactory(), DepartmentFactory(code="VP")
+    UserFactory(staff=True, departments=[department])  # someone to read it once effective
     # when: register
     response = client.post(
         reverse("documents:register"),
@@ -83,6 +84,7 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
             "department": department.pk,
             "title": "Quy trình kiểm soát tài liệu",
             "confidentiality": "internal",
+            "distribution": [department.pk],  # a draft nobody must read is not submitted
             "file": make_upload("quy-trình.pdf"),
         },
     )
