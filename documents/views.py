@@ -73,6 +73,8 @@ def document_detail(request, pk):
             "is_officer": is_officer,
             "can_draft": can_draft,
             "panels": panels_for("document", request, document),
+            # how to read the effective version (renditions: its controlled PDF)
+            "effective_panels": panels_for("effective_version", request, effective) if effective else [],
         },
     )
 

@@ -2,8 +2,11 @@
 
 Each app registers in its AppConfig.ready(), so base.html, the home page and the
 document and version pages never need to know which apps exist. Panel slots:
-"home" (context(request)), "document" (context(request, document)) and "version"
-(context(request, version)) and "master_list" (context(request, external)). A context function returns a dict, or None to hide.
+"home" (context(request)), "document" (context(request, document)), "version"
+(context(request, version)), "effective_version" (context(request, version): how to read
+the effective version on the document page; the template is included twice, with
+``part`` "actions" and "viewer"), "sign" (context(request, version): what is signed,
+on the sign page) and "master_list" (context(request, external)). A context function returns a dict, or None to hide.
 """
 
 from collections import defaultdict

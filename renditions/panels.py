@@ -3,7 +3,7 @@
 
 from django.urls import reverse
 
-from renditions import builders, selectors
+from renditions import builders, page_images, selectors
 from renditions.forms import CopyRetrieveForm
 from renditions.permissions import may_issue_copies, may_read_access_log, may_see_copies
 
@@ -34,3 +34,29 @@ def home_panel(request):
         return None
     count = selectors.copies_to_retrieve(request.user).count()
     return {"to_retrieve": count} if count else None
+
+
+SIGN_PAGES_SHOWN = 3  # then "Show all pages"
+SIGN_PAGES_MAX = 300
+
+
+def sign_panel(request, version):
+    """The pages being signed, as images, on the sign page (``?pages=all`` for every page)."""
+    preview = page_images.version_preview(version=version)
+    show_all = request.GET.get("pages") == "all"
+    shown = min(preview.page_count, SIGN_PAGES_MAX if show_all else SIGN_PAGES_SHOWN)
+    rendition = preview.rendition
+    return {
+        "version": version,
+        "preview": preview,
+        "pages": range(1, shown + 1),
+        "more": preview.page_count > shown,
+        "pdf_url": reverse("renditions:version_pdf", args=[version.pk]),
+        "progress_url": reverse("renditions:progress", args=[rendition.pk]) if rendition else "",
+        "failed": rendition is not None and rendition.state == rendition.State.FAILED,
+    }
+
+
+def effective_version_panel(request, version):
+    """The controlled PDF of the effective version: the document page's main way to read it."""
+    return {"version": version, "pdf_url": reverse("renditions:version_pdf", args=[version.pk])}

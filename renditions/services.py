@@ -441,6 +441,12 @@ def _read_rendition(rendition: Rendition) -> bytes:
     return data
 
 
+def rendition_read_verified(*, rendition: Rendition) -> bytes:
+    """The cached PDF as built (no reader stamp), after its SHA-256 check; raises
+    RenditionNotReady when it is not ready or fails the check (then rebuilt)."""
+    return _read_rendition(rendition)
+
+
 def access_record(
     *, user, version: DocumentVersion, kind: str, copy=None, ip_address=None, via_api=False
 ) -> AccessEvent:

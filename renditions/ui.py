@@ -12,6 +12,11 @@ def register():
     register_nav(NavItem(_("Access log"), "renditions:access_log", order=65, visible=may_read_access_log))
     register_panel("version", Panel("renditions/panels/version.html", panels.version_panel, order=20))
     register_panel(
+        "effective_version",
+        Panel("renditions/panels/effective_pdf.html", panels.effective_version_panel, order=10),
+    )
+    register_panel("sign", Panel("renditions/panels/sign.html", panels.sign_panel, order=10))
+    register_panel(
         "master_list", Panel("renditions/panels/master_list.html", panels.master_list_panel, order=10)
     )
     register_panel("home", Panel("renditions/panels/home.html", panels.home_panel, order=40))

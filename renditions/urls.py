@@ -7,6 +7,11 @@ app_name = "renditions"
 urlpatterns = [
     path("s/<str:token>/", views.version_status, name="status"),
     path("renditions/versions/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
+    path(
+        "renditions/versions/<int:pk>/pages/<int:page>.png",
+        views.version_page_image,
+        name="version_page_image",
+    ),
     path("renditions/<int:pk>/progress/", views.rendition_progress, name="progress"),
     path("renditions/<int:pk>/retry/", views.rendition_retry, name="retry"),
     path("renditions/versions/<int:pk>/copies/issue/", views.copy_issue, name="copy_issue"),

@@ -3,6 +3,8 @@ controlled copies, the access log and the printed master lists."""
 
 import csv
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from documents import selectors as document_selectors
 from qms.filters import require_valid_filter_form
 from qms.views import service_call
-from renditions import rendering, selectors, services
+from renditions import page_images, rendering, selectors, services
 from renditions.forms import AccessLogFilterForm, CopyFilterForm, CopyIssueForm, CopyRetrieveForm
 from renditions.models import AccessEvent, Rendition
 from renditions.permissions import may_issue_copies, may_read_access_log, may_see_copies
@@ -39,6 +42,9 @@ def _filename(version) -> str:
     return f"{version.document.number}-rev{version.revision_label}.pdf"
 
 
+# The document page shows the PDF in a frame of its own (same origin only).
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 @login_required
 def version_pdf(request, pk):
     """The controlled PDF of a version, stamped for this reader; ``?download=1`` saves it."""
@@ -55,6 +61,23 @@ def version_pdf(request, pk):
     return pdf_response(pdf, _filename(version), download=download)
 
 
+@login_required
+def version_page_image(request, pk, page):
+    """One page of the version as a PNG (the sign page shows what is signed), through the
+    same selector as its PDF: 404 for a version the user may not see, or no such page."""
+    version = document_selectors.version_get_for_user(request.user, pk)
+    try:
+        png = page_images.version_page_png(version=version, page=page)
+    except (page_images.NoPreview, IndexError):
+        raise Http404("No such page.") from None
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Shown in the document page's PDF frame while a large PDF is prepared.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 @login_required
 def rendition_progress(request, pk):
     """How far the PDF is; a build that has stalled past its limit is shown as failed
