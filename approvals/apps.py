@@ -11,7 +11,7 @@ class ApprovalsConfig(AppConfig):
         from django.apps import apps
 
         from approvals import hooks, ui
-        from documents.files import stored_file_set_register
+        from qms.uploads import stored_file_set_register
 
         hooks.register()
         ui.register()

@@ -11,7 +11,7 @@ class AuditsConfig(AppConfig):
         from django.apps import apps
 
         from audits import ui
-        from documents.files import stored_file_set_register
+        from qms.uploads import stored_file_set_register
 
         ui.register()
         stored_file_set_register(model="audits.EvidenceFile", file_field="file", checksum_field="checksum")

@@ -36,11 +36,11 @@ from audits.workflow import (
     AuditStatus,
     AuditTransitionError,
 )
-from documents.files import check_upload, sha256_of
 from documents.selectors import documents_check_visible
 from notifications.services import notify
 from qms.history import save_recorded as _save
 from qms.sequences import sequence_next
+from qms.uploads import check_upload, sha256_of
 from signatures.services import signing_authenticate
 
 
@@ -472,6 +472,36 @@ def finding_record(
         raise AuditTransitionError(
             _("The audit is reported: its findings are fixed. Record a correction of a finding instead.")
         )
+    _finding_check(
+        audit,
+        category=category,
+        clause=clause,
+        department=department,
+        statement=statement,
+        evidence=evidence,
+        checklist_item=checklist_item,
+        corrects=corrects,
+    )
+    last = audit.findings.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    finding = Finding(
+        audit=audit,
+        sequence=last + 1,
+        category=category,
+        clause=clause,
+        department=department,
+        statement=statement.strip(),
+        evidence=evidence.strip(),
+        checklist_item=checklist_item,
+        corrects=corrects,
+        frozen=audit.status in FROZEN_STATUSES,
+        created_by=actor,
+    )
+    _save(finding, actor=actor, reason="correction" if corrects else "record")
+    return finding
+
+
+def _finding_check(audit, *, category, clause, department, statement, evidence, checklist_item, corrects):
+    """Every field error of a new finding at once (ValidationError)."""
     errors = {}
     if category not in Finding.Category.values:
         errors["category"] = [_("Choose the kind of finding.")]
@@ -489,22 +519,6 @@ def finding_record(
         errors["checklist_item"] = [_("That question belongs to another audit.")]
     if errors:
         raise ValidationError(errors)
-    last = audit.findings.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    finding = Finding(
-        audit=audit,
-        sequence=last + 1,
-        category=category,
-        clause=clause,
-        department=department,
-        statement=statement.strip(),
-        evidence=evidence.strip(),
-        checklist_item=checklist_item,
-        corrects=corrects,
-        frozen=audit.status in FROZEN_STATUSES,
-        created_by=actor,
-    )
-    _save(finding, actor=actor, reason="correction" if corrects else "record")
-    return finding
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from documents import services
-from documents.files import stored_file_intact
 from documents.filters import DocumentFilterSet, VersionFilterSet
 from documents.models import DocumentVersion
 from documents.permissions import user_is_officer
@@ -48,6 +47,7 @@ from documents.serializers import (
     VersionUpdateSerializer,
 )
 from qms.schema import FILE_MEDIA_TYPES
+from qms.uploads import stored_file_intact
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         from django.apps import apps
 
         from documents import ui
-        from documents.files import stored_file_set_register
+        from qms.uploads import stored_file_set_register
 
         ui.register()
         stored_file_set_register(

@@ -11,11 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documents.files import check_upload
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import LIFECYCLE, Action, Status
 from organisation.models import Department
+from qms.uploads import check_upload
 
 # Bounds keep absurd numbers out of 32-bit columns (a 400, not a database error).
 MAX_REVIEW_MONTHS = 600
@@ -55,7 +55,7 @@ class DocumentTypeSerializer(serializers.ModelSerializer):
 
 
 class CheckedFileField(serializers.FileField):
-    """An uploaded file accepted by its content (documents.files.check_upload)."""
+    """An uploaded file accepted by its content (qms.uploads.check_upload)."""
 
     def to_internal_value(self, data):
         uploaded = super().to_internal_value(data)

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.files import check_upload
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
 from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, Action, Status, TransitionError
 from organisation.services import system_user
 from qms.history import save_recorded as _save
+from qms.uploads import check_upload
 
 # Other apps plug into the lifecycle here from their AppConfig.ready() (approvals: routes,
 # signatures, read-acknowledgements). A hook is called with keyword arguments inside the

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import selectors, services
-from documents.files import stored_file_intact
 from documents.filters import DocumentFilterSet
 from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
 from documents.workflow import LIFECYCLE, Action, Status
 from qms.filters import filter_for_page
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
+from qms.uploads import stored_file_intact
 from qms.views import service_call
 
 logger = logging.getLogger(__name__)

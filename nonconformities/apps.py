@@ -10,8 +10,8 @@ class NonconformitiesConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from documents.files import stored_file_set_register
         from nonconformities import hooks, ui
+        from qms.uploads import stored_file_set_register
 
         hooks.register()
         ui.register()

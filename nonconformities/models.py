@@ -17,7 +17,7 @@ def evidence_upload_to(instance, filename):
 
 
 class StoredFile(models.Model):
-    """An uploaded file checked by ``documents.files.check_upload`` (content, size, checksum)."""
+    """An uploaded file checked by ``qms.uploads.check_upload`` (content, size, checksum)."""
 
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=255)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
@@ -194,10 +194,6 @@ class Nonconformity(models.Model):
     @property
     def is_closed(self):
         return self.status == Status.CLOSED
-
-    @property
-    def age_days(self) -> int:
-        return (timezone.localdate() - self.date_detected).days
 
     def cause_category_labels(self) -> list[str]:
         labels = dict(self.CauseCategory.choices)

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents.files import check_upload
 from documents.selectors import documents_check_visible
 from nonconformities import permissions as perms
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
@@ -36,6 +35,7 @@ from nonconformities.workflow import (
 from notifications.services import notify
 from qms.history import save_recorded as _save
 from qms.sequences import sequence_next
+from qms.uploads import check_upload
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
 REFERENCE_GROUPS = 4  # 16 characters of 31: about 79 bits, not guessable

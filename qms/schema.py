@@ -10,7 +10,7 @@ description.
 
 from drf_spectacular.openapi import AutoSchema
 
-from documents.files import ACCEPTED_TYPES
+from qms.uploads import ACCEPTED_TYPES
 
 ERROR_BODY = {
     "type": "object",

@@ -8,7 +8,7 @@ class RenditionsConfig(AppConfig):
     verbose_name = _("PDF renditions and controlled copies")
 
     def ready(self):
-        from documents.files import stored_file_set_register
+        from qms.uploads import stored_file_set_register
         from renditions import hooks, ui
 
         hooks.register()

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from documents.files import stored_file_check
 from documents.models import DocumentVersion
 from documents.workflow import TransitionError
+from qms.uploads import stored_file_check
 from renditions import rendering, services
 from renditions.models import Rendition
 

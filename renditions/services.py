@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf.errors import PyPdfError
 
-from documents.files import StoredFileProblem, stored_file_check, stored_files_verify
 from documents.models import DocumentVersion
 from documents.workflow import Status, TransitionError
+from qms.uploads import StoredFileProblem, stored_file_check, stored_files_verify
 from renditions import builders, rendering
 from renditions.models import AccessEvent, ControlledCopy, IntegrityAlert, Rendition, RenditionKind
 from renditions.permissions import may_issue_copies, may_retrieve_copies

@@ -14,12 +14,12 @@ from approvals.models import ChangeRequest
 from approvals.permissions import DECIDE_CHANGE_REQUESTS
 from approvals.services.signing import signer_name
 from documents import services as document_services
-from documents.files import check_upload
 from documents.models import DocumentVersion
 from documents.permissions import visible_version_q
 from documents.workflow import Status, TransitionError
 from notifications.services import notify
 from qms.history import save_recorded as _save
+from qms.uploads import check_upload
 
 
 def _officers():

@@ -19,11 +19,11 @@ from approvals.models import ApprovalRoute, Decision, Signature, StageMode
 from approvals.selectors import active_stage, progress_bar_signers_of_other_stages, route_progress
 from approvals.services.routes import RETURNING_DECISIONS, stage_notify_signers, stages_can_finish
 from documents import services as document_services
-from documents.files import sha256_of
 from documents.models import DocumentVersion
 from documents.workflow import Status, TransitionError
 from notifications.services import notify
 from organisation.roles import Role
+from qms.uploads import sha256_of
 from signatures.services import signing_authenticate
 
 

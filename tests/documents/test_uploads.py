@@ -10,8 +10,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from documents import services
-from documents.files import check_upload
 from documents.models import Document, DocumentVersion
+from qms.uploads import check_upload
 from tests.documents.factories import (
     PASSWORD,
     DepartmentFactory,

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from documents.files import check_upload
+from qms.uploads import check_upload
 from renditions import builders, services
 from renditions.models import Rendition
 from renditions.tasks import renditions_expire_stuck_task

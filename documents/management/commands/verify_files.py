@@ -1,6 +1,6 @@
 """Check every stored file against the SHA-256 recorded when it was stored.
 
-Goes through every set registered with ``documents.files.stored_file_set_register``
+Goes through every set registered with ``qms.uploads.stored_file_set_register``
 (document versions, cached PDF renditions, audit evidence and reports, nonconformity
 attachments; change-request attachments for existence only). Prints one line per file
 that is missing or changed and exits 1 if there is any, 0 when all are intact. It only
@@ -10,7 +10,7 @@ and alerts the QMS officers.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.files import stored_files_verify
+from qms.uploads import stored_files_verify
 
 
 class Command(BaseCommand):
