@@ -32,6 +32,11 @@ class DocumentRegisterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].required = False
+        self.fields["distribution"].help_text = _(
+            "Departments that must read each effective version. Leave empty to use the default "
+            "readers set for this type and department; without any, the draft cannot be submitted "
+            "until readers are chosen or “nobody has to read it” is recorded."
+        )
         self.fields["owner"].queryset = (
             self.fields["owner"].queryset.filter(is_active=True).order_by("username")
         )
