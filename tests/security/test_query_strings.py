@@ -91,6 +91,7 @@ OBJECT_ROUTES = {
                 "signature-detail",
                 "change-request-detail",
                 "acknowledgement-detail",
+                "distribution-detail",
             ),
             "nonconformities_api:": ("nonconformity-detail", "correctiveaction-detail", "feedback-detail"),
             "renditions_api:": ("rendition-detail", "controlledcopy-detail"),
@@ -108,6 +109,7 @@ OBJECT_ROUTES = {
     "documents_api:version-download",
     "nonconformities_api:correctiveaction-evidence",
     "renditions_api:rendition-pdf",  # reads ?download= (compared, never queried)
+    "renditions:version_page_image",
     "renditions_api:controlledcopy-pdf",
     # pages of one object
     "audits:detail",
@@ -119,6 +121,7 @@ OBJECT_ROUTES = {
     "audits:qualification_edit",
     "reviews:version",
     "approvals:route_template_edit",
+    "approvals:distribution_default_edit",
     "approvals:sign",
     "approvals:diff",
     "approvals:route_edit",
