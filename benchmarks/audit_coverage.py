@@ -7,62 +7,29 @@ Drops and recreates the database named in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/qms_bench_audits), migrates it, seeds departments,
 a programme item per department and audits over the year (bulk_create), then prints,
 for the coverage matrix of the year and for the first page of the audit list as an
-officer sees it: wall time, number of SQL queries and peak Python memory.
+officer sees it: time, SQL queries and peak Python memory, beside a bare baseline (the
+same audits read with a plain query; benchmarks/harness.py).
 """
 
 import argparse
 import datetime
-import os
 import random
-import sys
 import time
-import tracemalloc
-from pathlib import Path
-from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qms_bench_audits"
+import harness
+
 YEAR = 2026
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = f"host={parts.hostname or '127.0.0.1'} port={parts.port or 5432} user={parts.username or 'postgres'} dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def measure(label, function):
-    """Time and queries from a plain run; peak Python memory from a second, traced run."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        result = function()
-    elapsed = time.perf_counter() - started
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<44} {elapsed:8.3f} s {len(queries):5d} queries {peak / 1024 / 1024:8.1f} MiB peak")
-    return result
 
 
 def seed(*, departments: int, audits: int) -> None:
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     from audits.models import Audit, AuditProgramme, Clause, ProgrammeItem
     from organisation.models import Department
 
     rng = random.Random(42)
     user = get_user_model().objects.create(username="bench-auditor")
-    from django.contrib.auth.models import Group
 
     depts = []
     for n in range(departments):
@@ -117,41 +84,43 @@ def main():
     parser.add_argument("--departments", type=int, default=60)
     parser.add_argument("--audits", type=int, default=1000)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.base")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.django_start(database="qms_bench_audits", settings="qms.settings.base")
     started = time.perf_counter()
     seed(departments=args.departments, audits=args.audits)
-    print(
-        f"seeded {args.departments} departments, {args.audits} audits in {time.perf_counter() - started:.1f} s"
-    )
+    print(f"seeded {args.departments} departments, {args.audits} audits in {harness.elapsed(started)}")
 
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
+    from audits.models import Audit
     from audits.selectors import audit_list_visible_to, coverage_matrix
     from organisation.roles import Role
 
     officer = get_user_model().objects.create(username="bench-officer")
-    from django.contrib.auth.models import Group
-
     officer.groups.add(Group.objects.get(name=Role.OFFICER))
     officer = get_user_model().objects.get(pk=officer.pk)
-    matrix = measure("coverage matrix of the year", lambda: coverage_matrix(YEAR))
+
+    def bare_year():
+        # the year's audits with their departments and clauses, nothing counted
+        return list(Audit.objects.filter(planned_start__year=YEAR).prefetch_related("departments", "clauses"))
+
+    matrix = harness.measure(
+        "coverage matrix of the year", lambda: coverage_matrix(YEAR), baseline=bare_year, memory="rerun"
+    )
     print(f"  cells: {matrix['totals']}")
-    measure("coverage matrix again (warm)", lambda: coverage_matrix(YEAR))
-    measure(
+    harness.measure(
+        "coverage matrix again (warm)", lambda: coverage_matrix(YEAR), baseline=bare_year, memory="rerun"
+    )
+    harness.measure(
         "audit list, first 200 rows (officer)",
         lambda: [
             (a.reference, [d.code for d in a.departments.all()]) for a in audit_list_visible_to(officer)[:200]
         ],
+        baseline=lambda: [
+            (a.reference, [d.code for d in a.departments.all()])
+            for a in Audit.objects.order_by("-planned_start").prefetch_related("departments")[:200]
+        ],
+        memory="rerun",
     )
 
 

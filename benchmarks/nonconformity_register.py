@@ -6,56 +6,18 @@
 Drops and recreates the database named in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/qms_bench_nc), migrates it, seeds departments and
 nonconformities over three years (two corrective actions each, bulk_create), then
-prints wall time, SQL queries and peak Python memory for: the dashboard as an officer
-(everything) and as a department head (a relationship filter), the first register
-page, and the whole CSV export.
+prints time, SQL queries and peak Python memory, beside a bare baseline (the same rows,
+or the dashboard's headline count, by a plain query; benchmarks/harness.py), for: the
+dashboard as an officer (everything) and as a department head (a relationship filter),
+the first register page, and the whole CSV export.
 """
 
 import argparse
 import datetime
-import os
 import random
-import sys
 import time
-import tracemalloc
-from pathlib import Path
-from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qms_bench_nc"
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = (
-        f"host={parts.hostname or '127.0.0.1'} port={parts.port or 5432} "
-        f"user={parts.username or 'postgres'} dbname=postgres"
-    )
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def measure(label, function):
-    """Time and queries from a plain run; peak Python memory from a second, traced run."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the log keeps 9,000 queries; a full one would count nothing
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        result = function()
-    elapsed = time.perf_counter() - started
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<44} {elapsed:8.3f} s {len(queries):5d} queries {peak / 1024 / 1024:8.1f} MiB peak")
-    return result
+import harness
 
 
 def seed(*, departments: int, count: int):
@@ -78,6 +40,35 @@ def seed(*, departments: int, count: int):
     Department.objects.bulk_create(depts)
     depts = list(Department.objects.filter(code__startswith="B").order_by("code"))
     Department.objects.filter(pk=depts[0].pk).update(head=head)
+    Nonconformity.objects.bulk_create(_nonconformities(rng, count, depts, users), batch_size=2000)
+    today = timezone.localdate()
+    actions = []
+    for pk, status in Nonconformity.objects.values_list("pk", "status").iterator(chunk_size=5000):
+        status = Status.CLOSED if status == Status.VERIFICATION else status
+        for _i in range(2):
+            actions.append(
+                CorrectiveAction(
+                    nonconformity_id=pk,
+                    description="Hành động",
+                    owner=rng.choice(users),
+                    due_date=today + datetime.timedelta(days=rng.randrange(-90, 60)),
+                    status="done" if status in (Status.VERIFICATION, Status.CLOSED) else "open",
+                    created_by=head,
+                )
+            )
+    CorrectiveAction.objects.bulk_create(actions, batch_size=5000)
+    Nonconformity.objects.filter(closed_at__isnull=False).update(status=Status.CLOSED)
+    return head
+
+
+def _nonconformities(rng, count: int, depts, users) -> list:
+    """Records detected over three years in every status (closed ones as in verification:
+    the database refuses actions added to a closed record; they are closed at the end)."""
+    from django.utils import timezone
+
+    from nonconformities.models import Nonconformity
+    from nonconformities.workflow import Status
+
     today = timezone.localdate()
     clauses = ["7.1.5", "7.5.3", "8.2.1", "8.4", "8.5.1", "8.7", "9.1.2", "10.2"]
     statuses = list(Status.values)
@@ -102,29 +93,11 @@ def seed(*, departments: int, count: int):
                 iso_clause=rng.choice(clauses),
                 reporter=rng.choice(users),
                 owner=rng.choice(users),
-                # Closed at the end: the database refuses actions added to a closed record.
                 status=Status.VERIFICATION if status == Status.CLOSED else status,
                 closed_at=closed_at,
             )
         )
-    Nonconformity.objects.bulk_create(rows, batch_size=2000)
-    actions = []
-    for pk, status in Nonconformity.objects.values_list("pk", "status").iterator(chunk_size=5000):
-        status = Status.CLOSED if status == Status.VERIFICATION else status
-        for _i in range(2):
-            actions.append(
-                CorrectiveAction(
-                    nonconformity_id=pk,
-                    description="Hành động",
-                    owner=rng.choice(users),
-                    due_date=today + datetime.timedelta(days=rng.randrange(-90, 60)),
-                    status="done" if status in (Status.VERIFICATION, Status.CLOSED) else "open",
-                    created_by=head,
-                )
-            )
-    CorrectiveAction.objects.bulk_create(actions, batch_size=5000)
-    Nonconformity.objects.filter(closed_at__isnull=False).update(status=Status.CLOSED)
-    return head
+    return rows
 
 
 def main():
@@ -132,53 +105,77 @@ def main():
     parser.add_argument("--departments", type=int, default=40)
     parser.add_argument("--nonconformities", type=int, default=20000)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.base")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("migrate", verbosity=0)
+    harness.django_start(database="qms_bench_nc", settings="qms.settings.base")
     started = time.perf_counter()
     head = seed(departments=args.departments, count=args.nonconformities)
     print(
         f"seeded {args.departments} departments, {args.nonconformities} nonconformities, "
-        f"{2 * args.nonconformities} actions in {time.perf_counter() - started:.1f} s"
+        f"{2 * args.nonconformities} actions in {harness.elapsed(started)}"
     )
 
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from nonconformities.models import Nonconformity
     from nonconformities.selectors import dashboard_for
+    from nonconformities.workflow import Status
     from organisation.roles import Role
 
     officer = get_user_model().objects.create(username="bench-officer")
     officer.groups.add(Group.objects.get(name=Role.OFFICER))
     officer = get_user_model().objects.get(pk=officer.pk)
-    figures = measure("dashboard (officer, all records)", lambda: dashboard_for(officer))
+
+    def open_count():  # bare dashboard: its headline figure alone
+        return Nonconformity.objects.exclude(status=Status.CLOSED).count()
+
+    figures = harness.measure(
+        "dashboard (officer, all records)",
+        lambda: dashboard_for(officer),
+        baseline=open_count,
+        memory="rerun",
+    )
     print(
         f"  open: {figures['open_count']}, repeats: {len(figures['repeats'])}, overdue: {figures['overdue_count']}"
     )
-    measure("dashboard (head of one department)", lambda: dashboard_for(head))
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, reset_queries
+    harness.measure(
+        "dashboard (head of one department)",
+        lambda: dashboard_for(head),
+        baseline=open_count,
+        memory="rerun",
+    )
+    measure_pages(officer, open_count)
 
-    # Keep one connection and its query log across requests, so the counts are complete.
-    request_started.disconnect(close_old_connections)
-    request_started.disconnect(reset_queries)
-    request_finished.disconnect(close_old_connections)
+
+def measure_pages(officer, open_count) -> None:
+    from django.test import Client
+
+    from nonconformities.models import Nonconformity
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(officer)
     client.get("/nonconformities/")  # warm up: templates, translations
-    measure("register page 1 (officer, HTTP)", lambda: client.get("/nonconformities/"))
-    measure("dashboard page (officer, HTTP)", lambda: client.get("/nonconformities/dashboard/"))
-    content = measure(
+    harness.measure(
+        "register page 1 (officer, HTTP)",
+        lambda: client.get("/nonconformities/"),
+        baseline=lambda: list(Nonconformity.objects.select_related("department", "owner")[:50]),
+        memory="rerun",
+    )
+    harness.measure(
+        "dashboard page (officer, HTTP)",
+        lambda: client.get("/nonconformities/dashboard/"),
+        baseline=open_count,
+        memory="rerun",
+    )
+    content = harness.measure(
         "CSV export of the register (officer, HTTP)",
         lambda: b"".join(client.get("/nonconformities/export.csv").streaming_content),
+        # bare: every row's columns as tuples, no CSV written
+        baseline=lambda: list(
+            Nonconformity.objects.values_list(
+                "number", "title", "status", "severity", "source", "department__code", "date_detected"
+            ).iterator(chunk_size=2000)
+        ),
+        memory="rerun",
     )
     print(f"  CSV size: {len(content) / 1024 / 1024:.1f} MiB, {content.count(bytes([10]))} lines")
 

@@ -1,6 +1,6 @@
 """Time and peak memory of the PDF rendering service on realistic sources.
 
-    .venv/bin/python benchmarks/pdf_render.py
+    .venv/bin/python benchmarks/pdf_render.py [--docx-pages 20 --pdf-pages 50]
 
 Scenarios (each in a fresh process, so peak RSS is its own):
   docx   a 20-page procedure written in Word (Vietnamese text, headings, tables)
@@ -8,28 +8,25 @@ Scenarios (each in a fresh process, so peak RSS is its own):
   stamp  a 50-page uploaded PDF -> pages kept, header/footer/watermark overlaid,
          manifest page added (one WeasyPrint pass + pypdf)
 and, for each, the per-download stamp (watermark + reader and time) on the result.
-Peak RSS is the process high-water mark (includes Python, Django and fonts: the
-baseline is that mark before rendering). The Python heap peak comes from a second run
-under tracemalloc (C allocations of Pango/HarfBuzz are not in it); times come from
-the untraced run: wall time, and CPU time, which a busy machine disturbs less.
+Each is printed beside a bare baseline (benchmarks/harness.py): the same text laid out
+by mammoth and WeasyPrint alone, the same pages rewritten by pypdf alone. Peak RSS is
+the process high-water mark (includes Python, Django and fonts; "+" is the growth over
+that mark before rendering). The Python heap peak comes from a second run under
+tracemalloc (C allocations of Pango/HarfBuzz are not in it); times come from the
+untraced run: wall time, and CPU time, which a busy machine disturbs less.
 """
 
+import argparse
 import datetime
 import io
 import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
-import time
-import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.base")
-os.environ.setdefault("DEBUG", "1")
+import harness
 
 SENTENCE = (
     "Cán bộ tiếp nhận kiểm tra tính đầy đủ, hợp lệ của hồ sơ; trường hợp hồ sơ chưa đầy đủ "
@@ -83,10 +80,9 @@ def manifest():
 
 
 def run(scenario: str, source_path: str, *, trace: bool) -> dict:
-    import django
-
-    django.setup()
+    harness.django_start(settings="qms.settings.base")
     from django.utils import translation
+    from pypdf import PdfReader
 
     from renditions import rendering
 
@@ -99,47 +95,66 @@ def run(scenario: str, source_path: str, *, trace: bool) -> dict:
     )
     source = Path(source_path).read_bytes()  # made by the parent: its cost is not measured here
     rendering.render_controlled_pdf(html_body="<p>khởi động</p>", header=header)  # fonts loaded, caches warm
-    baseline = rss_mb()
-    if trace:
-        tracemalloc.start()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    if scenario == "docx":
-        html = rendering.docx_to_html(source)
-        pdf = rendering.render_controlled_pdf(
-            html_body=html,
-            header=header,
-            manifest=manifest(),
-            status_url="http://qms.local/s/AbCdEf1234/",
-            trusted=True,
-        )
-    else:
-        pdf = rendering.stamp_uploaded_pdf(
-            source, header=header, manifest=manifest(), status_url="http://qms.local/s/AbCdEf1234/"
-        )
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    heap_peak = tracemalloc.get_traced_memory()[1] if trace else 0
-    tracemalloc.stop()
-    peak = rss_mb()
-    started = time.process_time()
-    stamped = rendering.stamp_watermark(
-        pdf, rendering.uncontrolled_copy_watermark(), detail="In bởi Phạm Ánh lúc 25/11/2026 10:15"
+    baseline_rss = rss_mb()
+    controlled, bare = calls(scenario, source, header)
+    pdf, figures = harness.run(controlled, count_queries=False, trace=trace)
+    peak_rss = rss_mb()
+    _, bare_figures = harness.run(bare, count_queries=False)
+    stamped, stamp = harness.run(
+        lambda: rendering.stamp_watermark(
+            pdf, rendering.uncontrolled_copy_watermark(), detail="In bởi Phạm Ánh lúc 25/11/2026 10:15"
+        ),
+        count_queries=False,
     )
-    stamp_elapsed = time.process_time() - started
-    from pypdf import PdfReader
-
     return {
         "scenario": scenario,
         "source_kb": round(len(source) / 1024),
         "pages": len(PdfReader(io.BytesIO(pdf)).pages),
-        "seconds": round(elapsed, 2),
-        "cpu_seconds": round(cpu, 2),
-        "rss_baseline_mb": round(baseline),
-        "rss_peak_mb": round(peak),
-        "python_heap_peak_mb": round(heap_peak / 1048576, 1),
+        "seconds": round(figures.seconds, 2),
+        "cpu_seconds": round(figures.cpu_seconds, 2),
+        "bare_seconds": round(bare_figures.seconds, 3),
+        "bare_cpu_seconds": round(bare_figures.cpu_seconds, 3),
+        "rss_baseline_mb": round(baseline_rss),
+        "rss_peak_mb": round(peak_rss),
+        "python_heap_peak_mb": round(figures.peak_mib or 0, 1),
         "pdf_kb": round(len(pdf) / 1024),
-        "per_download_stamp_seconds": round(stamp_elapsed, 3),
+        "per_download_stamp_seconds": round(stamp.cpu_seconds, 3),
         "stamped_kb": round(len(stamped) / 1024),
     }
+
+
+def calls(scenario: str, source: bytes, header):
+    """The call measured for ``scenario`` and its bare baseline."""
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    from renditions import rendering
+
+    status_url = "http://qms.local/s/AbCdEf1234/"
+    if scenario == "docx":
+
+        def controlled():
+            html = rendering.docx_to_html(source)
+            return rendering.render_controlled_pdf(
+                html_body=html, header=header, manifest=manifest(), status_url=status_url, trusted=True
+            )
+
+        def bare():  # the same text laid out by mammoth and WeasyPrint alone
+            return HTML(string=rendering.docx_to_html(source)).write_pdf()
+
+    else:
+
+        def controlled():
+            return rendering.stamp_uploaded_pdf(
+                source, header=header, manifest=manifest(), status_url=status_url
+            )
+
+        def bare():  # the same pages read and written again by pypdf, nothing added
+            out = io.BytesIO()
+            PdfWriter(clone_from=PdfReader(io.BytesIO(source))).write(out)
+            return out.getvalue()
+
+    return controlled, bare
 
 
 def _child(scenario: str, source: Path, mode: str) -> dict:
@@ -157,28 +172,29 @@ def main():
         _flag, scenario, source, mode = sys.argv[1:5]
         print(json.dumps(run(scenario, source, trace=mode == "trace")))
         return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docx-pages", type=int, default=20)
+    parser.add_argument("--pdf-pages", type=int, default=50)
+    args = parser.parse_args()
     labels = {
-        "docx": "20-page procedure from DOCX",
-        "stamp": "50-page uploaded PDF stamped",
+        "docx": f"{args.docx_pages}-page procedure from DOCX",
+        "stamp": f"{args.pdf_pages}-page uploaded PDF stamped",
     }
-    import django
-
-    django.setup()
+    harness.django_start(settings="qms.settings.base")
     workdir = Path(tempfile.mkdtemp(prefix="pdf-render-bench-"))
     sources = {"docx": workdir / "procedure.docx", "stamp": workdir / "uploaded.pdf"}
-    sources["docx"].write_bytes(docx_procedure())
-    sources["stamp"].write_bytes(uploaded_pdf())
+    sources["docx"].write_bytes(docx_procedure(args.docx_pages))
+    sources["stamp"].write_bytes(uploaded_pdf(args.pdf_pages))
     for scenario, label in labels.items():
         # Timed without tracemalloc (it slows Python several times); the heap peak
         # comes from a second, traced run.
         r, traced = (_child(scenario, sources[scenario], mode) for mode in ("plain", "trace"))
-        r["python_heap_peak_mb"] = traced["python_heap_peak_mb"]
-        print(
-            f"{label:30s} {r['pages']:3d} pages out  {r['seconds']:6.2f} s wall, {r['cpu_seconds']:6.2f} s CPU  "
-            f"peak RSS {r['rss_peak_mb']} MB (baseline {r['rss_baseline_mb']} MB, "
-            f"+{r['rss_peak_mb'] - r['rss_baseline_mb']} MB)  "
-            f"Python heap peak {r['python_heap_peak_mb']} MB  PDF {r['pdf_kb']} KB  "
-            f"per-download stamp {r['per_download_stamp_seconds']:.3f} s CPU"
+        harness.report(
+            label,
+            harness.Figures(r["seconds"], r["cpu_seconds"], peak_mib=traced["python_heap_peak_mb"]),
+            harness.Figures(r["bare_seconds"], r["bare_cpu_seconds"]),
+            f"{r['pages']} pages, peak RSS {r['rss_peak_mb']} MB (+{r['rss_peak_mb'] - r['rss_baseline_mb']} MB), "
+            f"PDF {r['pdf_kb']} KB, per-download stamp {r['per_download_stamp_seconds']:.3f} s CPU",
         )
 
 

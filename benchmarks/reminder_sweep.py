@@ -7,49 +7,15 @@ Drops and recreates the database named in BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/qms_bench_reminders), migrates it, seeds it with
 bulk_create, then prints for the sweep (find + record in the outbox), a second sweep
 (nothing new) and the delivery of a sample of reminders (in-process, locmem e-mail):
-wall time, number of SQL queries and peak Python memory (tracemalloc).
+time, SQL queries and peak Python memory (tracemalloc), beside a bare baseline (the due
+versions by one plain query; the same number of e-mails sent alone; benchmarks/harness.py).
 """
 
 import argparse
 import datetime
-import os
-import sys
 import time
-import tracemalloc
-from pathlib import Path
-from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qms_bench_reminders"
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = f"host={parts.hostname or '127.0.0.1'} port={parts.port or 5432} user={parts.username or 'postgres'} dbname=postgres"
-    if parts.password:
-        admin += f" password={parts.password}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def measure(label, function):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    tracemalloc.start()
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        result = function()
-    elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<42} {elapsed:8.2f} s {len(queries):7d} queries {peak / 1024 / 1024:8.1f} MiB peak")
-    return result
+import harness
 
 
 def seed(*, documents: int, due: int, today: datetime.date) -> None:
@@ -120,58 +86,81 @@ def main():
         "--reuse", action="store_true", help="keep the seeded database of the last run; only empty the outbox"
     )
     options = parser.parse_args()
+    harness.django_start(database="qms_bench_reminders", fresh=not options.reuse)
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.test")
-    os.environ.pop("REDIS_URL", None)  # deliveries run in-process; the sweep itself is what we measure
-    if not options.reuse:
-        recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.urls import get_resolver
     from django.utils import timezone
 
     from notifications.models import Notification
     from reminders.models import Reminder
-    from reminders.services import reminder_deliver, reminders_sweep
 
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     today = timezone.localdate()
     if options.reuse:
         Reminder.objects.all().delete()
         Notification.objects.all().delete()
     else:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrated in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
         seed(documents=options.documents, due=options.due, today=today)
-        elapsed = time.perf_counter() - started
-        print(f"seeded {options.documents} documents ({options.due} due or overdue) in {elapsed:.1f} s")
+        print(
+            f"seeded {options.documents} documents ({options.due} due or overdue) in {harness.elapsed(started)}"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     get_resolver().check()  # load the URLconf once, as a running worker has
+    measure_sweeps(today)
+    measure_delivery(options.deliver)
+    print(f"outbox: {Reminder.objects.count()} rows, {Reminder.objects.filter(status='sent').count()} sent")
 
-    result = measure(
-        "sweep (find + record + list pending)", lambda: reminders_sweep(today=today, enqueue=False)
+
+def measure_sweeps(today: datetime.date) -> None:
+    from documents.models import DocumentVersion
+    from documents.workflow import Status
+    from reminders.services import reminders_sweep
+
+    def due_versions():  # bare sweep: the due versions and their owners by one plain query
+        return list(
+            DocumentVersion.objects.filter(
+                status=Status.EFFECTIVE, next_review_date__lte=today + datetime.timedelta(days=30)
+            ).values_list("pk", "document__owner_id", "next_review_date")
+        )
+
+    result = harness.measure(
+        "sweep (find + record + list pending)",
+        lambda: reminders_sweep(today=today, enqueue=False),
+        baseline=due_versions,
+        memory="same",
     )
     print(f"  found per kind: {result.found}; new outbox rows: {result.recorded}")
-    again = measure("second sweep (nothing new)", lambda: reminders_sweep(today=today, enqueue=False))
+    again = harness.measure(
+        "second sweep (nothing new)",
+        lambda: reminders_sweep(today=today, enqueue=False),
+        baseline=due_versions,
+        memory="same",
+    )
     print(f"  new outbox rows: {again.recorded}")
 
-    sample = list(Reminder.objects.order_by("pk").values_list("pk", flat=True)[: options.deliver])
+
+def measure_delivery(count: int) -> None:
+    from django.core import mail
+
+    from reminders.models import Reminder
+    from reminders.services import reminder_deliver
+
+    sample = list(Reminder.objects.order_by("pk").values_list("pk", flat=True)[:count])
 
     def deliver():
         for reminder_id in sample:
             reminder_deliver(reminder_id=reminder_id)
 
-    measure(f"deliver {len(sample)} reminders (inbox + e-mail)", deliver)
-    print(f"outbox: {Reminder.objects.count()} rows, {Reminder.objects.filter(status='sent').count()} sent")
+    def bare_mail():  # bare delivery: the same number of e-mails sent, nothing recorded
+        mail.send_mass_mail(
+            [("Nhắc việc", "Tài liệu đến hạn xem xét", None, [f"bench{n}@example.org"]) for n in sample]
+        )
+
+    harness.measure(
+        f"deliver {len(sample)} reminders (inbox + e-mail)", deliver, baseline=bare_mail, memory="same"
+    )
 
 
 if __name__ == "__main__":

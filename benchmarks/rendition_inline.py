@@ -6,23 +6,17 @@ heaviest sources it keeps in the request take to render.
 For each source: its stored size, what it expands to (as renditions.builders measures
 it), the decision with the default limits and the time taken to make it; then, for the
 sources kept in the request, the time to lay them out (mammoth or Markdown, then the
-controlled layout with WeasyPrint). Sources just under each limit show the worst a
+controlled layout with WeasyPrint), beside a bare baseline (the same HTML laid out by
+WeasyPrint alone; benchmarks/harness.py). Sources just under each limit show the worst a
 request can take; those just over it, and the issue's 8.5 KB DOCX of 13,000 paragraphs
 (over 2 MiB of XML), show what goes to the worker instead.
 """
 
 import io
-import os
-import sys
-import time
 import zipfile
-from pathlib import Path
 from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.base")
-os.environ.setdefault("DEBUG", "1")
+import harness
 
 TEXT = "Cán bộ một cửa kiểm tra tính đầy đủ của hồ sơ, ghi phiếu hẹn trả kết quả. "
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,17 +77,17 @@ def sources():
 
 
 def main():
-    import django
-
-    django.setup()
+    harness.django_start(settings="qms.settings.base")
     from django.utils import translation
+    from weasyprint import HTML
 
     from renditions import builders, rendering
 
     header = rendering.ControlledHeader(number="QT-VP-01", title="Quy trình thử", revision="01")
     rendering.render_controlled_pdf(html_body="<p>-</p>", header=header)  # fonts loaded before timing
     print(
-        f"{'source':48} {'stored':>8} {'text':>9} {'elems':>6} {'decision':>8} {'decide':>8} {'render':>8} {'cpu':>6}"
+        f"{'source':48} {'stored':>8} {'text':>9} {'elems':>6} {'decision':>8} {'decide':>8} "
+        f"{'render':>8} {'cpu':>6} {'bare':>7} {'ratio':>6}"
     )
     for name, data, body in sources():
         version = SimpleNamespace(
@@ -102,21 +96,27 @@ def main():
             content_type=DOCX_TYPE if data else "",
             body=body,
         )
-        started = time.perf_counter()
-        large = builders.is_large(version)
-        decide = time.perf_counter() - started
+        large, decide = harness.run(lambda version=version: builders.is_large(version), count_queries=False)
         size = builders.source_size(version)
-        render = cpu = ""
+        render = cpu = bare = ratio = ""
         if not large:
-            started, cpu_started = time.perf_counter(), time.process_time()
+
+            def html(data=data, body=body):
+                return rendering.docx_to_html(data) if data else rendering.markdown_to_html(body)
+
             with translation.override("vi"):
-                html = rendering.docx_to_html(data) if data else rendering.markdown_to_html(body)
-                rendering.render_controlled_pdf(html_body=html, header=header, trusted=True)
-            render = f"{time.perf_counter() - started:.2f}s"
-            cpu = f"{time.process_time() - cpu_started:.2f}s"
+                _, laid_out = harness.run(
+                    lambda: rendering.render_controlled_pdf(html_body=html(), header=header, trusted=True),
+                    count_queries=False,
+                )
+                # bare: the same conversion, laid out by WeasyPrint alone (no controlled layout)
+                _, plain = harness.run(lambda: HTML(string=html()).write_pdf(), count_queries=False)
+            render, cpu = f"{laid_out.seconds:.2f}s", f"{laid_out.cpu_seconds:.2f}s"
+            bare, ratio = f"{plain.seconds:.2f}s", f"x{laid_out.seconds / plain.seconds:.1f}"
         print(
             f"{name:48} {size.stored or len(body.encode()):>8} {size.text_bytes:>9} {size.elements:>6} "
-            f"{'worker' if large else 'request':>8} {decide * 1000:>6.1f}ms {render:>8} {cpu:>6}"
+            f"{'worker' if large else 'request':>8} {decide.seconds * 1000:>6.1f}ms {render:>8} {cpu:>6} "
+            f"{bare:>7} {ratio:>6}"
         )
 
 
