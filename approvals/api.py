@@ -334,7 +334,7 @@ class AcknowledgementViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mix
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Acknowledgement.objects.none()
-        acks = Acknowledgement.objects.filter(user=self.request.user).select_related(
+        acks = selectors.acknowledgement_list_for(self.request.user).select_related(
             "version__document", "user", "department"
         )
         return acks.order_by("-created_at", "-pk")

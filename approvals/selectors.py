@@ -226,6 +226,11 @@ def distribution_readers(document) -> dict[int, int | None]:
     return readers
 
 
+def acknowledgement_list_for(user):
+    """The user's own read-and-understood tasks, of versions they may still see."""
+    return Acknowledgement.objects.filter(user=user, version__in=version_list_visible_to(user).values("pk"))
+
+
 def acknowledgements_outstanding_for(user):
     return (
         Acknowledgement.objects.filter(user=user, status=Acknowledgement.Status.OPEN)

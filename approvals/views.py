@@ -26,7 +26,7 @@ from approvals.forms import (
     StageFormSet,
     WithdrawForm,
 )
-from approvals.models import Acknowledgement, ChangeRequest, Decision, RouteTemplate
+from approvals.models import ChangeRequest, Decision, RouteTemplate
 from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
 from documents.workflow import Status
@@ -486,7 +486,7 @@ def acknowledgement_outstanding_csv(request, pk):
 @require_POST
 @login_required
 def acknowledge(request, pk):
-    ack = Acknowledgement.objects.filter(pk=pk, user=request.user).select_related("version").first()
+    ack = selectors.acknowledgement_list_for(request.user).filter(pk=pk).select_related("version").first()
     if ack is None:
         raise Http404("No such task.")
     with service_call(request) as call:
