@@ -54,7 +54,37 @@ def signatures_waiting(today: datetime.date):
     }
     if not versions:
         return
-    approved = defaultdict(set)  # (version, position) -> signer ids, current round only
+    approved, last_signed = _approvals_this_round(versions)
+    for version_id, position, unsigned in _active_stages(versions, approved):
+        version = versions[version_id]
+        since = last_signed.get(version_id) or version["submitted_at"]
+        if since is None:
+            continue
+        waited = (today - _local_date(since)).days
+        if waited < wait:
+            continue
+        week = (waited - wait) // 7
+        for signer_id in sorted(unsigned):
+            yield DueEvent(
+                model=DocumentVersion,
+                object_id=version_id,
+                due_key=f"round{version['route__round']}:stage{position}:w{week}",
+                recipient_id=signer_id,
+                due_date=_local_date(since) + datetime.timedelta(days=wait),
+                context={
+                    "number": version["document__number"],
+                    "title": version["document__title"],
+                    "rev": f"{version['revision']:02d}",
+                    "days": waited,
+                },
+                url=reverse("approvals:sign", args=[version_id]),
+            )
+
+
+def _approvals_this_round(versions: dict):
+    """Who approved each stage in the route's current round, {(version, position): signer
+    ids}, and when each version was last signed."""
+    approved = defaultdict(set)
     last_signed = {}
     for row in Signature.objects.filter(
         version_id__in=versions, decision=Decision.APPROVE, stage_position__isnull=False
@@ -64,12 +94,35 @@ def signatures_waiting(today: datetime.date):
             last_signed[row["version_id"]] = max(
                 row["signed_at"], last_signed.get(row["version_id"], row["signed_at"])
             )
+    return approved, last_signed
+
+
+def _active_stages(versions: dict, approved):
+    """(version id, stage position, who may sign it and has not) of each version's first
+    incomplete stage."""
     route_to_version = {row["route__pk"]: pk for pk, row in versions.items()}
     stages = list(
         RouteStage.objects.filter(route_id__in=route_to_version)
         .order_by("route_id", "position")
         .values("pk", "route_id", "position", "mode", "group_id")
     )
+    signers = _stage_signers(stages)
+    done = set()
+    for stage in stages:
+        version_id = route_to_version[stage["route_id"]]
+        if version_id in done:
+            continue
+        eligible = signers[stage["pk"]] - {versions[version_id]["author_id"]}
+        signed = approved[(version_id, stage["position"])]
+        if signed and (stage["mode"] == "any" or eligible <= signed):
+            continue
+        done.add(version_id)  # the first incomplete stage is the active one
+        yield version_id, stage["position"], eligible - signed
+
+
+def _stage_signers(stages) -> defaultdict:
+    """{stage pk: active users who may sign it}: named on it or in its group, with the
+    right to read drafts."""
     listed = defaultdict(set)
     for row in RouteStage.users.through.objects.filter(routestage_id__in=[s["pk"] for s in stages]).values(
         "routestage_id", "user_id"
@@ -86,42 +139,10 @@ def signatures_waiting(today: datetime.date):
             READ_DRAFTS, is_active=True, backend="django.contrib.auth.backends.ModelBackend"
         ).values_list("pk", flat=True)
     )
-    done = set()
+    signers = defaultdict(set)
     for stage in stages:
-        version_id = route_to_version[stage["route_id"]]
-        if version_id in done:
-            continue
-        version = versions[version_id]
-        eligible = ((listed[stage["pk"]] | members.get(stage["group_id"], set())) & may_sign) - {
-            version["author_id"]
-        }
-        signed = approved[(version_id, stage["position"])]
-        complete = bool(signed) and (stage["mode"] == "any" or eligible <= signed)
-        if complete:
-            continue
-        done.add(version_id)  # the first incomplete stage is the active one
-        since = last_signed.get(version_id) or version["submitted_at"]
-        if since is None:
-            continue
-        waited = (today - _local_date(since)).days
-        if waited < wait:
-            continue
-        week = (waited - wait) // 7
-        for signer_id in sorted(eligible - signed):
-            yield DueEvent(
-                model=DocumentVersion,
-                object_id=version_id,
-                due_key=f"round{version['route__round']}:stage{stage['position']}:w{week}",
-                recipient_id=signer_id,
-                due_date=_local_date(since) + datetime.timedelta(days=wait),
-                context={
-                    "number": version["document__number"],
-                    "title": version["document__title"],
-                    "rev": f"{version['revision']:02d}",
-                    "days": waited,
-                },
-                url=reverse("approvals:sign", args=[version_id]),
-            )
+        signers[stage["pk"]] = (listed[stage["pk"]] | members.get(stage["group_id"], set())) & may_sign
+    return signers
 
 
 def acknowledgements_outstanding(today: datetime.date):

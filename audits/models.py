@@ -51,10 +51,6 @@ class Clause(models.Model):
     def title(self):
         return self.title_vi if (get_language() or "").startswith("vi") else self.title_en
 
-    @property
-    def top_number(self) -> str:
-        return self.number.split(".")[0]
-
     def save(self, *args, **kwargs):
         self.sort_key = self.sort_key_for(self.number)
         super().save(*args, **kwargs)

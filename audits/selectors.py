@@ -23,6 +23,7 @@ from audits.models import (
     Clause,
     EvidenceFile,
     Finding,
+    ProgrammeItem,
 )
 from audits.workflow import AuditStatus
 from documents.models import DocumentVersion
@@ -199,22 +200,10 @@ def finding_counts(findings) -> dict[str, int]:
     return {category: counts.get(category, 0) for category in Finding.Category.values}
 
 
-def version_effective_on(document, date: datetime.date) -> DocumentVersion | None:
-    """The version of a controlled document that was in force on ``date``: the latest
-    effective or superseded version whose effective date is on or before it."""
-    if document is None or date is None:
-        return None
-    return (
-        DocumentVersion.objects.filter(
-            document=document, status__in=[Status.EFFECTIVE, Status.SUPERSEDED], effective_date__lte=date
-        )
-        .order_by("-effective_date", "-revision")
-        .first()
-    )
-
-
 def versions_effective_on(document_ids, date: datetime.date) -> dict:
-    """``version_effective_on`` for many documents in one query: {document_id: version}."""
+    """The version of each controlled document that was in force on ``date``, in one
+    query: {document_id: version}, the latest effective or superseded version whose
+    effective date is on or before it (documents with none are left out)."""
     found = {}
     if not document_ids or date is None:
         return found
@@ -326,55 +315,18 @@ def coverage_matrix(year: int) -> dict:
     """
     columns = list(top_clauses())
     top_numbers = [c.number for c in columns]
-    # Plain rows from the join tables, no model instances: stays fast at thousands of audits.
-    required: Counter = Counter()
     programme = AuditProgramme.objects.filter(year=year).first()
-    if programme is not None:
-        from audits.models import ProgrammeItem
-
-        item_tops = defaultdict(set)
-        for item_id, number in ProgrammeItem.clauses.through.objects.filter(
-            programmeitem__programme=programme
-        ).values_list("programmeitem_id", "clause__number"):
-            item_tops[item_id].add(number.split(".")[0])
-        for item_id, department_id, frequency in programme.items.values_list(
-            "pk", "department_id", "frequency"
-        ):
-            for top in item_tops[item_id] or top_numbers:
-                required[(department_id, top)] = max(required[(department_id, top)], frequency)
-    in_year = {"audit__planned_start__year": year}
-    audit_tops = defaultdict(set)
-    for audit_id, number in Audit.clauses.through.objects.filter(**in_year).values_list(
-        "audit_id", "clause__number"
-    ):
-        audit_tops[audit_id].add(number.split(".")[0])
-    status_of = dict(Audit.objects.filter(planned_start__year=year).values_list("pk", "status"))
-    planned: Counter = Counter()
-    audited: Counter = Counter()
-    done_statuses = (AuditStatus.REPORTED, AuditStatus.CLOSED)
-    for audit_id, department_id in Audit.departments.through.objects.filter(**in_year).values_list(
-        "audit_id", "department_id"
-    ):
-        counter = audited if status_of.get(audit_id) in done_statuses else planned
-        for top in audit_tops[audit_id] or top_numbers:
-            counter[(department_id, top)] += 1
+    required = _required_per_cell(programme, top_numbers)
+    planned, audited = _audits_per_cell(year, top_numbers)
     dept_ids = {key[0] for key in required} | {key[0] for key in planned} | {key[0] for key in audited}
-    departments = Department.objects.filter(pk__in=dept_ids).order_by("code")
     rows = []
     totals = Counter()
-    for department in departments:
+    for department in Department.objects.filter(pk__in=dept_ids).order_by("code"):
         cells = []
         for top in top_numbers:
             key = (department.pk, top)
             need, plan, done = required[key], planned[key], audited[key]
-            if done and done >= max(need, 1):
-                state = CoverageState.AUDITED
-            elif plan or done:
-                state = CoverageState.PLANNED
-            elif need:
-                state = CoverageState.NOT_COVERED
-            else:
-                state = None
+            state = _coverage_state(need, plan, done)
             if state:
                 totals[state] += 1
             cells.append({"clause": top, "required": need, "planned": plan, "audited": done, "state": state})
@@ -385,11 +337,67 @@ def coverage_matrix(year: int) -> dict:
         "clauses": columns,
         "rows": rows,
         "totals": {
-            CoverageState.AUDITED: totals[CoverageState.AUDITED],
-            CoverageState.PLANNED: totals[CoverageState.PLANNED],
-            CoverageState.NOT_COVERED: totals[CoverageState.NOT_COVERED],
+            state: totals[state]
+            for state in (CoverageState.AUDITED, CoverageState.PLANNED, CoverageState.NOT_COVERED)
         },
     }
+
+
+def _coverage_state(need: int, plan: int, done: int) -> str | None:
+    if done and done >= max(need, 1):
+        return CoverageState.AUDITED
+    if plan or done:
+        return CoverageState.PLANNED
+    if need:
+        return CoverageState.NOT_COVERED
+    return None
+
+
+def _top_clauses_of(through_rows) -> defaultdict:
+    """{owner id: top-level clause numbers} from (owner id, clause number) rows."""
+    tops = defaultdict(set)
+    for owner_id, number in through_rows:
+        tops[owner_id].add(number.split(".")[0])
+    return tops
+
+
+# Both counts read plain rows from the join tables, no model instances: they stay fast at
+# thousands of audits. An item or audit without clauses covers every top-level clause.
+
+
+def _required_per_cell(programme, top_numbers) -> Counter:
+    """{(department id, top clause): audits the programme requires}."""
+    required: Counter = Counter()
+    if programme is None:
+        return required
+    item_tops = _top_clauses_of(
+        ProgrammeItem.clauses.through.objects.filter(programmeitem__programme=programme).values_list(
+            "programmeitem_id", "clause__number"
+        )
+    )
+    for item_id, department_id, frequency in programme.items.values_list("pk", "department_id", "frequency"):
+        for top in item_tops[item_id] or top_numbers:
+            required[(department_id, top)] = max(required[(department_id, top)], frequency)
+    return required
+
+
+def _audits_per_cell(year: int, top_numbers) -> tuple[Counter, Counter]:
+    """{(department id, top clause): audits} of the year, not yet reported and reported."""
+    in_year = {"audit__planned_start__year": year}
+    audit_tops = _top_clauses_of(
+        Audit.clauses.through.objects.filter(**in_year).values_list("audit_id", "clause__number")
+    )
+    status_of = dict(Audit.objects.filter(planned_start__year=year).values_list("pk", "status"))
+    planned: Counter = Counter()
+    audited: Counter = Counter()
+    done_statuses = (AuditStatus.REPORTED, AuditStatus.CLOSED)
+    for audit_id, department_id in Audit.departments.through.objects.filter(**in_year).values_list(
+        "audit_id", "department_id"
+    ):
+        counter = audited if status_of.get(audit_id) in done_statuses else planned
+        for top in audit_tops[audit_id] or top_numbers:
+            counter[(department_id, top)] += 1
+    return planned, audited
 
 
 def department_heads_of(audit) -> list:

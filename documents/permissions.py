@@ -9,7 +9,7 @@ does, and only QMS officers hold it (guardian's accept_global_perms=False spirit
 """
 
 from django.db.models import Q
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
 from documents.workflow import Status
@@ -119,8 +119,3 @@ def document_grant_read(*, document, user=None, department=None):
     """Open a confidential document to one user or to every member of a department."""
     target = user if user is not None else department.group
     assign_perm(READ_CONFIDENTIAL, target, document)
-
-
-def document_revoke_read(*, document, user=None, department=None):
-    target = user if user is not None else department.group
-    remove_perm(READ_CONFIDENTIAL, target, document)

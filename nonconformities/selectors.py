@@ -34,70 +34,74 @@ def nonconformity_list_visible_to(
     return qs.select_related("department", "reporter", "owner")
 
 
+# Read for the register export: plain values, one query with the action counts.
+REGISTER_VALUES = (
+    "number",
+    "title",
+    "status",
+    "source",
+    "severity",
+    "department__code",
+    "iso_clause",
+    "process",
+    "date_detected",
+    "reporter__first_name",
+    "reporter__last_name",
+    "reporter__username",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "root_cause",
+    "actions_total",
+    "actions_open",
+    "closed_at",
+)
+
+
 def nonconformity_register_rows(user, *, nonconformities=None, **filters):
     """Rows of the register export, in CSV column order. Labels are translated now (in
     the caller's language), the rows come from one query with the action counts.
     ``nonconformities`` (already narrowed from nonconformity_list_visible_to(user), e.g.
     by the register's FilterSet) replaces ``filters``."""
-    status_labels = {k: str(v) for k, v in Status.choices}
-    source_labels = {k: str(v) for k, v in Nonconformity.Source.choices}
-    severity_labels = {k: str(v) for k, v in Nonconformity.Severity.choices}
+    labels = {
+        "status": {k: str(v) for k, v in Status.choices},
+        "source": {k: str(v) for k, v in Nonconformity.Source.choices},
+        "severity": {k: str(v) for k, v in Nonconformity.Severity.choices},
+    }
     open_action = Q(actions__status=CorrectiveAction.State.OPEN)
     qs = (
         (nonconformities if nonconformities is not None else nonconformity_list_visible_to(user, **filters))
         .annotate(actions_total=Count("actions"), actions_open=Count("actions", filter=open_action))
         .order_by("-date_detected", "-pk")
-        .values_list(
-            "number",
-            "title",
-            "status",
-            "source",
-            "severity",
-            "department__code",
-            "iso_clause",
-            "process",
-            "date_detected",
-            "reporter__first_name",
-            "reporter__last_name",
-            "reporter__username",
-            "owner__first_name",
-            "owner__last_name",
-            "owner__username",
-            "root_cause",
-            "actions_total",
-            "actions_open",
-            "closed_at",
-        )
+        .values(*REGISTER_VALUES)
+    )
+    return (_register_row(row, labels) for row in qs.iterator(chunk_size=2000))
+
+
+def _register_row(row: dict, labels: dict) -> tuple:
+    closed_at = row["closed_at"]
+    return (
+        row["number"],
+        row["title"],
+        *(labels[field].get(row[field], row[field]) for field in ("status", "source", "severity")),
+        row["department__code"],
+        row["iso_clause"],
+        row["process"],
+        row["date_detected"].strftime("%d/%m/%Y"),
+        _person(row, "reporter"),
+        _person(row, "owner"),
+        row["root_cause"],
+        row["actions_total"],
+        row["actions_open"],
+        timezone.localtime(closed_at).strftime("%d/%m/%Y %H:%M") if closed_at else "",
     )
 
-    def person(first, last, username):
-        if username is None:
-            return ""
-        return f"{first} {last}".strip() or username
 
-    def rows():
-        for (number, title, status, source, severity, department, clause, process, detected,
-             r_first, r_last, r_user, o_first, o_last, o_user, root_cause, total, still_open,
-             closed_at) in qs.iterator(chunk_size=2000):  # fmt: skip
-            yield (
-                number,
-                title,
-                status_labels.get(status, status),
-                source_labels.get(source, source),
-                severity_labels.get(severity, severity),
-                department,
-                clause,
-                process,
-                detected.strftime("%d/%m/%Y"),
-                person(r_first, r_last, r_user),
-                person(o_first, o_last, o_user),
-                root_cause,
-                total,
-                still_open,
-                timezone.localtime(closed_at).strftime("%d/%m/%Y %H:%M") if closed_at else "",
-            )
-
-    return rows()
+def _person(row: dict, prefix: str) -> str:
+    username = row[f"{prefix}__username"]
+    if username is None:
+        return ""
+    return f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}".strip() or username
 
 
 def nonconformity_get_for_user(user, pk) -> Nonconformity:
@@ -144,17 +148,6 @@ def corrective_action_list_for(user, *, overdue=False):
     if overdue:
         qs = qs.filter(status=CorrectiveAction.State.OPEN, due_date__lt=timezone.localdate())
     return qs
-
-
-def corrective_actions_overdue(*, today: datetime.date | None = None):
-    """Every open action past its due date (for the reminders sweep; no user filter)."""
-    today = today or timezone.localdate()
-    return (
-        CorrectiveAction.objects.filter(status=CorrectiveAction.State.OPEN, due_date__lt=today)
-        .exclude(nonconformity__status=Status.CLOSED)
-        .select_related("nonconformity", "owner")
-        .order_by("due_date", "pk")
-    )
 
 
 def feedback_list_for(user, *, status=None):
@@ -257,26 +250,13 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
             dict(open_qs.order_by(field).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
         )
 
-    by_department = counts("department__code")
-    by_source = counts("source")
-    by_severity = counts("severity")
     by_status = Counter(dict.fromkeys(OPEN_STATUSES, 0))
     by_status.update(counts("status"))
-    age_filters = {}
-    for index, (low, high, _label) in enumerate(AGE_BUCKETS):
-        q = Q(date_detected__lte=today - datetime.timedelta(days=low))
-        if high is not None:
-            q &= Q(date_detected__gte=today - datetime.timedelta(days=high))
-        age_filters[f"age_{index}"] = Count("pk", filter=q)
-    ages = open_qs.aggregate(**age_filters)
-    by_age = Counter({label: ages[f"age_{index}"] for index, (_l, _h, label) in enumerate(AGE_BUCKETS)})
-    open_count = sum(by_status.values())
     closed = visible.filter(status=Status.CLOSED, closed_at__isnull=False)
     closed_days = [
         (timezone.localdate(closed_at) - detected).days
         for detected, closed_at in closed.values_list("date_detected", "closed_at")
     ]
-    average_days = round(sum(closed_days) / len(closed_days), 1) if closed_days else None
     overdue = (
         CorrectiveAction.objects.filter(
             nonconformity__in=visible, status=CorrectiveAction.State.OPEN, due_date__lt=today
@@ -285,34 +265,46 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
         .select_related("nonconformity", "owner")
         .order_by("due_date", "pk")
     )
-    since = today - relativedelta(months=24)
-    feedback = None
-    if user_may_triage(user):
-        waits = [
-            (responded - submitted).total_seconds() / 3600
-            for submitted, responded in Feedback.objects.filter(responded_at__isnull=False).values_list(
-                "submitted_at", "responded_at"
-            )
-        ]
-        feedback = {
-            "waiting": Feedback.objects.filter(status=FeedbackStatus.RECEIVED).count(),
-            "average_response_hours": round(sum(waits) / len(waits), 1) if waits else None,
-            "total": Feedback.objects.count(),
-        }
-    sources = dict(Nonconformity.Source.choices)
-    severities = dict(Nonconformity.Severity.choices)
-    statuses = dict(Status.choices)
     return {
-        "open_count": open_count,
+        "open_count": sum(by_status.values()),
         "closed_count": len(closed_days),
-        "by_department": _bars(by_department),
-        "by_source": _bars(by_source, sources),
-        "by_severity": _bars(by_severity, severities),
-        "by_age": _bars(by_age),
-        "by_status": _bars(by_status, statuses),
-        "average_days_to_close": average_days,
+        "by_department": _bars(counts("department__code")),
+        "by_source": _bars(counts("source"), dict(Nonconformity.Source.choices)),
+        "by_severity": _bars(counts("severity"), dict(Nonconformity.Severity.choices)),
+        "by_age": _bars(_open_by_age(open_qs, today)),
+        "by_status": _bars(by_status, dict(Status.choices)),
+        "average_days_to_close": round(sum(closed_days) / len(closed_days), 1) if closed_days else None,
         "overdue_actions": overdue[:50],
         "overdue_count": overdue.count(),
-        "repeats": repeat_nonconformities(visible.filter(date_detected__gte=since)),
-        "feedback": feedback,
+        "repeats": repeat_nonconformities(
+            visible.filter(date_detected__gte=today - relativedelta(months=24))
+        ),
+        "feedback": _feedback_figures() if user_may_triage(user) else None,
+    }
+
+
+def _open_by_age(open_qs, today: datetime.date) -> Counter:
+    """Open records per age bucket (days since detection), counted in one query."""
+    age_filters = {}
+    for index, (low, high, _label) in enumerate(AGE_BUCKETS):
+        q = Q(date_detected__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            q &= Q(date_detected__gte=today - datetime.timedelta(days=high))
+        age_filters[f"age_{index}"] = Count("pk", filter=q)
+    ages = open_qs.aggregate(**age_filters)
+    return Counter({label: ages[f"age_{index}"] for index, (_l, _h, label) in enumerate(AGE_BUCKETS)})
+
+
+def _feedback_figures() -> dict:
+    """Citizen feedback waiting and how fast it is answered (for those who triage it)."""
+    waits = [
+        (responded - submitted).total_seconds() / 3600
+        for submitted, responded in Feedback.objects.filter(responded_at__isnull=False).values_list(
+            "submitted_at", "responded_at"
+        )
+    ]
+    return {
+        "waiting": Feedback.objects.filter(status=FeedbackStatus.RECEIVED).count(),
+        "average_response_hours": round(sum(waits) / len(waits), 1) if waits else None,
+        "total": Feedback.objects.count(),
     }

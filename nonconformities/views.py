@@ -275,70 +275,64 @@ def _rerender(request, nc, **bound):
     return render(request, "nonconformities/detail.html", _detail_context(request, nc, **bound), status=400)
 
 
+def _contain(user, nc, form):
+    return services.nonconformity_contain(actor=user, nonconformity=nc, **form.cleaned_data)
+
+
+def _analyse(user, nc, form):
+    return services.nonconformity_analyse(
+        actor=user,
+        nonconformity=nc,
+        five_whys=form.five_whys(),
+        cause_categories=form.cleaned_data["cause_categories"],
+        root_cause=form.cleaned_data["root_cause"],
+    )
+
+
+def _verify(user, nc, form):
+    return services.nonconformity_verify(
+        actor=user,
+        nonconformity=nc,
+        effective=form.cleaned_data["result"] == "effective",
+        notes=form.cleaned_data["notes"],
+        evidence=form.cleaned_data["evidence"],
+    )
+
+
+def _reopen(user, nc, form):
+    return services.nonconformity_reopen(actor=user, nonconformity=nc, reason=form.cleaned_data["reason"])
+
+
+# Steps that take a form: the form, its name in the detail page's context (shown again
+# with its errors), and the service call with the form's data.
+FORM_STEPS = {
+    Action.CONTAIN: (forms.ContainForm, "contain_form", _contain),
+    Action.ANALYSE: (forms.AnalysisForm, "analysis_form", _analyse),
+    "verify": (forms.VerifyForm, "verify_form", _verify),
+    Action.REOPEN: (forms.ReasonForm, "reopen_form", _reopen),
+}
+# Steps that are a button: the service call alone.
+BUTTON_STEPS = {
+    Action.PLAN: services.nonconformity_plan,
+    Action.IMPLEMENT: services.nonconformity_implement,
+    Action.REQUEST_VERIFICATION: services.nonconformity_request_verification,
+}
+
+
 @login_required
 @require_POST
 def nonconformity_transition(request, pk, action):
     nc = selectors.nonconformity_get_for_user(request.user, pk)
-    user = request.user
-    if action == Action.CONTAIN:
-        form = forms.ContainForm(request.POST)
-        if form.is_valid() and _attempt(
-            request,
-            form,
-            lambda: services.nonconformity_contain(actor=user, nonconformity=nc, **form.cleaned_data),
-        ):
+    if action in FORM_STEPS:
+        form_class, name, step = FORM_STEPS[action]
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid() and _attempt(request, form, lambda: step(request.user, nc, form)):
             return _back(nc)
-        return _rerender(request, nc, contain_form=form) if form.errors else _back(nc)
-    if action == Action.ANALYSE:
-        form = forms.AnalysisForm(request.POST)
-        if form.is_valid() and _attempt(
-            request,
-            form,
-            lambda: services.nonconformity_analyse(
-                actor=user,
-                nonconformity=nc,
-                five_whys=form.five_whys(),
-                cause_categories=form.cleaned_data["cause_categories"],
-                root_cause=form.cleaned_data["root_cause"],
-            ),
-        ):
-            return _back(nc)
-        return _rerender(request, nc, analysis_form=form) if form.errors else _back(nc)
-    if action == "verify":
-        form = forms.VerifyForm(request.POST, request.FILES)
-        if form.is_valid() and _attempt(
-            request,
-            form,
-            lambda: services.nonconformity_verify(
-                actor=user,
-                nonconformity=nc,
-                effective=form.cleaned_data["result"] == "effective",
-                notes=form.cleaned_data["notes"],
-                evidence=form.cleaned_data["evidence"],
-            ),
-        ):
-            return _back(nc)
-        return _rerender(request, nc, verify_form=form) if form.errors else _back(nc)
-    if action == Action.REOPEN:
-        form = forms.ReasonForm(request.POST)
-        if form.is_valid() and _attempt(
-            request,
-            form,
-            lambda: services.nonconformity_reopen(
-                actor=user, nonconformity=nc, reason=form.cleaned_data["reason"]
-            ),
-        ):
-            return _back(nc)
-        return _rerender(request, nc, reopen_form=form) if form.errors else _back(nc)
-    simple = {
-        Action.PLAN: services.nonconformity_plan,
-        Action.IMPLEMENT: services.nonconformity_implement,
-        Action.REQUEST_VERIFICATION: services.nonconformity_request_verification,
-    }
-    if action not in simple:
+        return _rerender(request, nc, **{name: form}) if form.errors else _back(nc)
+    if action not in BUTTON_STEPS:
         raise Http404("No such action.")
     form = forms.forms.Form(request.POST)
-    _attempt(request, form, lambda: simple[action](actor=user, nonconformity=nc))
+    _attempt(request, form, lambda: BUTTON_STEPS[action](actor=request.user, nonconformity=nc))
     for error in form.non_field_errors():
         messages.error(request, error)
     return _back(nc)

@@ -91,6 +91,3 @@ class Lifecycle:
         """Actions ``user`` may fire on ``obj`` now, in table order."""
         status = self.status_of(obj)
         return [t.action for t in self.table.values() if t.source == status and self.may_fire(user, obj, t)]
-
-    def targets(self) -> set[str]:
-        return {t.target for t in self.table.values()}

@@ -116,6 +116,23 @@ def distribution_set(
     if not actor.has_perm(MANAGE_DISTRIBUTION):
         raise PermissionDenied(_("Only QMS officers set the distribution."))
     departments, groups = list(departments), list(groups)
+    _distribution_check(departments=departments, groups=groups, no_readers=no_readers)
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    document.distribution.set(departments)
+    for row in DistributionGroup.objects.filter(document=document).exclude(group__in=groups):
+        row._history_user = actor
+        row.delete()
+    for group in groups:
+        if not DistributionGroup.objects.filter(document=document, group=group).exists():
+            _save(DistributionGroup(document=document, group=group), actor=actor, reason="distribution")
+    _no_readers_record(document=document, actor=actor, no_readers=no_readers, reason=reason)
+    effective = document.versions.filter(status=Status.EFFECTIVE).first()
+    if effective is not None:
+        _open_acknowledgements(version=effective, actor=actor, readers=distribution_readers(document))
+
+
+def _distribution_check(*, departments, groups, no_readers: bool) -> None:
+    """Readers named, or nobody has to read it: one of the two (ValidationError)."""
     if no_readers and (departments or groups):
         raise ValidationError(
             {
@@ -133,14 +150,11 @@ def distribution_set(
                 )
             }
         )
-    document = type(document).objects.select_for_update().get(pk=document.pk)
-    document.distribution.set(departments)
-    for row in DistributionGroup.objects.filter(document=document).exclude(group__in=groups):
-        row._history_user = actor
-        row.delete()
-    for group in groups:
-        if not DistributionGroup.objects.filter(document=document, group=group).exists():
-            _save(DistributionGroup(document=document, group=group), actor=actor, reason="distribution")
+
+
+def _no_readers_record(*, document, actor, no_readers: bool, reason: str) -> None:
+    """Record (or change) the decision that nobody has to read the document, or take it
+    back when readers are named. Caller holds the document's row lock."""
     decision = DistributionNoReaders.objects.filter(document=document).first()
     if no_readers:
         if decision is None:
@@ -151,9 +165,6 @@ def distribution_set(
         decision._history_user = actor
         decision._change_reason = "distribution"
         decision.delete()
-    effective = document.versions.filter(status=Status.EFFECTIVE).first()
-    if effective is not None:
-        _open_acknowledgements(version=effective, actor=actor, readers=distribution_readers(document))
 
 
 def distribution_apply_defaults(*, version, actor) -> None:

@@ -172,11 +172,15 @@ def test_version_shown_is_the_one_effective_on_the_audit_date():
     DocumentVersion.objects.create(
         document=document, revision=3, change_summary="Dự thảo", author=author, body="y"
     )
+
     # then
-    assert selectors.version_effective_on(document, datetime.date(2026, 3, 10)) == old
-    assert selectors.version_effective_on(document, datetime.date(2026, 6, 1)) == new
-    assert selectors.version_effective_on(document, datetime.date(2027, 1, 1)) == new
-    assert selectors.version_effective_on(document, datetime.date(2025, 12, 31)) is None
+    def in_force(date):
+        return selectors.versions_effective_on([document.pk], date).get(document.pk)
+
+    assert in_force(datetime.date(2026, 3, 10)) == old
+    assert in_force(datetime.date(2026, 6, 1)) == new
+    assert in_force(datetime.date(2027, 1, 1)) == new
+    assert in_force(datetime.date(2025, 12, 31)) is None
 
 
 # --- findings and immutability ----------------------------------------------------------
