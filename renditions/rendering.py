@@ -406,14 +406,7 @@ def stamp_uploaded_pdf(
     for page in originals:
         if page.rotation:
             page.transfer_rotation_to_content()
-    sizes: dict[tuple[int, int], str] = {}
-    placeholders = []
-    for page in originals:
-        width, height = _page_size(page)
-        key = (round(width), round(height))
-        name = sizes.setdefault(key, f"original{len(sizes)}")
-        placeholders.append(f'<div class="original-page" style="page: {name}"></div>')
-    page_rules = "".join(f"@page {name} {{ size: {w}pt {h}pt; }}" for (w, h), name in sizes.items())
+    placeholders, page_rules = _placeholders(originals)
     report(10)
     html = render_to_string(
         "renditions/pdf/controlled.html",
@@ -423,7 +416,7 @@ def stamp_uploaded_pdf(
             landscape=False,
             manifest=manifest,
             status_url=status_url,
-            html_body="".join(placeholders),
+            html_body=placeholders,
             page_rules=page_rules,
         ),
     )
@@ -431,23 +424,39 @@ def stamp_uploaded_pdf(
     report(50)
     extra = len(writer.pages) - len(originals)
     first_original = extra if manifest is not None and manifest.position != "end" else 0
-    for position, original in enumerate(originals):
-        width, height = _page_size(original)
-        scale = max(0.5, (height - UPLOADED_TOP_BAND - UPLOADED_BOTTOM_BAND) / height)
-        shift_x = (width - width * scale) / 2
-        # Under the overlay: the header, footer and watermark stay on top.
-        writer.pages[first_original + position].merge_transformed_page(
-            original,
-            Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND),
-            over=False,
-        )
-        writer.pages[first_original + position].compress_content_streams()
-        if position % 10 == 0:
-            report(50 + int(45 * position / len(originals)))
+    _merge_under(writer, originals, first=first_original, report=report)
     out = io.BytesIO()
     writer.write(out)
     report(100)
     return out.getvalue()
+
+
+def _placeholders(originals) -> tuple[str, str]:
+    """One empty page per original page, of its size: the HTML body and its @page rules."""
+    sizes: dict[tuple[int, int], str] = {}
+    placeholders = []
+    for page in originals:
+        width, height = _page_size(page)
+        name = sizes.setdefault((round(width), round(height)), f"original{len(sizes)}")
+        placeholders.append(f'<div class="original-page" style="page: {name}"></div>')
+    page_rules = "".join(f"@page {name} {{ size: {w}pt {h}pt; }}" for (w, h), name in sizes.items())
+    return "".join(placeholders), page_rules
+
+
+def _merge_under(writer, originals, *, first: int, report: Progress) -> None:
+    """Each original page, shrunk into the body area, under its placeholder from ``first``
+    on: the header, footer and watermark stay on top."""
+    for position, original in enumerate(originals):
+        width, height = _page_size(original)
+        scale = max(0.5, (height - UPLOADED_TOP_BAND - UPLOADED_BOTTOM_BAND) / height)
+        shift_x = (width - width * scale) / 2
+        page = writer.pages[first + position]
+        page.merge_transformed_page(
+            original, Transformation().scale(scale).translate(shift_x, UPLOADED_BOTTOM_BAND), over=False
+        )
+        page.compress_content_streams()
+        if position % 10 == 0:
+            report(50 + int(45 * position / len(originals)))
 
 
 def stamp_watermark(pdf: bytes, watermark: str, *, detail: str = "") -> bytes:

@@ -153,16 +153,18 @@ def _source_problem(version: DocumentVersion) -> StoredFileProblem | None:
     if not version.file:
         return None
     found = stored_file_check(version.file, version.checksum or "-")
-    if found is None:
-        return None
+    return None if found is None else _source_file_problem(version, *found)
+
+
+def _source_file_problem(version: DocumentVersion, problem: str, found: str) -> StoredFileProblem:
     return StoredFileProblem(
         kind="documents.DocumentVersion.file",
         pk=version.pk,
         record=str(version),
         file_name=version.file.name,
-        problem=found[0],
+        problem=problem,
         expected=version.checksum,
-        found=found[1],
+        found=found,
     )
 
 
@@ -341,19 +343,8 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
             fingerprint = plan.fingerprint(rendition.language)
             pdf = builders.build_pdf(plan, progress=lambda percent: _set_progress(rendition_id, percent))
     except builders.SourceChanged as error:
-        version = rendition.version
-        _refuse_changed_source(
-            rendition,
-            StoredFileProblem(
-                kind="documents.DocumentVersion.file",
-                pk=version.pk,
-                record=str(version),
-                file_name=version.file.name,
-                problem=IntegrityAlert.Problem.CHANGED if error.found else IntegrityAlert.Problem.MISSING,
-                expected=version.checksum,
-                found=error.found,
-            ),
-        )
+        problem = IntegrityAlert.Problem.CHANGED if error.found else IntegrityAlert.Problem.MISSING
+        _refuse_changed_source(rendition, _source_file_problem(rendition.version, problem, error.found))
         rendition.refresh_from_db()
         return rendition
     except (PyPdfError, ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
@@ -361,6 +352,13 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
         _fail(rendition, Rendition.Failure.DAMAGED)
         rendition.refresh_from_db()
         return rendition
+    _rendition_store(rendition, pdf, fingerprint=fingerprint)
+    return rendition
+
+
+def _rendition_store(rendition, pdf: bytes, *, fingerprint: str) -> None:
+    """Keep the built PDF with its checksum as the ready rendition; the previous cached
+    file is deleted and the alerts it and the (proved intact) source had are over."""
     old_name = rendition.file.name if rendition.file else ""
     name = f"{rendition.version_id}-{rendition.language}-{fingerprint[:12]}.pdf"
     rendition.file.save(f"renditions/{rendition.version.document_id}/{name}", ContentFile(pdf), save=False)
@@ -389,11 +387,9 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
     )
     if old_name and old_name != rendition.file.name:
         rendition.file.storage.delete(old_name)
-    # The source just proved intact, and the old cached file is gone: their alerts are over.
     integrity_alerts_resolve(
         file_names=[old_name, rendition.version.file.name if rendition.version.file else ""]
     )
-    return rendition
 
 
 def stored_files_sweep() -> dict[str, int]:
