@@ -29,7 +29,8 @@ def _apps_on_disk():
     return sorted(
         path.parent.name
         for path in ROOT.glob("*/__init__.py")
-        if path.parent.name not in {"tests", "benchmarks", "docs"} and (path.parent / "apps.py").exists()
+        if path.parent.name not in {"tests", "benchmarks", "docs"}
+        and (path.parent / "apps.py").exists()
         or path.parent.name == "qms"
     )
 
@@ -50,7 +51,9 @@ def _is_project_module(relative: str) -> bool:
 
 def test_every_app_has_a_layer():
     missing = [app for app in _apps_on_disk() if app not in LEVEL]
-    assert missing == [], f"add these apps to LAYERS (tests/test_layering.py, docs/architecture.md): {missing}"
+    assert missing == [], (
+        f"add these apps to LAYERS (tests/test_layering.py, docs/architecture.md): {missing}"
+    )
 
 
 def test_no_app_imports_an_app_above_it_or_beside_it():
