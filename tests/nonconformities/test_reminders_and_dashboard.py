@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nonconformities import selectors, services
-from nonconformities.reminders import KIND_OVERDUE
 from nonconformities.models import Nonconformity
+from nonconformities.reminders import KIND_OVERDUE
 from nonconformities.workflow import Status
 from reminders.models import Reminder
 from reminders.services import reminders_sweep
