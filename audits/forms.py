@@ -7,6 +7,7 @@ from audits import selectors
 from audits.models import Audit, ChecklistItem, ChecklistTemplate, Clause, Finding, ProgrammeItem
 from audits.services import validate_plan
 from documents.models import Document
+from documents.selectors import document_list_visible_to
 from organisation.models import Department
 from qms.filters import YEAR_MAX, YEAR_MIN
 
@@ -51,7 +52,7 @@ class AuditPlanForm(forms.Form):
         label=_("ISO 9001 clauses"), queryset=Clause.objects.order_by("sort_key"), required=False
     )
     documents = forms.ModelMultipleChoiceField(
-        label=_("Documents"), queryset=Document.objects.order_by("number"), required=False
+        label=_("Documents"), queryset=Document.objects.none(), required=False
     )
     criteria = forms.CharField(
         label=_("Audit criteria"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -71,8 +72,11 @@ class AuditPlanForm(forms.Form):
         label=_("Checklist template"), queryset=ChecklistTemplate.objects.order_by("title"), required=False
     )
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only documents the planner may see: a confidential or unpublished title never
+        # shows up in the list (issue 10, D7).
+        self.fields["documents"].queryset = document_list_visible_to(user).order_by("number")
         auditors = selectors.auditor_candidates()
         self.fields["lead_auditor"] = forms.ModelChoiceField(label=_("Lead auditor"), queryset=auditors)
         self.fields["lead_auditor"].label_from_instance = _auditor_label
@@ -249,8 +253,12 @@ class ChecklistQuestionForm(forms.Form):
         label=_("Clause"), queryset=Clause.objects.order_by("sort_key"), required=False
     )
     document = forms.ModelChoiceField(
-        label=_("Controlled document"), queryset=Document.objects.order_by("number"), required=False
+        label=_("Controlled document"), queryset=Document.objects.none(), required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = document_list_visible_to(user).order_by("number")
 
 
 class QualificationForm(forms.Form):

@@ -70,7 +70,7 @@ def audit_list(request):
 @login_required
 def audit_plan(request):
     _require(selectors.user_may_plan(request.user))
-    form = AuditPlanForm(request.POST or None)
+    form = AuditPlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_call(request, form=form) as call:
@@ -89,7 +89,9 @@ def audit_edit(request, pk):
     if audit.status != AuditStatus.PLANNED:
         messages.error(request, _("Only a planned audit can be changed."))
         return redirect("audits:detail", pk=audit.pk)
-    form = AuditPlanForm(request.POST or None, initial=audit_plan_initial(audit), editing=True)
+    form = AuditPlanForm(
+        request.POST or None, initial=audit_plan_initial(audit), editing=True, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         with service_call(request, form=form) as call:
             services.audit_update_plan(actor=request.user, audit=audit, **form.cleaned_data)
@@ -464,7 +466,7 @@ def template_list(request):
 def template_detail(request, pk):
     _require(selectors.user_may_plan(request.user))
     template = selectors.checklist_template_get(pk)
-    form = ChecklistQuestionForm(request.POST or None)
+    form = ChecklistQuestionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.checklist_question_add(actor=request.user, template=template, **form.cleaned_data)
         messages.success(request, _("Question added."))
