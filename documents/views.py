@@ -27,11 +27,6 @@ PAGE_SIZE = 25
 
 
 @login_required
-def home(request):
-    return render(request, "documents/home.html", {"panels": panels_for("home", request)})
-
-
-@login_required
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form

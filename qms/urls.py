@@ -3,8 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import LoginView
-from documents.views import home
 from notifications.views import language_switch
+from qms.views import home
 
 handler400 = "qms.views.bad_request"
 handler403 = "qms.views.permission_denied"

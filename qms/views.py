@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,13 @@ from django.views import defaults
 
 from qms import errors
 from qms.filters import FilterRefused
+from qms.ui import panels_for
+
+
+@login_required
+def home(request):
+    """Each app's home panels (qms.ui registry), in registration order."""
+    return render(request, "home.html", {"panels": panels_for("home", request)})
 
 
 class service_call:  # noqa: N801 - used as a context manager, like a function
