@@ -127,7 +127,7 @@ def test_author_reviewer_approvers_reader_and_officer_close_the_loop(seeded_rows
     reader = open_as(readers[0])
     assert document.number in reader.inner_text("#to-read")
     reader.goto(f"/documents/{document.pk}/")
-    reader.get_by_role("link", name="Open").click()
+    reader.get_by_role("link", name="Revision details").click()
     assert "Revision 02" in reader.inner_text("h1")
     reader.get_by_role("button", name="I have read and understood this version").click()
     assert "Recorded" in reader.inner_text(".messages")

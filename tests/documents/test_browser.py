@@ -27,10 +27,10 @@ def test_staff_finds_effective_version_without_diacritics_and_never_sees_drafts(
     page.click("form[role=search] button[type=submit]")
     # then
     page.get_by_role("link", name="Quy trình cấp bản sao văn bằng").click()
-    page.get_by_role("link", name="Open").click()
+    page.get_by_role("link", name="Revision details").click()
     assert "Revision 01" in page.inner_text("h1")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download").first.click()
+        page.get_by_role("link", name="Download original").click()
     download = download_info.value
     assert download.suggested_filename == "quy-trình-cấp-bản-sao.pdf"
     saved = tmp_path / "copy.pdf"
