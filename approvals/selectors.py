@@ -329,15 +329,20 @@ def distribution_summary(document) -> DistributionSummary:
     )
 
 
-def distribution_default_for(*, doc_type, department) -> DistributionDefault | None:
-    """The most specific default readers: type and department, then type, then
-    department, then the default for any type and department."""
-    candidates = DistributionDefault.objects.filter(
+def most_specific_for(queryset, *, doc_type, department):
+    """The row of ``queryset`` (route templates, default readers) that fits a document
+    type and owning department most closely: type and department, then type, then
+    department, then the row for any type and department; None when none fits."""
+    candidates = queryset.filter(
         Q(doc_type=doc_type) | Q(doc_type__isnull=True),
         Q(department=department) | Q(department__isnull=True),
     )
-    ranked = sorted(candidates, key=lambda d: (d.doc_type_id is None, d.department_id is None, d.pk))
+    ranked = sorted(candidates, key=lambda row: (row.doc_type_id is None, row.department_id is None, row.pk))
     return ranked[0] if ranked else None
+
+
+def distribution_default_for(*, doc_type, department) -> DistributionDefault | None:
+    return most_specific_for(DistributionDefault.objects.all(), doc_type=doc_type, department=department)
 
 
 def distribution_default_list():

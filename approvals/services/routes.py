@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approvals import selectors
 from approvals.models import (
     ApprovalRoute,
     Decision,
@@ -33,15 +33,10 @@ RETURNING_DECISIONS = (Decision.REQUEST_CHANGES, Decision.REJECT)
 
 
 def route_template_for(*, doc_type, department) -> RouteTemplate | None:
-    """The most specific active template: type and department, then type, then department,
-    then a template for any type and department."""
-    candidates = RouteTemplate.objects.filter(
-        Q(doc_type=doc_type) | Q(doc_type__isnull=True),
-        Q(department=department) | Q(department__isnull=True),
-        is_active=True,
+    """The most specific active template (see selectors.most_specific_for)."""
+    return selectors.most_specific_for(
+        RouteTemplate.objects.filter(is_active=True), doc_type=doc_type, department=department
     )
-    ranked = sorted(candidates, key=lambda t: (t.doc_type_id is None, t.department_id is None, t.pk))
-    return ranked[0] if ranked else None
 
 
 def _copy_stages(source_stages, route, *, actor):
