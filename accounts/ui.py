@@ -5,4 +5,6 @@ from qms.ui import NavItem, register_nav
 
 
 def register():
-    register_nav(NavItem(_("Sign-in security"), "accounts:security", order=95, visible=is_officer))
+    register_nav(
+        NavItem(_("Sign-in security"), "accounts:security", group="admin", order=95, visible=is_officer)
+    )

@@ -7,7 +7,7 @@ from approvals import selectors
 from approvals.models import ChangeRequest, Decision
 from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, MANAGE_ROUTES
 from documents.selectors import document_effective_version, version_list_visible_to
-from documents.workflow import LIFECYCLE, Action, Status
+from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 
 HOME_TO_READ = 8  # the rest is on My tasks
 
@@ -24,7 +24,7 @@ def home_panel(request) -> dict | None:
 
 
 def may_withdraw(user, version) -> bool:
-    return Action.WITHDRAW in LIFECYCLE.actions_available(version, user) and user.has_perm(
+    return DocumentAction.WITHDRAW in LIFECYCLE.actions_available(version, user) and user.has_perm(
         "documents.approve_version"
     )
 
@@ -33,16 +33,16 @@ def version_panel(request, version) -> dict:
     user = request.user
     route = selectors.route_of(version)
     progress = selectors.route_progress(route) if route else []
-    current = selectors.active_stage(progress) if version.status == Status.IN_REVIEW else None
+    current = selectors.active_stage(progress) if version.status == DocumentStatus.IN_REVIEW else None
     signatures = list(selectors.signatures_of(version))
     rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
     rounds.sort(key=lambda pair: -pair[0])
     reading = None  # why the user has no read-and-understood task for an effective version
-    if version.status == Status.EFFECTIVE and selectors.acknowledgement_of(user, version) is None:
+    if version.status == DocumentStatus.EFFECTIVE and selectors.acknowledgement_of(user, version) is None:
         no_readers = selectors.distribution_no_readers_of(version.document) is not None
         reading = "nobody" if no_readers else "not_distributed"
     returned = None
-    if version.status == Status.DRAFT and signatures:
+    if version.status == DocumentStatus.DRAFT and signatures:
         returned = next(
             (s for s in reversed(signatures) if s.decision in (Decision.REQUEST_CHANGES, Decision.REJECT)),
             None,
@@ -57,7 +57,7 @@ def version_panel(request, version) -> dict:
         "rounds": rounds,
         "returned": returned,
         "may_sign": selectors.user_may_sign(user, version),
-        "may_edit_route": version.status == Status.DRAFT and user.has_perm(MANAGE_ROUTES),
+        "may_edit_route": version.status == DocumentStatus.DRAFT and user.has_perm(MANAGE_ROUTES),
         "may_withdraw": may_withdraw(user, version),
         "open_ack": selectors.acknowledgement_open_for(user, version),
         "has_approving_stage": any(p.stage.meaning == "approved" for p in progress),

@@ -4,7 +4,7 @@ visibility grant that lets the signers named on a route see the version in revie
 from django.db.models import Q
 
 from approvals.models import RouteStage
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 
 READ_DRAFTS = "documents.view_unapproved_version"
 MANAGE_ROUTES = "approvals.manage_routes"
@@ -16,6 +16,6 @@ def named_signer_q(user) -> Q:
     """A signer named on a version's route sees that version while it is in review, even
     when the document is confidential (they were asked to sign it)."""
     return Q(
-        status=Status.IN_REVIEW,
+        status=DocumentStatus.IN_REVIEW,
         pk__in=RouteStage.objects.filter(users=user).values("route__version_id"),
     )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.models import Acknowledgement, Decision, RouteStage, Signature
 from approvals.permissions import READ_DRAFTS
 from documents.models import DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from reminders.registry import DueEvent, register
 
 
@@ -41,7 +41,7 @@ def signatures_waiting(today: datetime.date):
     wait = _days("QMS_REMINDER_SIGNATURE_WAIT_DAYS", 3)
     versions = {
         row["pk"]: row
-        for row in DocumentVersion.objects.filter(status=Status.IN_REVIEW, route__round__gt=0).values(
+        for row in DocumentVersion.objects.filter(status=DocumentStatus.IN_REVIEW, route__round__gt=0).values(
             "pk",
             "author_id",
             "submitted_at",

@@ -24,7 +24,7 @@ from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, R
 from documents.models import DocumentVersion
 from documents.permissions import confidential_reader_ids, visible_version_q
 from documents.selectors import document_get_for_user, version_list_visible_to
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 
 # --- routes and where they stand ---
@@ -102,7 +102,7 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
         complete = bool(signed) and (stage.mode == StageMode.ANY or eligible <= signed)
         progress[route.pk].append(StageProgress(stage, eligible, signed, complete))
     for route in routes:
-        if route.one_stage_per_signer and route.version.status == Status.IN_REVIEW:
+        if route.one_stage_per_signer and route.version.status == DocumentStatus.IN_REVIEW:
             progress_bar_signers_of_other_stages(progress[route.pk])
     return progress
 
@@ -139,7 +139,7 @@ def signing_tasks_for(user) -> list[SigningTask]:
     """Versions in review whose *active* stage the user may sign and has not signed yet."""
     candidates = (
         version_list_visible_to(user)
-        .filter(status=Status.IN_REVIEW)
+        .filter(status=DocumentStatus.IN_REVIEW)
         .exclude(author=user)
         .filter(Q(route__stages__users=user) | Q(route__stages__group__user=user))
         .distinct()
@@ -157,7 +157,7 @@ def signing_tasks_for(user) -> list[SigningTask]:
 
 
 def user_may_sign(user, version) -> bool:
-    if version.status != Status.IN_REVIEW or version.author_id == user.pk:
+    if version.status != DocumentStatus.IN_REVIEW or version.author_id == user.pk:
         return False
     route = route_of(version)
     if route is None:
@@ -407,7 +407,7 @@ def route_stage_views(route, progress: list[StageProgress]) -> list[StageView]:
             .values_list("stage_position", "signer_name")
         ):
             names[position].append(name)
-    current = active_stage(progress) if status == Status.IN_REVIEW else None
+    current = active_stage(progress) if status == DocumentStatus.IN_REVIEW else None
     awaited_ids = current.eligible - current.approved_by if current else set()
     awaited = sorted(
         (user.get_full_name() or user.get_username())
@@ -415,10 +415,10 @@ def route_stage_views(route, progress: list[StageProgress]) -> list[StageView]:
     )
     views = []
     for item in progress:
-        signed = names.get(item.stage.position, []) if status != Status.DRAFT else []
-        if status == Status.DRAFT:
+        signed = names.get(item.stage.position, []) if status != DocumentStatus.DRAFT else []
+        if status == DocumentStatus.DRAFT:
             state = StageState.WAITING
-        elif status == Status.IN_REVIEW:
+        elif status == DocumentStatus.IN_REVIEW:
             if item.complete:
                 state = StageState.SIGNED
             elif item is current:

@@ -17,15 +17,22 @@ def _may_manage_distribution(user):
 
 def register():
     register_action_with_own_page("withdraw")  # signed withdrawal, on the version panel
-    register_nav(NavItem(_("My tasks"), "approvals:my_tasks", order=15))
-    register_nav(NavItem(_("Change requests"), "approvals:change_request_list", order=40))
+    register_nav(NavItem(_("My tasks"), "approvals:my_tasks", group="work", order=15))
+    register_nav(NavItem(_("Change requests"), "approvals:change_request_list", group="documents", order=40))
     register_nav(
-        NavItem(_("Approval routes"), "approvals:route_template_list", order=45, visible=_may_manage_routes)
+        NavItem(
+            _("Approval routes"),
+            "approvals:route_template_list",
+            group="admin",
+            order=45,
+            visible=_may_manage_routes,
+        )
     )
     register_nav(
         NavItem(
             _("Default readers"),
             "approvals:distribution_default_list",
+            group="admin",
             order=46,
             visible=_may_manage_distribution,
         )

@@ -29,7 +29,7 @@ from approvals.forms import (
 from approvals.models import ChangeRequest, Decision, RouteTemplate
 from approvals.panels import may_withdraw
 from documents.selectors import document_effective_version, document_get_for_user, version_get_for_user
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from qms.filters import filter_for_page
 from qms.ui import panels_for
 from qms.views import service_call
@@ -37,10 +37,18 @@ from qms.views import service_call
 
 def _compare_base(version):
     """The current effective version of the document, unless it is this one."""
-    effective = version.document.versions.filter(status=Status.EFFECTIVE).exclude(pk=version.pk).first()
-    if effective is None and version.status in (Status.EFFECTIVE, Status.SUPERSEDED, Status.OBSOLETE):
+    effective = (
+        version.document.versions.filter(status=DocumentStatus.EFFECTIVE).exclude(pk=version.pk).first()
+    )
+    if effective is None and version.status in (
+        DocumentStatus.EFFECTIVE,
+        DocumentStatus.SUPERSEDED,
+        DocumentStatus.OBSOLETE,
+    ):
         effective = (
-            version.document.versions.filter(revision__lt=version.revision, status__in=[Status.SUPERSEDED])
+            version.document.versions.filter(
+                revision__lt=version.revision, status__in=[DocumentStatus.SUPERSEDED]
+            )
             .order_by("-revision")
             .first()
         )
@@ -95,7 +103,7 @@ def sign(request, pk):
             return redirect("documents:version_detail", pk=version.pk)
     route = selectors.route_of(version)
     progress = selectors.route_progress(route) if route else []
-    current = selectors.active_stage(progress) if version.status == Status.IN_REVIEW else None
+    current = selectors.active_stage(progress) if version.status == DocumentStatus.IN_REVIEW else None
     base = _compare_base(version)
     return render(
         request,
@@ -206,7 +214,7 @@ def route_edit(request, pk):
     if not request.user.has_perm(services.MANAGE_ROUTES):
         raise Http404("No such page.")
     version = version_get_for_user(request.user, pk)
-    if version.status != Status.DRAFT:
+    if version.status != DocumentStatus.DRAFT:
         messages.error(request, _("The route can only change while the version is a draft."))
         return redirect("documents:version_detail", pk=version.pk)
     route = services.route_for_version(version, actor=request.user)

@@ -27,7 +27,7 @@ from audits.models import (
 )
 from audits.workflow import AuditStatus
 from documents.models import DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import Role
 
@@ -209,7 +209,7 @@ def versions_effective_on(document_ids, date: datetime.date) -> dict:
         return found
     versions = DocumentVersion.objects.filter(
         document_id__in=set(document_ids),
-        status__in=[Status.EFFECTIVE, Status.SUPERSEDED],
+        status__in=[DocumentStatus.EFFECTIVE, DocumentStatus.SUPERSEDED],
         effective_date__lte=date,
     ).order_by("document_id", "-effective_date", "-revision")
     for version in versions:

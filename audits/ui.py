@@ -12,6 +12,6 @@ def _has_audits(user):
 
 
 def register():
-    register_nav(NavItem(_("Audits"), "audits:list", order=50, visible=_has_audits))
+    register_nav(NavItem(_("Audits"), "audits:list", group="audits", order=50, visible=_has_audits))
     register_panel("home", Panel("audits/panels/home.html", panels.home_panel, order=50))
     register_panel("document", Panel("audits/panels/document.html", panels.document_panel, order=80))

@@ -38,7 +38,7 @@ def seed(count: int):
 
     from documents.models import Document, DocumentType, DocumentVersion
     from documents.search import search_key
-    from documents.workflow import Status
+    from documents.workflow import DocumentStatus
     from organisation.models import Department
     from organisation.roles import Role
 
@@ -74,7 +74,7 @@ def seed(count: int):
                 revision=1,
                 body="Nội dung",
                 author=officer,
-                status=Status.EFFECTIVE,
+                status=DocumentStatus.EFFECTIVE,
                 effective_date=today,
                 next_review_date=today + datetime.timedelta(days=365),
             )

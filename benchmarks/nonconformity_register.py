@@ -26,7 +26,7 @@ def seed(*, departments: int, count: int):
     from django.utils import timezone
 
     from nonconformities.models import CorrectiveAction, Nonconformity
-    from nonconformities.workflow import Status
+    from nonconformities.workflow import NonconformityStatus
     from organisation.models import Department
 
     rng = random.Random(7)
@@ -44,7 +44,7 @@ def seed(*, departments: int, count: int):
     today = timezone.localdate()
     actions = []
     for pk, status in Nonconformity.objects.values_list("pk", "status").iterator(chunk_size=5000):
-        status = Status.CLOSED if status == Status.VERIFICATION else status
+        status = NonconformityStatus.CLOSED if status == NonconformityStatus.VERIFICATION else status
         for _i in range(2):
             actions.append(
                 CorrectiveAction(
@@ -52,12 +52,14 @@ def seed(*, departments: int, count: int):
                     description="Hành động",
                     owner=rng.choice(users),
                     due_date=today + datetime.timedelta(days=rng.randrange(-90, 60)),
-                    status="done" if status in (Status.VERIFICATION, Status.CLOSED) else "open",
+                    status="done"
+                    if status in (NonconformityStatus.VERIFICATION, NonconformityStatus.CLOSED)
+                    else "open",
                     created_by=head,
                 )
             )
     CorrectiveAction.objects.bulk_create(actions, batch_size=5000)
-    Nonconformity.objects.filter(closed_at__isnull=False).update(status=Status.CLOSED)
+    Nonconformity.objects.filter(closed_at__isnull=False).update(status=NonconformityStatus.CLOSED)
     return head
 
 
@@ -67,17 +69,17 @@ def _nonconformities(rng, count: int, depts, users) -> list:
     from django.utils import timezone
 
     from nonconformities.models import Nonconformity
-    from nonconformities.workflow import Status
+    from nonconformities.workflow import NonconformityStatus
 
     today = timezone.localdate()
     clauses = ["7.1.5", "7.5.3", "8.2.1", "8.4", "8.5.1", "8.7", "9.1.2", "10.2"]
-    statuses = list(Status.values)
+    statuses = list(NonconformityStatus.values)
     rows = []
     for n in range(count):
         detected = today - datetime.timedelta(days=rng.randrange(3 * 365))
         status = rng.choice(statuses)
         closed_at = None
-        if status == Status.CLOSED:
+        if status == NonconformityStatus.CLOSED:
             closed_at = timezone.now() - datetime.timedelta(
                 days=rng.randrange(0, max(1, (today - detected).days))
             )
@@ -93,7 +95,7 @@ def _nonconformities(rng, count: int, depts, users) -> list:
                 iso_clause=rng.choice(clauses),
                 reporter=rng.choice(users),
                 owner=rng.choice(users),
-                status=Status.VERIFICATION if status == Status.CLOSED else status,
+                status=NonconformityStatus.VERIFICATION if status == NonconformityStatus.CLOSED else status,
                 closed_at=closed_at,
             )
         )
@@ -118,7 +120,7 @@ def main():
 
     from nonconformities.models import Nonconformity
     from nonconformities.selectors import dashboard_for
-    from nonconformities.workflow import Status
+    from nonconformities.workflow import NonconformityStatus
     from organisation.roles import Role
 
     officer = get_user_model().objects.create(username="bench-officer")
@@ -126,7 +128,7 @@ def main():
     officer = get_user_model().objects.get(pk=officer.pk)
 
     def open_count():  # bare dashboard: its headline figure alone
-        return Nonconformity.objects.exclude(status=Status.CLOSED).count()
+        return Nonconformity.objects.exclude(status=NonconformityStatus.CLOSED).count()
 
     figures = harness.measure(
         "dashboard (officer, all records)",

@@ -23,7 +23,7 @@ def seed(*, documents: int, due: int, today: datetime.date) -> None:
     from django.utils import timezone
 
     from documents.models import Document, DocumentType, DocumentVersion
-    from documents.workflow import Status
+    from documents.workflow import DocumentStatus
     from organisation.models import Department
 
     User = get_user_model()
@@ -64,7 +64,7 @@ def seed(*, documents: int, due: int, today: datetime.date) -> None:
                     document=document,
                     revision=1,
                     author=document.owner,
-                    status=Status.EFFECTIVE,
+                    status=DocumentStatus.EFFECTIVE,
                     body="Nội dung",
                     approved_by=users[1],
                     approved_at=now,
@@ -115,13 +115,13 @@ def main():
 
 def measure_sweeps(today: datetime.date) -> None:
     from documents.models import DocumentVersion
-    from documents.workflow import Status
+    from documents.workflow import DocumentStatus
     from reminders.services import reminders_sweep
 
     def due_versions():  # bare sweep: the due versions and their owners by one plain query
         return list(
             DocumentVersion.objects.filter(
-                status=Status.EFFECTIVE, next_review_date__lte=today + datetime.timedelta(days=30)
+                status=DocumentStatus.EFFECTIVE, next_review_date__lte=today + datetime.timedelta(days=30)
             ).values_list("pk", "document__owner_id", "next_review_date")
         )
 

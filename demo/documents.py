@@ -23,7 +23,7 @@ from documents import services
 from documents.models import Document, DocumentType
 from documents.permissions import document_grant_read
 from documents.samples import sample_docx, sample_pdf
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import Role
 from organisation.services import system_user
@@ -62,14 +62,14 @@ TYPES = [
 
 # title, type, department, final status, revisions, file kind, extra
 DOCUMENTS = [
-    ("Quy trình kiểm soát tài liệu", "QT", "VP", Status.EFFECTIVE, 2, "pdf", {}),
-    ("Quy trình kiểm soát hồ sơ", "QT", "VP", Status.EFFECTIVE, 1, "docx", {}),
-    ("Quy trình đánh giá nội bộ", "QT", "VP", Status.EFFECTIVE, 3, "pdf", {}),
+    ("Quy trình kiểm soát tài liệu", "QT", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
+    ("Quy trình kiểm soát hồ sơ", "QT", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
+    ("Quy trình đánh giá nội bộ", "QT", "VP", DocumentStatus.EFFECTIVE, 3, "pdf", {}),
     (
         "Quy trình kiểm soát sự không phù hợp và hành động khắc phục",
         "QT",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {},
@@ -78,18 +78,34 @@ DOCUMENTS = [
         "Quy trình xử lý phản ánh, kiến nghị của tổ chức, cá nhân",
         "QT",
         "TTR",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "docx",
         {},
     ),
-    ("Quy trình cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "QT", "KTKD", Status.EFFECTIVE, 2, "pdf", {}),
-    ("Quy trình chỉnh sửa nội dung văn bằng, chứng chỉ", "QT", "KTKD", Status.EFFECTIVE, 1, "pdf", {}),
+    (
+        "Quy trình cấp bản sao văn bằng, chứng chỉ từ sổ gốc",
+        "QT",
+        "KTKD",
+        DocumentStatus.EFFECTIVE,
+        2,
+        "pdf",
+        {},
+    ),
+    (
+        "Quy trình chỉnh sửa nội dung văn bằng, chứng chỉ",
+        "QT",
+        "KTKD",
+        DocumentStatus.EFFECTIVE,
+        1,
+        "pdf",
+        {},
+    ),
     (
         "Quy trình công nhận trường trung học đạt chuẩn quốc gia",
         "QT",
         "GDTRH",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "docx",
         {},
@@ -98,32 +114,56 @@ DOCUMENTS = [
         "Quy trình chuyển trường đối với học sinh trung học phổ thông",
         "QT",
         "GDTRH",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {},
     ),
-    ("Quy trình tuyển sinh vào lớp 10 trung học phổ thông", "QT", "GDTRH", Status.IN_REVIEW, 1, "docx", {}),
-    ("Quy trình cấp phép hoạt động giáo dục kỹ năng sống", "QT", "GDTH", Status.DRAFT, 1, "docx", {}),
-    ("Quy trình thành lập trung tâm ngoại ngữ, tin học", "QT", "GDTH", Status.APPROVED, 1, "pdf", {}),
-    ("Quy trình tuyển dụng viên chức", "QT", "TCCB", Status.EFFECTIVE, 1, "pdf", {"confidential": True}),
-    ("Quy trình quản lý tài sản công", "QT", "KHTC", Status.OBSOLETE, 1, "pdf", {}),
-    ("Document control procedure (English edition)", "QT", "VP", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Staff training procedure", "QT", "TCCB", Status.APPROVED, 1, "pdf", {"pending": True}),
-    ("Hướng dẫn tiếp nhận hồ sơ tại bộ phận một cửa", "HD", "VP", Status.EFFECTIVE, 2, "docx", {}),
-    ("Hướng dẫn lưu trữ hồ sơ điện tử", "HD", "VP", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Hướng dẫn chấm thi tốt nghiệp trung học phổ thông", "HD", "KTKD", Status.IN_REVIEW, 2, "pdf", {}),
-    ("Phiếu tiếp nhận hồ sơ và hẹn trả kết quả", "BM", "VP", Status.EFFECTIVE, 1, "docx", {}),
-    ("Sổ theo dõi giải quyết hồ sơ", "BM", "VP", Status.EFFECTIVE, 1, "docx", {}),
-    ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "BM", "VP", Status.SUPERSEDED, 2, "pdf", {}),
-    ("Chính sách chất lượng", "CS", "SGDDT", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Mục tiêu chất lượng năm 2026", "CS", "SGDDT", Status.EFFECTIVE, 1, "pdf", {}),
-    ("Sổ tay chất lượng", "STCL", "VP", Status.EFFECTIVE, 2, "pdf", {}),
+    (
+        "Quy trình tuyển sinh vào lớp 10 trung học phổ thông",
+        "QT",
+        "GDTRH",
+        DocumentStatus.IN_REVIEW,
+        1,
+        "docx",
+        {},
+    ),
+    ("Quy trình cấp phép hoạt động giáo dục kỹ năng sống", "QT", "GDTH", DocumentStatus.DRAFT, 1, "docx", {}),
+    ("Quy trình thành lập trung tâm ngoại ngữ, tin học", "QT", "GDTH", DocumentStatus.APPROVED, 1, "pdf", {}),
+    (
+        "Quy trình tuyển dụng viên chức",
+        "QT",
+        "TCCB",
+        DocumentStatus.EFFECTIVE,
+        1,
+        "pdf",
+        {"confidential": True},
+    ),
+    ("Quy trình quản lý tài sản công", "QT", "KHTC", DocumentStatus.OBSOLETE, 1, "pdf", {}),
+    ("Document control procedure (English edition)", "QT", "VP", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
+    ("Staff training procedure", "QT", "TCCB", DocumentStatus.APPROVED, 1, "pdf", {"pending": True}),
+    ("Hướng dẫn tiếp nhận hồ sơ tại bộ phận một cửa", "HD", "VP", DocumentStatus.EFFECTIVE, 2, "docx", {}),
+    ("Hướng dẫn lưu trữ hồ sơ điện tử", "HD", "VP", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
+    (
+        "Hướng dẫn chấm thi tốt nghiệp trung học phổ thông",
+        "HD",
+        "KTKD",
+        DocumentStatus.IN_REVIEW,
+        2,
+        "pdf",
+        {},
+    ),
+    ("Phiếu tiếp nhận hồ sơ và hẹn trả kết quả", "BM", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
+    ("Sổ theo dõi giải quyết hồ sơ", "BM", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
+    ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "BM", "VP", DocumentStatus.SUPERSEDED, 2, "pdf", {}),
+    ("Chính sách chất lượng", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
+    ("Mục tiêu chất lượng năm 2026", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
+    ("Sổ tay chất lượng", "STCL", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
     (
         "Luật Giáo dục",
         "TL-NGOAI",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {
@@ -136,7 +176,7 @@ DOCUMENTS = [
         "Nghị định quy định về thực hiện cơ chế một cửa, một cửa liên thông",
         "TL-NGOAI",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {
@@ -149,7 +189,7 @@ DOCUMENTS = [
         "TCVN ISO 9001:2015 Hệ thống quản lý chất lượng – Các yêu cầu",
         "TL-NGOAI",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {
@@ -162,7 +202,7 @@ DOCUMENTS = [
         "Nghị định về công tác văn thư",
         "TL-NGOAI",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {
@@ -175,7 +215,7 @@ DOCUMENTS = [
         "Quyết định áp dụng hệ thống quản lý chất lượng vào hoạt động của cơ quan hành chính nhà nước",
         "TL-NGOAI",
         "VP",
-        Status.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
         1,
         "pdf",
         {
@@ -326,11 +366,11 @@ def _document(index, row, *, types, departments, users):
     version = document.versions.get()
     for revision in range(1, revisions + 1):
         last = revision == revisions
-        target = status if last else Status.EFFECTIVE
-        if target == Status.SUPERSEDED:
-            target = Status.EFFECTIVE
+        target = status if last else DocumentStatus.EFFECTIVE
+        if target == DocumentStatus.SUPERSEDED:
+            target = DocumentStatus.EFFECTIVE
         _advance(version, target, officer=officer, approver=approver, pending=extra.get("pending"))
-        if target == Status.EFFECTIVE:
+        if target == DocumentStatus.EFFECTIVE:
             # Spread effective dates over the past years so reviews fall due at different times.
             _backdate(version, today - relativedelta(months=(revisions - revision) * 14 + index % 11 + 1))
         if not last:
@@ -340,21 +380,26 @@ def _document(index, row, *, types, departments, users):
                 file=_file(title, kind, revision + 1),
                 change_summary=f"Cập nhật lần {revision + 1:02d}: sửa đổi theo quy định mới",
             )
-    if status == Status.SUPERSEDED:
+    if status == DocumentStatus.SUPERSEDED:
         newer = services.version_create_draft(
             actor=officer,
             document=document,
             file=_file(title, kind, revisions + 1),
             change_summary="Thay thế theo mẫu mới của Văn phòng",
         )
-        _advance(newer, Status.EFFECTIVE, officer=officer, approver=approver)
+        _advance(newer, DocumentStatus.EFFECTIVE, officer=officer, approver=approver)
 
 
 def _advance(version, status, *, officer, approver, pending=False):
     """Walk a version to ``status`` the way users do: submit, sign every stage of its
     approval route with the signer's password, withdraw with a signature."""
-    order = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.EFFECTIVE]
-    reach = order.index(Status.EFFECTIVE if status == Status.OBSOLETE else status)
+    order = [
+        DocumentStatus.DRAFT,
+        DocumentStatus.IN_REVIEW,
+        DocumentStatus.APPROVED,
+        DocumentStatus.EFFECTIVE,
+    ]
+    reach = order.index(DocumentStatus.EFFECTIVE if status == DocumentStatus.OBSOLETE else status)
     submitter = version.author if version.author.has_perm("documents.submit_version") else officer
     if reach >= 1:
         version = services.version_submit(actor=submitter, version=version)
@@ -365,7 +410,7 @@ def _advance(version, status, *, officer, approver, pending=False):
             planned = timezone.localdate() + datetime.timedelta(days=14 if pending else 30)
         ApprovalRoute.objects.filter(version=version).update(planned_effective_date=planned)
         version = _sign_route(version)
-    if status == Status.OBSOLETE:
+    if status == DocumentStatus.OBSOLETE:
         version_withdraw_signed(
             actor=officer,
             version=version,

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from documents import services
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 
 
 @admin.register(DocumentType)
@@ -92,7 +92,7 @@ class DocumentVersionAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status != Status.DRAFT:
+        if obj is not None and obj.status != DocumentStatus.DRAFT:
             return False
         return super().has_change_permission(request, obj)
 
@@ -110,7 +110,7 @@ class DocumentVersionAdmin(SimpleHistoryAdmin):
         )
 
     def delete_queryset(self, request, queryset):
-        if queryset.exclude(status__in=[Status.DRAFT, Status.IN_REVIEW]).exists():
+        if queryset.exclude(status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW]).exists():
             raise PermissionDenied(_("An approved version can never be deleted."))
         super().delete_queryset(request, queryset)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.selectors import search_filter_q, version_list_visible_to
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from qms.filters import IntegerFilter, SearchFilter
 
@@ -27,7 +27,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=Status.choices,
+        choices=DocumentStatus.choices,
         empty_label=_("Any status"),
         method="filter_status",
         help_text=_("Documents with a version in this status that the user may see."),
@@ -49,7 +49,7 @@ class VersionFilterSet(django_filters.FilterSet):
     document = IntegerFilter(
         field_name="document_id", label=_("Document"), help_text=_("Only this document's versions.")
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DocumentStatus.choices)
 
     class Meta:
         model = DocumentVersion

@@ -12,7 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.search import search_key
-from documents.workflow import LOCKED_STATUSES, Status
+from documents.workflow import LOCKED_STATUSES, DocumentStatus
 from organisation.models import Department
 from qms.errors import FrozenRecord
 
@@ -180,7 +180,11 @@ class DocumentVersion(models.Model):
         related_name="authored_versions",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"),
+        max_length=20,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.DRAFT,
+        db_index=True,
     )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     next_review_date = models.DateField(_("next review date"), null=True, blank=True)
@@ -240,7 +244,7 @@ class DocumentVersion(models.Model):
 
     @property
     def is_pending_effective(self):
-        return self.status == Status.APPROVED and self.effective_date is not None
+        return self.status == DocumentStatus.APPROVED and self.effective_date is not None
 
     def clean(self):
         if self.revision and self.revision > 1 and not self.change_summary.strip():
@@ -270,7 +274,7 @@ class DocumentVersion(models.Model):
             if current != stored[field]:
                 raise FrozenVersionError(
                     _("Version is %(status)s; its content can no longer be changed.")
-                    % {"status": Status(stored["status"]).label.lower()}
+                    % {"status": DocumentStatus(stored["status"]).label.lower()}
                 )
 
 

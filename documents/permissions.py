@@ -12,11 +12,11 @@ from django.db.models import Q
 from guardian.shortcuts import assign_perm
 
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 
 READ_CONFIDENTIAL = "view_document"
-UNAPPROVED_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
-HISTORICAL_STATUSES = (Status.SUPERSEDED, Status.OBSOLETE)
+UNAPPROVED_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
+HISTORICAL_STATUSES = (DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE)
 
 
 def user_is_officer(user) -> bool:
@@ -68,7 +68,7 @@ def visible_version_q(user) -> Q:
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    statuses = [Status.EFFECTIVE]
+    statuses = [DocumentStatus.EFFECTIVE]
     if user.has_perm("documents.view_unapproved_version"):
         statuses += UNAPPROVED_STATUSES
     if user.has_perm("documents.view_historical_version"):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.permissions import visible_version_q
 from documents.search import search_key
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 
 
@@ -46,14 +46,15 @@ def document_list_visible_to(user, *, query="", doc_type=None, department=None, 
         documents = documents.filter(department=department)
     # Only an effective version the user may read (an approver sees a confidential
     # document's revision in review, not its effective version).
-    effective = version_list_visible_to(user).filter(status=Status.EFFECTIVE)
+    effective = version_list_visible_to(user).filter(status=DocumentStatus.EFFECTIVE)
     return (
         documents.select_related("doc_type", "department", "owner")
         .prefetch_related(Prefetch("versions", queryset=effective, to_attr="effective_versions"))
         .annotate(
             has_open_revision=Exists(
                 DocumentVersion.objects.filter(
-                    document=OuterRef("pk"), status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED]
+                    document=OuterRef("pk"),
+                    status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED],
                 )
             )
         )
@@ -91,14 +92,14 @@ def document_effective_version(document) -> DocumentVersion | None:
     versions = getattr(document, "effective_versions", None)
     if versions is not None:
         return versions[0] if versions else None
-    return document.versions.filter(status=Status.EFFECTIVE).first()
+    return document.versions.filter(status=DocumentStatus.EFFECTIVE).first()
 
 
 def master_list(user, *, external: bool):
     """Effective documents of the master list (internal) or the list of external documents."""
     return (
         version_list_visible_to(user)
-        .filter(status=Status.EFFECTIVE, document__doc_type__is_external=external)
+        .filter(status=DocumentStatus.EFFECTIVE, document__doc_type__is_external=external)
         .select_related("document__doc_type", "document__department", "document__owner")
         .order_by("document__doc_type__code", "document__number")
     )
@@ -109,10 +110,12 @@ def dashboard_for(user) -> dict:
     user's signature are listed by the approvals panel, which knows the active stage."""
     visible = version_list_visible_to(user).select_related("document")
     return {
-        "my_drafts": visible.filter(author=user, status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by(
-            "-created_at"
+        "my_drafts": visible.filter(
+            author=user, status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW]
+        ).order_by("-created_at")[:10],
+        "recently_effective": visible.filter(status=DocumentStatus.EFFECTIVE).order_by(
+            "-effective_date", "-pk"
         )[:10],
-        "recently_effective": visible.filter(status=Status.EFFECTIVE).order_by("-effective_date", "-pk")[:10],
     }
 
 

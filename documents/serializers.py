@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.selectors import document_effective_version, version_list_visible_to
-from documents.workflow import LIFECYCLE, Action, Status
+from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 from organisation.models import Department
 from qms.uploads import check_upload
 
@@ -73,7 +73,7 @@ def user_may_review(user, version) -> bool:
     whose active stage decides who actually signs (others get 409 with the reason).
     """
     return (
-        version.status == Status.IN_REVIEW
+        version.status == DocumentStatus.IN_REVIEW
         and user.has_perm("documents.approve_version")
         and user.pk != version.author_id
     )
@@ -235,7 +235,7 @@ class VersionSerializer(serializers.ModelSerializer):
         user = request.user
         actions = [str(a) for a in LIFECYCLE.actions_available(version, user)]
         if user_may_review(user, version):
-            actions += [a for a in (Action.APPROVE, Action.REJECT) if a not in actions]
+            actions += [a for a in (DocumentAction.APPROVE, DocumentAction.REJECT) if a not in actions]
         return actions
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
-from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, Action, Status, TransitionError
+from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, DocumentAction, DocumentStatus, TransitionError
 from organisation.services import system_user
 from qms.history import save_recorded as _save
 from qms.uploads import check_upload
@@ -123,11 +123,13 @@ def version_create_draft(
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not (actor.has_perm("documents.add_documentversion") or actor.pk == document.owner_id):
         raise PermissionDenied(_("You may not draft revisions of this document."))
-    if document.versions.filter(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED]).exists():
+    if document.versions.filter(
+        status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED]
+    ).exists():
         raise TransitionError(_("This document already has a revision in progress."))
     if (
-        document.versions.filter(status=Status.OBSOLETE).exists()
-        and not document.versions.filter(status=Status.EFFECTIVE).exists()
+        document.versions.filter(status=DocumentStatus.OBSOLETE).exists()
+        and not document.versions.filter(status=DocumentStatus.EFFECTIVE).exists()
     ):
         raise TransitionError(_("This document has been withdrawn."))
     if file is None and not body.strip():
@@ -145,7 +147,7 @@ def version_create_draft(
 @transaction.atomic
 def version_update_draft(*, actor, version, file=None, body=None, change_summary=None) -> DocumentVersion:
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != Status.DRAFT:
+    if version.status != DocumentStatus.DRAFT:
         raise TransitionError(_("Only a draft can be edited."))
     if not (actor.pk == version.author_id or actor.has_perm("documents.change_documentversion")):
         raise PermissionDenied(_("Only the author or a QMS officer edits a draft."))
@@ -182,7 +184,7 @@ def _lock_and_check(*, actor, version, action):
 
 @transaction.atomic
 def version_submit(*, actor, version) -> DocumentVersion:
-    version, rule = _lock_and_check(actor=actor, version=version, action=Action.SUBMIT)
+    version, rule = _lock_and_check(actor=actor, version=version, action=DocumentAction.SUBMIT)
     if not version.file and not version.body.strip():
         raise TransitionError(_("Attach a file or write the text before submitting."))
     _run_hooks("submit", version=version, actor=actor)
@@ -190,7 +192,10 @@ def version_submit(*, actor, version) -> DocumentVersion:
     version.submitted_at = timezone.now()
     version.review_comment = ""
     _save(
-        version, actor=actor, reason=Action.SUBMIT, update_fields=["status", "submitted_at", "review_comment"]
+        version,
+        actor=actor,
+        reason=DocumentAction.SUBMIT,
+        update_fields=["status", "submitted_at", "review_comment"],
     )
     _run_hooks("submitted", version=version, actor=actor)
     return version
@@ -200,7 +205,7 @@ def version_submit(*, actor, version) -> DocumentVersion:
 def version_approve(*, actor, version, comment="") -> DocumentVersion:
     """System-fired: the approval route calls this when its last stage completes, with
     the signer who completed it as actor. The "approve" hook refuses it otherwise."""
-    version, rule = _lock_for_system(actor=actor, version=version, action=Action.APPROVE)
+    version, rule = _lock_for_system(actor=actor, version=version, action=DocumentAction.APPROVE)
     _run_hooks("approve", version=version, actor=actor)
     version.status = rule.target
     version.approved_by = actor
@@ -209,7 +214,7 @@ def version_approve(*, actor, version, comment="") -> DocumentVersion:
     _save(
         version,
         actor=actor,
-        reason=Action.APPROVE,
+        reason=DocumentAction.APPROVE,
         update_fields=["status", "approved_by", "approved_at", "review_comment"],
     )
     return version
@@ -219,18 +224,18 @@ def version_approve(*, actor, version, comment="") -> DocumentVersion:
 def version_reject(*, actor, version, comment) -> DocumentVersion:
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what must change before returning the version.")})
-    version, rule = _lock_for_system(actor=actor, version=version, action=Action.REJECT)
+    version, rule = _lock_for_system(actor=actor, version=version, action=DocumentAction.REJECT)
     _run_hooks("reject", version=version, actor=actor)
     version.status = rule.target
     version.review_comment = comment.strip()
-    _save(version, actor=actor, reason=Action.REJECT, update_fields=["status", "review_comment"])
+    _save(version, actor=actor, reason=DocumentAction.REJECT, update_fields=["status", "review_comment"])
     return version
 
 
 @transaction.atomic
 def version_publish(*, actor, version, effective_date: datetime.date | None = None) -> DocumentVersion:
     """Publish an approved version: effective now, or approved-pending until its date."""
-    version, _rule = _lock_and_check(actor=actor, version=version, action=Action.PUBLISH)
+    version, _rule = _lock_and_check(actor=actor, version=version, action=DocumentAction.PUBLISH)
     today = timezone.localdate()
     effective_date = effective_date or today
     if effective_date < today:
@@ -247,7 +252,7 @@ def version_publish_on_effective_date(*, version, effective_date: datetime.date 
     """System step right after approval: effective now when the date has come (or is
     empty or past), otherwise approved-pending until version_make_due_effective runs."""
     actor = system_user()
-    version, _rule = _lock_for_system(actor=actor, version=version, action=Action.MAKE_EFFECTIVE)
+    version, _rule = _lock_for_system(actor=actor, version=version, action=DocumentAction.MAKE_EFFECTIVE)
     today = timezone.localdate()
     if effective_date is not None and effective_date > today:
         version.effective_date = effective_date
@@ -261,20 +266,20 @@ def _make_effective(*, version, actor, effective_date) -> DocumentVersion:
     first (the partial unique index allows one effective version per document)."""
     previous = list(
         DocumentVersion.objects.select_for_update()
-        .filter(document_id=version.document_id, status=Status.EFFECTIVE)
+        .filter(document_id=version.document_id, status=DocumentStatus.EFFECTIVE)
         .order_by("pk")
     )
     for old in previous:
-        LIFECYCLE.transition_for(old, Action.SUPERSEDE)
-        old.status = Status.SUPERSEDED
-        _save(old, actor=actor, reason=Action.SUPERSEDE, update_fields=["status"])
-    version.status = Status.EFFECTIVE
+        LIFECYCLE.transition_for(old, DocumentAction.SUPERSEDE)
+        old.status = DocumentStatus.SUPERSEDED
+        _save(old, actor=actor, reason=DocumentAction.SUPERSEDE, update_fields=["status"])
+    version.status = DocumentStatus.EFFECTIVE
     version.effective_date = effective_date
     version.next_review_date = effective_date + relativedelta(months=version.document.review_months)
     _save(
         version,
         actor=actor,
-        reason=Action.PUBLISH,
+        reason=DocumentAction.PUBLISH,
         update_fields=["status", "effective_date", "next_review_date"],
     )
     _run_hooks("effective", version=version, actor=actor, superseded=previous)
@@ -291,14 +296,14 @@ def version_make_due_effective(*, today: datetime.date | None = None) -> list[in
     actor = system_user()
     done = []
     due_ids = (
-        DocumentVersion.objects.filter(status=Status.APPROVED, effective_date__lte=today)
+        DocumentVersion.objects.filter(status=DocumentStatus.APPROVED, effective_date__lte=today)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     for pk in list(due_ids):
         with transaction.atomic():
             version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=pk)
-            if version.status != Status.APPROVED or version.effective_date > today:
+            if version.status != DocumentStatus.APPROVED or version.effective_date > today:
                 continue
             _make_effective(version=version, actor=actor, effective_date=version.effective_date)
             done.append(pk)
@@ -310,21 +315,21 @@ def version_withdraw(*, actor, version, reason) -> DocumentVersion:
     """Withdraw (make obsolete) an effective or approved-pending version, with a reason."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason for withdrawal is required.")})
-    version, rule = _lock_and_check(actor=actor, version=version, action=Action.WITHDRAW)
+    version, rule = _lock_and_check(actor=actor, version=version, action=DocumentAction.WITHDRAW)
     _run_hooks("withdraw", version=version, actor=actor)
     version.status = rule.target
     version.withdrawn_reason = reason.strip()
-    _save(version, actor=actor, reason=Action.WITHDRAW, update_fields=["status", "withdrawn_reason"])
+    _save(version, actor=actor, reason=DocumentAction.WITHDRAW, update_fields=["status", "withdrawn_reason"])
     _run_hooks("withdrawn", version=version, actor=actor)
     return version
 
 
 TRANSITION_SERVICES = {
-    Action.SUBMIT: version_submit,
-    Action.APPROVE: version_approve,
-    Action.REJECT: version_reject,
-    Action.PUBLISH: version_publish,
-    Action.WITHDRAW: version_withdraw,
+    DocumentAction.SUBMIT: version_submit,
+    DocumentAction.APPROVE: version_approve,
+    DocumentAction.REJECT: version_reject,
+    DocumentAction.PUBLISH: version_publish,
+    DocumentAction.WITHDRAW: version_withdraw,
 }
 
 

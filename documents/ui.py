@@ -8,8 +8,12 @@ from qms.ui import NavItem, Panel, register_nav, register_panel
 
 
 def register():
-    register_nav(NavItem(_("Documents"), "documents:list", order=10))
-    register_nav(NavItem(_("Master list"), "documents:master_list", order=20))
-    register_nav(NavItem(_("External documents"), "documents:external_list", order=25))
-    register_nav(NavItem(_("Register document"), "documents:register", order=30, visible=user_is_officer))
+    register_nav(NavItem(_("Documents"), "documents:list", group="documents", order=10))
+    register_nav(NavItem(_("Master list"), "documents:master_list", group="documents", order=20))
+    register_nav(NavItem(_("External documents"), "documents:external_list", group="documents", order=25))
+    register_nav(
+        NavItem(
+            _("Register document"), "documents:register", group="documents", order=30, visible=user_is_officer
+        )
+    )
     register_panel("home", Panel("documents/panels/dashboard.html", panels.home_panel, order=10))

@@ -16,7 +16,7 @@ from documents import selectors, services
 from documents.filters import DocumentFilterSet
 from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
-from documents.workflow import LIFECYCLE, Action, Status
+from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 from qms.filters import filter_for_page
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
 from qms.uploads import stored_file_intact
@@ -43,7 +43,7 @@ def document_detail(request, pk):
         .select_related("author", "approved_by")
         .order_by("-revision")
     )
-    effective = next((v for v in versions if v.status == Status.EFFECTIVE), None)
+    effective = next((v for v in versions if v.status == DocumentStatus.EFFECTIVE), None)
     is_officer = user_is_officer(request.user)
     history = []
     if is_officer:
@@ -54,8 +54,11 @@ def document_detail(request, pk):
         )[:100]
     can_draft = (
         (request.user.has_perm("documents.add_documentversion") or request.user.pk == document.owner_id)
-        and not any(v.status in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED) for v in versions)
-        and not (versions and versions[0].status == Status.OBSOLETE)
+        and not any(
+            v.status in (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
+            for v in versions
+        )
+        and not (versions and versions[0].status == DocumentStatus.OBSOLETE)
     )
     return render(
         request,
@@ -85,11 +88,11 @@ def version_detail(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
     actions = LIFECYCLE.actions_available(version, request.user)
     action_forms = [
-        (action, Action(action).label, ACTION_FORMS[action]())
+        (action, DocumentAction(action).label, ACTION_FORMS[action]())
         for action in actions
         if action in ACTION_FORMS and action not in ACTIONS_WITH_OWN_PAGE
     ]
-    can_edit = version.status == Status.DRAFT and (
+    can_edit = version.status == DocumentStatus.DRAFT and (
         request.user.pk == version.author_id or request.user.has_perm("documents.change_documentversion")
     )
     return render(

@@ -11,7 +11,7 @@ from qms.errors import TransitionRefused
 from qms.lifecycle import Lifecycle, Transition
 
 
-class Status(models.TextChoices):
+class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
@@ -20,7 +20,7 @@ class Status(models.TextChoices):
     OBSOLETE = "obsolete", _("Obsolete")
 
 
-class Action(models.TextChoices):
+class DocumentAction(models.TextChoices):
     SUBMIT = "submit", _("Submit for review")
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Return to draft")
@@ -33,8 +33,10 @@ class Action(models.TextChoices):
 
 
 # Content of a version in one of these statuses is frozen for good.
-LOCKED_STATUSES = frozenset({Status.APPROVED, Status.EFFECTIVE, Status.SUPERSEDED, Status.OBSOLETE})
-HISTORICAL_STATUSES = frozenset({Status.SUPERSEDED, Status.OBSOLETE})
+LOCKED_STATUSES = frozenset(
+    {DocumentStatus.APPROVED, DocumentStatus.EFFECTIVE, DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE}
+)
+HISTORICAL_STATUSES = frozenset({DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE})
 
 
 def _author_or(permission):
@@ -55,20 +57,40 @@ def _holds(permission):
 # bare request: the last signature of the last stage approves, a signer who requests
 # changes or rejects returns the version. The signers' right comes from the route; every
 # decision is an electronic signature, and the version's author never gives one.
-AUTHOR_EXCLUDED = frozenset({Action.APPROVE, Action.REJECT})
+AUTHOR_EXCLUDED = frozenset({DocumentAction.APPROVE, DocumentAction.REJECT})
 
 LIFECYCLE = Lifecycle(
-    statuses=Status,
-    actions=Action,
+    statuses=DocumentStatus,
+    actions=DocumentAction,
     transitions=[
-        Transition(Status.DRAFT, Action.SUBMIT, Status.IN_REVIEW, _author_or("documents.submit_version")),
-        Transition(Status.IN_REVIEW, Action.APPROVE, Status.APPROVED),
-        Transition(Status.IN_REVIEW, Action.REJECT, Status.DRAFT),
-        Transition(Status.APPROVED, Action.PUBLISH, Status.EFFECTIVE, _holds("documents.publish_version")),
-        Transition(Status.EFFECTIVE, Action.WITHDRAW, Status.OBSOLETE, _holds("documents.withdraw_version")),
-        Transition(Status.APPROVED, Action.WITHDRAW, Status.OBSOLETE, _holds("documents.withdraw_version")),
-        Transition(Status.EFFECTIVE, Action.SUPERSEDE, Status.SUPERSEDED),
-        Transition(Status.APPROVED, Action.MAKE_EFFECTIVE, Status.EFFECTIVE),
+        Transition(
+            DocumentStatus.DRAFT,
+            DocumentAction.SUBMIT,
+            DocumentStatus.IN_REVIEW,
+            _author_or("documents.submit_version"),
+        ),
+        Transition(DocumentStatus.IN_REVIEW, DocumentAction.APPROVE, DocumentStatus.APPROVED),
+        Transition(DocumentStatus.IN_REVIEW, DocumentAction.REJECT, DocumentStatus.DRAFT),
+        Transition(
+            DocumentStatus.APPROVED,
+            DocumentAction.PUBLISH,
+            DocumentStatus.EFFECTIVE,
+            _holds("documents.publish_version"),
+        ),
+        Transition(
+            DocumentStatus.EFFECTIVE,
+            DocumentAction.WITHDRAW,
+            DocumentStatus.OBSOLETE,
+            _holds("documents.withdraw_version"),
+        ),
+        Transition(
+            DocumentStatus.APPROVED,
+            DocumentAction.WITHDRAW,
+            DocumentStatus.OBSOLETE,
+            _holds("documents.withdraw_version"),
+        ),
+        Transition(DocumentStatus.EFFECTIVE, DocumentAction.SUPERSEDE, DocumentStatus.SUPERSEDED),
+        Transition(DocumentStatus.APPROVED, DocumentAction.MAKE_EFFECTIVE, DocumentStatus.EFFECTIVE),
     ],
     refused=_("Cannot %(action)s a version that is %(status)s."),
 )

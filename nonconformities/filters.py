@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity
-from nonconformities.workflow import FeedbackStatus, Status
+from nonconformities.workflow import FeedbackStatus, NonconformityStatus
 from organisation.models import Department
 from qms.filters import BooleanFilter, SearchFilter
 
@@ -18,7 +18,7 @@ class NonconformityFilterSet(django_filters.FilterSet):
     q = SearchFilter(max_length=100, method="filter_query", help_text=_("Number or title contains."))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(OPEN, _("Not closed")), *Status.choices],
+        choices=[(OPEN, _("Not closed")), *NonconformityStatus.choices],
         method="filter_status",
         help_text=_('"open" means every status but closed.'),
     )
@@ -35,7 +35,7 @@ class NonconformityFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:
-            return queryset.exclude(status=Status.CLOSED)
+            return queryset.exclude(status=NonconformityStatus.CLOSED)
         return queryset.filter(status=value)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nonconformities.workflow import ClosedRecordError, FeedbackStatus, Status
+from nonconformities.workflow import ClosedRecordError, FeedbackStatus, NonconformityStatus
 
 
 def evidence_upload_to(instance, filename):
@@ -138,7 +138,11 @@ class Nonconformity(models.Model):
         help_text=_("Who answers the nonconformity: containment, root cause and action plan."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+        _("status"),
+        max_length=20,
+        choices=NonconformityStatus.choices,
+        default=NonconformityStatus.OPEN,
+        db_index=True,
     )
     # 10.2.1 a: react — control and correct it, deal with the consequences.
     containment = models.TextField(_("containment"), blank=True)
@@ -193,16 +197,16 @@ class Nonconformity(models.Model):
 
     @property
     def is_closed(self):
-        return self.status == Status.CLOSED
+        return self.status == NonconformityStatus.CLOSED
 
     def cause_category_labels(self) -> list[str]:
         labels = dict(self.CauseCategory.choices)
         return [str(labels.get(code, code)) for code in self.cause_categories]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and self.status == Status.CLOSED:
+        if self.pk is not None and self.status == NonconformityStatus.CLOSED:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == Status.CLOSED:
+            if stored == NonconformityStatus.CLOSED:
                 raise ClosedRecordError(_("This nonconformity is closed; reopen it to change it."))
         super().save(*args, **kwargs)
 
@@ -217,7 +221,9 @@ class ClosedParentGuard(models.Model):
         abstract = True
 
     def _refuse_if_closed(self):
-        closed = Nonconformity.objects.filter(pk=self.nonconformity_id, status=Status.CLOSED).exists()
+        closed = Nonconformity.objects.filter(
+            pk=self.nonconformity_id, status=NonconformityStatus.CLOSED
+        ).exists()
         if closed:
             raise ClosedRecordError(_("This nonconformity is closed; reopen it to change it."))
 

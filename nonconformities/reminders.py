@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nonconformities.models import CorrectiveAction
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 
 KIND_OVERDUE = "nc_action_overdue"
 KIND_DUE_SOON = "nc_action_due_soon"
@@ -43,7 +43,7 @@ def _events(rows, *, due_key):
 def _open_actions():
     return (
         CorrectiveAction.objects.filter(status=CorrectiveAction.State.OPEN)
-        .exclude(nonconformity__status=Status.CLOSED)
+        .exclude(nonconformity__status=NonconformityStatus.CLOSED)
         .order_by("due_date", "pk")
         .values(
             "pk",

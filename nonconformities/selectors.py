@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
 from nonconformities.permissions import user_may_triage, visible_nonconformity_q
-from nonconformities.workflow import OPEN_STATUSES, FeedbackStatus, Status
+from nonconformities.workflow import OPEN_STATUSES, FeedbackStatus, NonconformityStatus
 
 AGE_BUCKETS = [(0, 30, "0–30"), (31, 60, "31–60"), (61, 90, "61–90"), (91, None, "> 90")]
 
@@ -20,7 +20,7 @@ def nonconformity_list_visible_to(
 ):
     qs = Nonconformity.objects.filter(visible_nonconformity_q(user))
     if status == "open":
-        qs = qs.exclude(status=Status.CLOSED)
+        qs = qs.exclude(status=NonconformityStatus.CLOSED)
     elif status:
         qs = qs.filter(status=status)
     if department:
@@ -64,7 +64,7 @@ def nonconformity_register_rows(user, *, nonconformities=None, **filters):
     ``nonconformities`` (already narrowed from nonconformity_list_visible_to(user), e.g.
     by the register's FilterSet) replaces ``filters``."""
     labels = {
-        "status": {k: str(v) for k, v in Status.choices},
+        "status": {k: str(v) for k, v in NonconformityStatus.choices},
         "source": {k: str(v) for k, v in Nonconformity.Source.choices},
         "severity": {k: str(v) for k, v in Nonconformity.Severity.choices},
     }
@@ -178,7 +178,9 @@ def feedback_public_status(reference: str) -> dict | None:
     if row is None:
         return None
     status = row["status"]
-    resolved = status == FeedbackStatus.IN_HANDLING and row["nonconformity__status"] == Status.CLOSED
+    resolved = (
+        status == FeedbackStatus.IN_HANDLING and row["nonconformity__status"] == NonconformityStatus.CLOSED
+    )
     return {
         "reference": row["reference"],
         "status": status,
@@ -252,7 +254,7 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
 
     by_status = Counter(dict.fromkeys(OPEN_STATUSES, 0))
     by_status.update(counts("status"))
-    closed = visible.filter(status=Status.CLOSED, closed_at__isnull=False)
+    closed = visible.filter(status=NonconformityStatus.CLOSED, closed_at__isnull=False)
     closed_days = [
         (timezone.localdate(closed_at) - detected).days
         for detected, closed_at in closed.values_list("date_detected", "closed_at")
@@ -261,7 +263,7 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
         CorrectiveAction.objects.filter(
             nonconformity__in=visible, status=CorrectiveAction.State.OPEN, due_date__lt=today
         )
-        .exclude(nonconformity__status=Status.CLOSED)
+        .exclude(nonconformity__status=NonconformityStatus.CLOSED)
         .select_related("nonconformity", "owner")
         .order_by("due_date", "pk")
     )
@@ -272,7 +274,7 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
         "by_source": _bars(counts("source"), dict(Nonconformity.Source.choices)),
         "by_severity": _bars(counts("severity"), dict(Nonconformity.Severity.choices)),
         "by_age": _bars(_open_by_age(open_qs, today)),
-        "by_status": _bars(by_status, dict(Status.choices)),
+        "by_status": _bars(by_status, dict(NonconformityStatus.choices)),
         "average_days_to_close": round(sum(closed_days) / len(closed_days), 1) if closed_days else None,
         "overdue_actions": overdue[:50],
         "overdue_count": overdue.count(),

@@ -26,11 +26,11 @@ from nonconformities.workflow import (
     ANALYSIS_EDITABLE_STATUSES,
     FEEDBACK_LIFECYCLE,
     LIFECYCLE,
-    Action,
     FeedbackAction,
+    NonconformityAction,
+    NonconformityStatus,
     NonconformityTransitionError,
     Party,
-    Status,
 )
 from notifications.services import notify
 from qms.history import save_recorded as _save
@@ -198,7 +198,7 @@ def nonconformity_contain(
 ) -> Nonconformity:
     """10.2.1 a: what was done at once to control and correct it, and its consequences."""
     nonconformity = _lock(nonconformity)
-    rule = _check(actor, nonconformity, Action.CONTAIN)
+    rule = _check(actor, nonconformity, NonconformityAction.CONTAIN)
     nonconformity.containment = _required(
         containment, "containment", _("Say what was done to contain the nonconformity.")
     )
@@ -208,7 +208,7 @@ def nonconformity_contain(
     _save(
         nonconformity,
         actor=actor,
-        reason=Action.CONTAIN,
+        reason=NonconformityAction.CONTAIN,
         update_fields=["containment", "correction", "consequences", "status"],
     )
     return nonconformity
@@ -243,10 +243,10 @@ def nonconformity_analyse(
             raise PermissionDenied(_("You may not do this."))
         reason = "refine root cause"
     else:
-        rule = _check(actor, nonconformity, Action.ANALYSE)
+        rule = _check(actor, nonconformity, NonconformityAction.ANALYSE)
         nonconformity.status = rule.target
         update_fields.append("status")
-        reason = Action.ANALYSE
+        reason = NonconformityAction.ANALYSE
     whys, categories, root_cause = _clean_analysis(five_whys, cause_categories, root_cause)
     nonconformity.five_whys = whys
     nonconformity.cause_categories = categories
@@ -262,22 +262,22 @@ def _live_actions(nonconformity):
 @transaction.atomic
 def nonconformity_plan(*, actor, nonconformity) -> Nonconformity:
     nonconformity = _lock(nonconformity)
-    rule = _check(actor, nonconformity, Action.PLAN)
+    rule = _check(actor, nonconformity, NonconformityAction.PLAN)
     if not nonconformity.actions.filter(status=CorrectiveAction.State.OPEN).exists():
         raise NonconformityTransitionError(_("Add at least one corrective action to the plan first."))
     nonconformity.status = rule.target
-    _save(nonconformity, actor=actor, reason=Action.PLAN, update_fields=["status"])
+    _save(nonconformity, actor=actor, reason=NonconformityAction.PLAN, update_fields=["status"])
     return nonconformity
 
 
 @transaction.atomic
 def nonconformity_implement(*, actor, nonconformity) -> Nonconformity:
     nonconformity = _lock(nonconformity)
-    rule = _check(actor, nonconformity, Action.IMPLEMENT)
+    rule = _check(actor, nonconformity, NonconformityAction.IMPLEMENT)
     if not nonconformity.actions.filter(status=CorrectiveAction.State.OPEN).exists():
         raise NonconformityTransitionError(_("The action plan has no open corrective action."))
     nonconformity.status = rule.target
-    _save(nonconformity, actor=actor, reason=Action.IMPLEMENT, update_fields=["status"])
+    _save(nonconformity, actor=actor, reason=NonconformityAction.IMPLEMENT, update_fields=["status"])
     return nonconformity
 
 
@@ -285,7 +285,7 @@ def nonconformity_implement(*, actor, nonconformity) -> Nonconformity:
 def nonconformity_request_verification(*, actor, nonconformity) -> Nonconformity:
     """Hand over for the effectiveness check once the last corrective action is done."""
     nonconformity = _lock(nonconformity)
-    rule = _check(actor, nonconformity, Action.REQUEST_VERIFICATION)
+    rule = _check(actor, nonconformity, NonconformityAction.REQUEST_VERIFICATION)
     live = _live_actions(nonconformity)
     if not live.filter(status=CorrectiveAction.State.DONE).exists():
         raise NonconformityTransitionError(_("No corrective action has been done yet."))
@@ -294,7 +294,9 @@ def nonconformity_request_verification(*, actor, nonconformity) -> Nonconformity
             _("Every corrective action must be done before its effectiveness is verified.")
         )
     nonconformity.status = rule.target
-    _save(nonconformity, actor=actor, reason=Action.REQUEST_VERIFICATION, update_fields=["status"])
+    _save(
+        nonconformity, actor=actor, reason=NonconformityAction.REQUEST_VERIFICATION, update_fields=["status"]
+    )
     owners = set(nonconformity.actions.values_list("owner_id", flat=True))
     verifiers = get_user_model().objects.filter(
         Q(groups__permissions__codename="verify_nonconformity") | Q(pk=nonconformity.department.head_id),
@@ -317,7 +319,7 @@ def nonconformity_verify(*, actor, nonconformity, effective: bool, notes, eviden
 
     Effective: the record closes. Not effective: back to the action plan."""
     nonconformity = _lock(nonconformity)
-    action = Action.VERIFY_EFFECTIVE if effective else Action.VERIFY_INEFFECTIVE
+    action = NonconformityAction.VERIFY_EFFECTIVE if effective else NonconformityAction.VERIFY_INEFFECTIVE
     rule = _check(actor, nonconformity, action)
     if _live_actions(nonconformity).filter(status=CorrectiveAction.State.OPEN).exists():
         raise NonconformityTransitionError(_("A corrective action is still open."))
@@ -353,7 +355,7 @@ def nonconformity_reopen(*, actor, nonconformity, reason) -> Nonconformity:
     """A closed record is never edited; reopening is its own transition, with a reason."""
     reason = _required(reason, "reason", _("Give the reason for reopening."))
     nonconformity = _lock(nonconformity)
-    rule = _check(actor, nonconformity, Action.REOPEN)
+    rule = _check(actor, nonconformity, NonconformityAction.REOPEN)
     nonconformity.status = rule.target
     nonconformity.reopen_reason = reason
     nonconformity.closed_at = None
@@ -361,7 +363,7 @@ def nonconformity_reopen(*, actor, nonconformity, reason) -> Nonconformity:
     _save(
         nonconformity,
         actor=actor,
-        reason=Action.REOPEN,
+        reason=NonconformityAction.REOPEN,
         update_fields=["status", "reopen_reason", "closed_at", "closed_by"],
     )
     return nonconformity
@@ -399,12 +401,12 @@ def nonconformity_open_from_finding(*, actor, finding) -> Nonconformity:
 
 
 TRANSITION_SERVICES = {
-    Action.CONTAIN: nonconformity_contain,
-    Action.ANALYSE: nonconformity_analyse,
-    Action.PLAN: nonconformity_plan,
-    Action.IMPLEMENT: nonconformity_implement,
-    Action.REQUEST_VERIFICATION: nonconformity_request_verification,
-    Action.REOPEN: nonconformity_reopen,
+    NonconformityAction.CONTAIN: nonconformity_contain,
+    NonconformityAction.ANALYSE: nonconformity_analyse,
+    NonconformityAction.PLAN: nonconformity_plan,
+    NonconformityAction.IMPLEMENT: nonconformity_implement,
+    NonconformityAction.REQUEST_VERIFICATION: nonconformity_request_verification,
+    NonconformityAction.REOPEN: nonconformity_reopen,
 }
 
 
@@ -494,7 +496,7 @@ def corrective_action_complete(*, actor, action, note, evidence=None) -> Correct
     nonconformity, action = _lock_action(action)
     if not perms.may_complete_action(actor, action):
         raise PermissionDenied(_("Only the owner of the action records that it is done."))
-    if nonconformity.status != Status.IMPLEMENTING:
+    if nonconformity.status != NonconformityStatus.IMPLEMENTING:
         raise NonconformityTransitionError(_("Actions are completed while the plan is being implemented."))
     if action.status != CorrectiveAction.State.OPEN:
         raise NonconformityTransitionError(_("This action is no longer open."))

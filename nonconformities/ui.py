@@ -12,9 +12,17 @@ def _anyone(user):
 
 
 def register():
-    register_nav(NavItem(_("Send feedback"), "public_feedback", order=200, visible=_anyone))
-    register_nav(NavItem(_("Nonconformities"), "nonconformities:list", order=50))
-    register_nav(NavItem(_("NC dashboard"), "nonconformities:dashboard", order=55))
-    register_nav(NavItem(_("Feedback"), "nonconformities:feedback_list", order=60, visible=user_may_triage))
+    register_nav(NavItem(_("Send feedback"), "public_feedback", group="public", order=200, visible=_anyone))
+    register_nav(NavItem(_("Nonconformities"), "nonconformities:list", group="improvement", order=50))
+    register_nav(NavItem(_("NC dashboard"), "nonconformities:dashboard", group="improvement", order=55))
+    register_nav(
+        NavItem(
+            _("Feedback"),
+            "nonconformities:feedback_list",
+            group="improvement",
+            order=60,
+            visible=user_may_triage,
+        )
+    )
     register_panel("home", Panel("nonconformities/panels/home.html", panels.home_panel, order=40))
     register_panel("document", Panel("nonconformities/panels/document.html", panels.document_panel, order=60))

@@ -22,9 +22,9 @@ from nonconformities.models import CorrectiveAction, Nonconformity
 from nonconformities.workflow import (
     ACTION_EDITABLE_STATUSES,
     ANALYSIS_EDITABLE_STATUSES,
-    Action,
     FeedbackStatus,
-    Status,
+    NonconformityAction,
+    NonconformityStatus,
 )
 from organisation.models import Department
 from qms.filters import filter_for_page
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # Change reasons the services write into the history, as people read them.
 HISTORY_REASONS = {
-    **{action.value: action.label for action in Action},
+    **{action.value: action.label for action in NonconformityAction},
     "report": gettext_lazy("Reported"),
     "assign": gettext_lazy("Owner assigned"),
     "refine root cause": gettext_lazy("Root cause refined"),
@@ -99,7 +99,7 @@ def nonconformity_list(request):
             "page": page,
             "filters": filters,
             "departments": Department.objects.order_by("code"),
-            "statuses": Status.choices,
+            "statuses": NonconformityStatus.choices,
             "sources": Nonconformity.Source.choices,
             "severities": Nonconformity.Severity.choices,
             "querystring": request.GET.urlencode(),
@@ -202,14 +202,14 @@ def _detail_context(request, nc, **bound):
     for action in actions:
         action.may_complete = (
             action.status == CorrectiveAction.State.OPEN
-            and nc.status == Status.IMPLEMENTING
+            and nc.status == NonconformityStatus.IMPLEMENTING
             and perms.may_complete_action(user, action)
         )
         action.may_cancel = (
             handler and action.status == CorrectiveAction.State.OPEN and nc.status in ACTION_EDITABLE_STATUSES
         )
     verify_blocked = (
-        nc.status == Status.VERIFICATION
+        nc.status == NonconformityStatus.VERIFICATION
         and perms.may_verify_in_principle(user, nc)
         and perms.is_action_owner(user, nc)
     )
@@ -228,11 +228,12 @@ def _detail_context(request, nc, **bound):
         "may_assign": not nc.is_closed
         and (perms.user_is_nc_officer(user) or user.pk == nc.department.head_id),
         "contain_form": bound.get("contain_form")
-        or (forms.ContainForm() if Action.CONTAIN in available else None),
+        or (forms.ContainForm() if NonconformityAction.CONTAIN in available else None),
         "analysis_form": bound.get("analysis_form")
         or (
             forms.AnalysisForm(initial=forms.AnalysisForm.initial_from(nc))
-            if Action.ANALYSE in available or (handler and nc.status in ANALYSIS_EDITABLE_STATUSES)
+            if NonconformityAction.ANALYSE in available
+            or (handler and nc.status in ANALYSIS_EDITABLE_STATUSES)
             else None
         ),
         "action_form": bound.get("action_form")
@@ -240,14 +241,19 @@ def _detail_context(request, nc, **bound):
         "complete_form": bound.get("complete_form") or forms.CompleteActionForm(),
         "complete_action_id": bound.get("complete_action_id"),
         "verify_form": bound.get("verify_form")
-        or (forms.VerifyForm() if Action.VERIFY_EFFECTIVE in available else None),
+        or (forms.VerifyForm() if NonconformityAction.VERIFY_EFFECTIVE in available else None),
         "reopen_form": bound.get("reopen_form")
-        or (forms.ReasonForm() if Action.REOPEN in available else None),
+        or (forms.ReasonForm() if NonconformityAction.REOPEN in available else None),
         "assign_form": bound.get("assign_form") or forms.AssignForm(initial={"owner": nc.owner_id}),
         "simple_actions": [
-            (a, Action(a).label)
+            (a, NonconformityAction(a).label)
             for a in available
-            if a in (Action.PLAN, Action.IMPLEMENT, Action.REQUEST_VERIFICATION)
+            if a
+            in (
+                NonconformityAction.PLAN,
+                NonconformityAction.IMPLEMENT,
+                NonconformityAction.REQUEST_VERIFICATION,
+            )
         ],
         "rendering_available": _rendering_available(),
     }
@@ -306,16 +312,16 @@ def _reopen(user, nc, form):
 # Steps that take a form: the form, its name in the detail page's context (shown again
 # with its errors), and the service call with the form's data.
 FORM_STEPS = {
-    Action.CONTAIN: (forms.ContainForm, "contain_form", _contain),
-    Action.ANALYSE: (forms.AnalysisForm, "analysis_form", _analyse),
+    NonconformityAction.CONTAIN: (forms.ContainForm, "contain_form", _contain),
+    NonconformityAction.ANALYSE: (forms.AnalysisForm, "analysis_form", _analyse),
     "verify": (forms.VerifyForm, "verify_form", _verify),
-    Action.REOPEN: (forms.ReasonForm, "reopen_form", _reopen),
+    NonconformityAction.REOPEN: (forms.ReasonForm, "reopen_form", _reopen),
 }
 # Steps that are a button: the service call alone.
 BUTTON_STEPS = {
-    Action.PLAN: services.nonconformity_plan,
-    Action.IMPLEMENT: services.nonconformity_implement,
-    Action.REQUEST_VERIFICATION: services.nonconformity_request_verification,
+    NonconformityAction.PLAN: services.nonconformity_plan,
+    NonconformityAction.IMPLEMENT: services.nonconformity_implement,
+    NonconformityAction.REQUEST_VERIFICATION: services.nonconformity_request_verification,
 }
 
 

@@ -13,7 +13,7 @@ from qms.errors import TransitionRefused
 from qms.lifecycle import Lifecycle, Transition
 
 
-class Status(models.TextChoices):
+class NonconformityStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CONTAINED = "contained", _("Contained")
     ROOT_CAUSE = "root_cause", _("Root cause found")
@@ -23,7 +23,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Action(models.TextChoices):
+class NonconformityAction(models.TextChoices):
     CONTAIN = "contain", _("Record containment")
     ANALYSE = "analyse", _("Record root cause")
     PLAN = "plan", _("Submit action plan")
@@ -43,10 +43,12 @@ class Party(models.TextChoices):
 
 
 # Stages in which corrective actions may be added or changed.
-ACTION_EDITABLE_STATUSES = frozenset({Status.ROOT_CAUSE, Status.ACTION_PLAN, Status.IMPLEMENTING})
+ACTION_EDITABLE_STATUSES = frozenset(
+    {NonconformityStatus.ROOT_CAUSE, NonconformityStatus.ACTION_PLAN, NonconformityStatus.IMPLEMENTING}
+)
 # Stages in which the root-cause analysis may still be refined.
-ANALYSIS_EDITABLE_STATUSES = frozenset({Status.ROOT_CAUSE, Status.ACTION_PLAN})
-OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
+ANALYSIS_EDITABLE_STATUSES = frozenset({NonconformityStatus.ROOT_CAUSE, NonconformityStatus.ACTION_PLAN})
+OPEN_STATUSES = tuple(s for s in NonconformityStatus.values if s != NonconformityStatus.CLOSED)
 
 
 def _party(party: str):
@@ -73,17 +75,48 @@ class ClosedRecordError(NonconformityTransitionError):
 
 
 LIFECYCLE = Lifecycle(
-    statuses=Status,
-    actions=Action,
+    statuses=NonconformityStatus,
+    actions=NonconformityAction,
     transitions=[
-        Transition(Status.OPEN, Action.CONTAIN, Status.CONTAINED, HANDLER),
-        Transition(Status.CONTAINED, Action.ANALYSE, Status.ROOT_CAUSE, HANDLER),
-        Transition(Status.ROOT_CAUSE, Action.PLAN, Status.ACTION_PLAN, HANDLER),
-        Transition(Status.ACTION_PLAN, Action.IMPLEMENT, Status.IMPLEMENTING, HANDLER),
-        Transition(Status.IMPLEMENTING, Action.REQUEST_VERIFICATION, Status.VERIFICATION, HANDLER),
-        Transition(Status.VERIFICATION, Action.VERIFY_EFFECTIVE, Status.CLOSED, VERIFIER),
-        Transition(Status.VERIFICATION, Action.VERIFY_INEFFECTIVE, Status.ACTION_PLAN, VERIFIER),
-        Transition(Status.CLOSED, Action.REOPEN, Status.ROOT_CAUSE, OFFICER),
+        Transition(
+            NonconformityStatus.OPEN, NonconformityAction.CONTAIN, NonconformityStatus.CONTAINED, HANDLER
+        ),
+        Transition(
+            NonconformityStatus.CONTAINED,
+            NonconformityAction.ANALYSE,
+            NonconformityStatus.ROOT_CAUSE,
+            HANDLER,
+        ),
+        Transition(
+            NonconformityStatus.ROOT_CAUSE, NonconformityAction.PLAN, NonconformityStatus.ACTION_PLAN, HANDLER
+        ),
+        Transition(
+            NonconformityStatus.ACTION_PLAN,
+            NonconformityAction.IMPLEMENT,
+            NonconformityStatus.IMPLEMENTING,
+            HANDLER,
+        ),
+        Transition(
+            NonconformityStatus.IMPLEMENTING,
+            NonconformityAction.REQUEST_VERIFICATION,
+            NonconformityStatus.VERIFICATION,
+            HANDLER,
+        ),
+        Transition(
+            NonconformityStatus.VERIFICATION,
+            NonconformityAction.VERIFY_EFFECTIVE,
+            NonconformityStatus.CLOSED,
+            VERIFIER,
+        ),
+        Transition(
+            NonconformityStatus.VERIFICATION,
+            NonconformityAction.VERIFY_INEFFECTIVE,
+            NonconformityStatus.ACTION_PLAN,
+            VERIFIER,
+        ),
+        Transition(
+            NonconformityStatus.CLOSED, NonconformityAction.REOPEN, NonconformityStatus.ROOT_CAUSE, OFFICER
+        ),
     ],
     refused=_("Cannot do “%(action)s” on a nonconformity that is %(status)s."),
     error=NonconformityTransitionError,

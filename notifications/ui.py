@@ -12,4 +12,6 @@ def _inbox_label(user):
 
 
 def register():
-    register_nav(NavItem(gettext_lazy("Inbox"), "notifications:inbox", order=90, label_for=_inbox_label))
+    register_nav(
+        NavItem(gettext_lazy("Inbox"), "notifications:inbox", group="work", order=90, label_for=_inbox_label)
+    )

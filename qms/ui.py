@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import pgettext_lazy
+
 
 def _authenticated(user):
     return user.is_authenticated
@@ -26,6 +28,8 @@ class NavItem:
     visible: Callable = field(default=_authenticated)
     # Optional user -> label, for an entry whose label carries a figure ("Inbox (3)").
     label_for: Callable | None = None
+    # Which menu group it sits in: one of NAV_GROUPS' keys.
+    group: str = "documents"
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,30 @@ class Panel:
     order: int = 100
 
 
+# Menu groups, by what people do, in menu order: key -> label.
+NAV_GROUPS: dict[str, object] = {
+    "documents": pgettext_lazy("menu group", "Documents"),
+    "work": pgettext_lazy("menu group", "My work"),
+    "audits": pgettext_lazy("menu group", "Audits"),
+    "improvement": pgettext_lazy("menu group", "Improvement"),
+    "admin": pgettext_lazy("menu group", "Admin"),
+    "public": pgettext_lazy("menu group", "Public services"),
+}
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A figure on the home page (to read, to sign, actions overdue...), linking to its list."""
+
+    label: str  # lazy-translated
+    count: Callable  # user -> int, or None to hide the tile for this user
+    url: Callable  # user -> URL of the filtered list the figure counts
+    order: int = 100
+    tone: str = "neutral"  # "neutral", "warn" (something to do), "bad" (late)
+
+
 NAV_ITEMS: list[NavItem] = []
+TILES: list[Tile] = []
 # Lifecycle actions whose form another app provides (e.g. withdrawal with an electronic
 # signature): the version page then leaves out its plain form for them.
 ACTIONS_WITH_OWN_PAGE: set[str] = set()
@@ -46,6 +73,32 @@ def register_nav(item: NavItem) -> None:
     if item.url_name not in {i.url_name for i in NAV_ITEMS}:
         NAV_ITEMS.append(item)
         NAV_ITEMS.sort(key=lambda i: i.order)
+
+
+def register_tile(tile: Tile) -> None:
+    if tile.label not in {t.label for t in TILES}:
+        TILES.append(tile)
+        TILES.sort(key=lambda t: t.order)
+
+
+def tiles_for(user) -> list[tuple[Tile, int, str]]:
+    """(tile, figure, url) for the tiles this user has a figure for."""
+    shown = []
+    for tile in TILES:
+        figure = tile.count(user)
+        if figure is not None:
+            shown.append((tile, figure, tile.url(user)))
+    return shown
+
+
+def nav_groups_for(user) -> list[tuple[str, object, list[NavItem]]]:
+    """The user's menu as (group key, group label, items), empty groups left out."""
+    items = nav_for(user)
+    return [
+        (key, label, [i for i in items if i.group == key])
+        for key, label in NAV_GROUPS.items()
+        if any(i.group == key for i in items)
+    ]
 
 
 def register_panel(slot: str, panel: Panel) -> None:

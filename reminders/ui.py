@@ -8,4 +8,6 @@ def _may_see_failures(user):
 
 
 def register():
-    register_nav(NavItem(_("Failed reminders"), "reminders:failed", order=90, visible=_may_see_failures))
+    register_nav(
+        NavItem(_("Failed reminders"), "reminders:failed", group="admin", order=90, visible=_may_see_failures)
+    )

@@ -234,9 +234,9 @@ class AccessEvent(models.Model):
 
     @property
     def status_label(self):
-        from documents.workflow import Status
+        from documents.workflow import DocumentStatus
 
         try:
-            return Status(self.status_at_access).label
+            return DocumentStatus(self.status_at_access).label
         except ValueError:
             return self.status_at_access

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from documents.models import DocumentVersion
 from documents.selectors import version_list_visible_to
-from documents.workflow import HISTORICAL_STATUSES, Status
+from documents.workflow import HISTORICAL_STATUSES, DocumentStatus
 from renditions.models import AccessEvent, ControlledCopy, Rendition, RenditionKind, StatusLink
 from renditions.permissions import may_read_access_log, may_see_copies
 
@@ -119,7 +119,7 @@ def version_status_by_token(token: str) -> dict:
         raise Http404("Unknown code.")
     version = link.version
     current = (
-        DocumentVersion.objects.filter(document_id=version.document_id, status=Status.EFFECTIVE)
+        DocumentVersion.objects.filter(document_id=version.document_id, status=DocumentStatus.EFFECTIVE)
         .only("revision", "effective_date")
         .first()
     )
@@ -129,9 +129,9 @@ def version_status_by_token(token: str) -> dict:
         "title": "" if version.document.is_confidential else version.document.title,
         "revision": version.revision_label,
         "status": version.status,
-        "status_label": Status(version.status).label,
+        "status_label": DocumentStatus(version.status).label,
         "effective_date": version.effective_date,
-        "is_current": version.status == Status.EFFECTIVE,
+        "is_current": version.status == DocumentStatus.EFFECTIVE,
         "current_revision": current.revision_label if current else None,
         "current_effective_date": current.effective_date if current else None,
     }

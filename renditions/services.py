@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from pypdf.errors import PyPdfError
 
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from qms.uploads import StoredFileProblem, stored_file_check, stored_files_verify
 from renditions import builders, rendering
 from renditions.models import AccessEvent, ControlledCopy, IntegrityAlert, Rendition, RenditionKind
@@ -484,7 +484,7 @@ def copy_pdf(*, actor, copy: ControlledCopy, ip_address=None, via_api=False) -> 
     version = copy.version
     if not copy.is_out:
         raise CopyNotAllowed(_("This copy has been retrieved; issue a new copy instead."))
-    if version.status != Status.EFFECTIVE:
+    if version.status != DocumentStatus.EFFECTIVE:
         raise CopyNotAllowed(_("Only the effective version can be printed as a controlled copy."))
     rendition = rendition_prepare(version=version)  # a large one: 409 / message until the worker is done
     with translation.override(rendition.language):
@@ -514,7 +514,7 @@ def copy_issue(
     if not may_issue_copies(actor):
         raise PermissionDenied(_("Only QMS officers issue controlled copies."))
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != Status.EFFECTIVE:
+    if version.status != DocumentStatus.EFFECTIVE:
         raise CopyNotAllowed(_("Controlled copies are issued of the effective version only."))
     holder_name, location = (holder_name or "").strip(), (location or "").strip()
     if holder is None and not holder_name and not location:

@@ -8,8 +8,20 @@ from renditions.permissions import may_read_access_log, may_see_copies
 
 
 def register():
-    register_nav(NavItem(_("Controlled copies"), "renditions:copy_list", order=60, visible=may_see_copies))
-    register_nav(NavItem(_("Access log"), "renditions:access_log", order=65, visible=may_read_access_log))
+    register_nav(
+        NavItem(
+            _("Controlled copies"),
+            "renditions:copy_list",
+            group="documents",
+            order=60,
+            visible=may_see_copies,
+        )
+    )
+    register_nav(
+        NavItem(
+            _("Access log"), "renditions:access_log", group="admin", order=65, visible=may_read_access_log
+        )
+    )
     register_panel("version", Panel("renditions/panels/version.html", panels.version_panel, order=20))
     register_panel(
         "effective_version",

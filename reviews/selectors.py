@@ -8,7 +8,7 @@ from django.http import Http404
 
 from documents.models import DocumentVersion
 from documents.selectors import version_list_visible_to
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from reviews.models import PeriodicReview
 
 DUE_WINDOW_DAYS = 30
@@ -25,7 +25,9 @@ def settled_q():
 def versions_awaiting_review(queryset=None) -> QuerySet:
     """Effective versions with a review date that no recorded review has settled yet."""
     queryset = DocumentVersion.objects.all() if queryset is None else queryset
-    return queryset.filter(status=Status.EFFECTIVE, next_review_date__isnull=False).exclude(settled_q())
+    return queryset.filter(status=DocumentStatus.EFFECTIVE, next_review_date__isnull=False).exclude(
+        settled_q()
+    )
 
 
 def _with_document(queryset):

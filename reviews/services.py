@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from organisation.roles import Role
 from organisation.selectors import role_group
 from reviews.models import Outcome, PeriodicReview
@@ -52,7 +52,7 @@ def review_record(
     version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     if not user_may_review(actor, version.document):
         raise PermissionDenied(_("Only the document owner or a QMS officer records its review."))
-    if version.status != Status.EFFECTIVE:
+    if version.status != DocumentStatus.EFFECTIVE:
         raise TransitionError(_("Only an effective version has periodic reviews."))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.selectors import department_list
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from qms.filters import require_valid_filter_form
 from qms.views import service_call
 from reviews import selectors, services
@@ -66,7 +66,8 @@ def recent_view(request):
 def version_review_view(request, pk):
     version = selectors.review_version_get_for_user(request.user, pk)
     may_review = (
-        services.user_may_review(request.user, version.document) and version.status == Status.EFFECTIVE
+        services.user_may_review(request.user, version.document)
+        and version.status == DocumentStatus.EFFECTIVE
     )
     form = ReviewForm(request.POST or None, request.FILES or None) if may_review else None
     if request.method == "POST":

@@ -16,7 +16,7 @@ from approvals.services.signing import signer_name
 from documents import services as document_services
 from documents.models import DocumentVersion
 from documents.permissions import visible_version_q
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.services import notify
 from qms.history import save_recorded as _save
 from qms.uploads import check_upload
@@ -32,7 +32,7 @@ def _officers():
 def change_request_create(*, actor, document, what: str, why: str, attachment=None) -> ChangeRequest:
     """Anyone who can read the effective version proposes a change."""
     if not DocumentVersion.objects.filter(
-        visible_version_q(actor), document=document, status=Status.EFFECTIVE
+        visible_version_q(actor), document=document, status=DocumentStatus.EFFECTIVE
     ).exists():
         raise PermissionDenied(_("Only readers of the effective version propose changes."))
     errors = {}
@@ -96,10 +96,12 @@ def change_request_accept(*, actor, change_request, reason: str = "") -> ChangeR
     already in progress takes the request on), linked to the request."""
     request = _lock_open_request(actor=actor, change_request=change_request)
     document = request.document
-    in_progress = document.versions.filter(status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by("-revision")
+    in_progress = document.versions.filter(
+        status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW]
+    ).order_by("-revision")
     version = in_progress.first()
     if version is None:
-        effective = document.versions.filter(status=Status.EFFECTIVE).first()
+        effective = document.versions.filter(status=DocumentStatus.EFFECTIVE).first()
         if effective is None:
             raise TransitionError(_("This document has no effective version to revise."))
         file = None

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from approvals.models import Acknowledgement, DistributionDefault, DistributionGroup, DistributionNoReaders
 from approvals.permissions import MANAGE_DISTRIBUTION
 from approvals.selectors import distribution_default_for, distribution_readers, distribution_summary
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.services import notify_many
 from qms.history import save_recorded as _save
 
@@ -126,7 +126,7 @@ def distribution_set(
         if not DistributionGroup.objects.filter(document=document, group=group).exists():
             _save(DistributionGroup(document=document, group=group), actor=actor, reason="distribution")
     _no_readers_record(document=document, actor=actor, no_readers=no_readers, reason=reason)
-    effective = document.versions.filter(status=Status.EFFECTIVE).first()
+    effective = document.versions.filter(status=DocumentStatus.EFFECTIVE).first()
     if effective is not None:
         _open_acknowledgements(version=effective, actor=actor, readers=distribution_readers(document))
 

@@ -25,7 +25,7 @@ from approvals.models import (
 from approvals.permissions import MANAGE_ROUTES
 from approvals.selectors import StageProgress, active_stage, route_progress
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.services import notify
 from qms.history import save_recorded as _save
 
@@ -104,7 +104,7 @@ def route_set(*, actor, version, stages: list[StageInput], planned_effective_dat
     if not actor.has_perm(MANAGE_ROUTES):
         raise PermissionDenied(_("Only QMS officers set approval routes."))
     version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
-    if version.status != Status.DRAFT:
+    if version.status != DocumentStatus.DRAFT:
         raise TransitionError(_("The route can only change while the version is a draft."))
     if planned_effective_date is not None and planned_effective_date < timezone.localdate():
         raise ValidationError({"planned_effective_date": _("The effective date cannot be in the past.")})

@@ -20,7 +20,7 @@ from approvals.selectors import active_stage, progress_bar_signers_of_other_stag
 from approvals.services.routes import RETURNING_DECISIONS, stage_notify_signers, stages_can_finish
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.services import notify
 from organisation.roles import Role
 from qms.uploads import sha256_of
@@ -121,7 +121,7 @@ def version_sign(*, actor, version, decision: str, comment: str = "", password: 
 
 def _sign_precheck(*, actor, version) -> None:
     # Cheap checks before the password, so a user who cannot sign is not locked out for trying.
-    if version.status != Status.IN_REVIEW:
+    if version.status != DocumentStatus.IN_REVIEW:
         raise TransitionError(_("This version is not in review; nothing was signed."))
     if actor.pk == version.author_id:
         raise TransitionError(_("The author cannot sign their own version."))

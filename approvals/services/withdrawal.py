@@ -8,12 +8,12 @@ from approvals.models import ApprovalRoute, Decision, Meaning, Signature
 from approvals.services.signing import signed_content_sha256, signer_name, signer_role_names
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import LIFECYCLE, Action, TransitionError
+from documents.workflow import LIFECYCLE, DocumentAction, TransitionError
 from signatures.services import signing_authenticate
 
 
 def _withdraw_precheck(*, actor, version):
-    rule = LIFECYCLE.transition(version.status, Action.WITHDRAW)
+    rule = LIFECYCLE.transition(version.status, DocumentAction.WITHDRAW)
     if not (LIFECYCLE.may_fire(actor, version, rule) and actor.has_perm("documents.approve_version")):
         raise PermissionDenied(_("Withdrawal is signed by an approver with the right to withdraw."))
 

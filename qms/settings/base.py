@@ -268,8 +268,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Several models have a "status" or "result"; give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
-        "VersionStatusEnum": "documents.workflow.Status",
-        "NonconformityStatusEnum": "nonconformities.workflow.Status",
+        "VersionStatusEnum": "documents.workflow.DocumentStatus",
+        "NonconformityStatusEnum": "nonconformities.workflow.NonconformityStatus",
         "FeedbackStatusEnum": "nonconformities.workflow.FeedbackStatus",
         "CorrectiveActionStateEnum": "nonconformities.models.CorrectiveAction.State",
         "VerificationResultEnum": "nonconformities.models.Verification.Result",

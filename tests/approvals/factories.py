@@ -61,10 +61,10 @@ def withdraw_with_signature(version, *, officer, reason="Không còn áp dụng"
 
 def make_effective_document(*, officer=None, approver=None, **kwargs):
     """A document whose first version went through the default route and is effective."""
-    from documents.workflow import Status
+    from documents.workflow import DocumentStatus
     from tests.documents.factories import make_document
 
     officer = officer or UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.IN_REVIEW, **kwargs)
+    document = make_document(officer=officer, status=DocumentStatus.IN_REVIEW, **kwargs)
     approve_through_route(document.versions.get(), approver=approver)
     return document

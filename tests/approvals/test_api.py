@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from approvals.models import Acknowledgement, ChangeRequest, Signature
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.approvals.factories import make_effective_document
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_document
 
@@ -50,7 +50,7 @@ def test_route_read_update_and_sign_by_api():
     assert signed.status_code == 201 and signed.json()["meaning"] == "reviewed"
     assert api_for(approver).post(sign, {"decision": "approve", "password": PASSWORD}).status_code == 201
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     listed = api_for(UserFactory(staff=True)).get(f"{API}/signatures/", {"version": version.pk}).json()
     assert [s["decision"] for s in listed["results"]] == ["approve", "approve"]
 
@@ -79,7 +79,7 @@ def test_withdraw_by_api():
     response = api_for(officer).post(url, {"reason": "Hết hiệu lực", "password": PASSWORD})
     assert response.status_code == 201 and response.json()["decision"] == "withdraw"
     version.refresh_from_db()
-    assert version.status == Status.OBSOLETE
+    assert version.status == DocumentStatus.OBSOLETE
 
 
 def test_change_requests_and_acknowledgements_by_api():

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from approvals.models import Meaning, StageMode
 from approvals.services import distribution_set
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.approvals.factories import make_effective_document, set_route, stage
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, file_bytes, make_upload
@@ -99,7 +99,7 @@ def test_author_reviewer_approvers_reader_and_officer_close_the_loop(seeded_rows
     reviewer_page = open_as(reviewer)
     sign_in_browser(reviewer_page, draft, "Request changes", "Bổ sung thời hạn giải quyết")
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
+    assert draft.status == DocumentStatus.DRAFT
 
     # then the author sees the comment, uploads a new file and resubmits
     page.goto(f"/versions/{draft.pk}/")
@@ -121,7 +121,7 @@ def test_author_reviewer_approvers_reader_and_officer_close_the_loop(seeded_rows
     sign_in_browser(first, draft, "Approve")
     sign_in_browser(open_as(approvers[1]), draft, "Approve")
     draft.refresh_from_db()
-    assert draft.status == Status.EFFECTIVE
+    assert draft.status == DocumentStatus.EFFECTIVE
 
     # then a reader sees revision 02 as the current version and acknowledges it
     reader = open_as(readers[0])

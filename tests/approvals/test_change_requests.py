@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import selectors, services
 from approvals.models import ChangeRequest
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from tests.approvals.factories import make_effective_document
 from tests.documents.factories import UserFactory, make_document, make_upload
 
@@ -58,7 +58,7 @@ def test_accepting_opens_a_new_draft_for_the_owner_linked_to_the_request():
     )
     request = services.change_request_accept(actor=officer, change_request=request, reason="Đồng ý")
     draft = request.resulting_version
-    assert (draft.status, draft.revision, draft.author) == (Status.DRAFT, 2, owner)
+    assert (draft.status, draft.revision, draft.author) == (DocumentStatus.DRAFT, 2, owner)
     assert draft.change_summary == "Rút ngắn thời hạn"
     assert draft.checksum == document.versions.get(revision=1).checksum  # starts from the effective content
     assert draft.history.first().history_user == officer

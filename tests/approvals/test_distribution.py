@@ -9,7 +9,7 @@ from django.urls import reverse
 from approvals import selectors, services
 from approvals.models import Acknowledgement
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.approvals.factories import approve_through_route, make_effective_document, withdraw_with_signature
 from tests.documents.factories import DepartmentFactory, UserFactory, make_document, make_upload
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def distributed_document(officer, departments=(), groups=()):
-    document = make_document(officer=officer, status=Status.DRAFT)
+    document = make_document(officer=officer, status=DocumentStatus.DRAFT)
     services.distribution_set(actor=officer, document=document, departments=departments, groups=groups)
     version = document.versions.get()
     document_services.version_submit(actor=officer, version=version)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from approvals import selectors, services
 from approvals.models import ApprovalRoute, Decision, Meaning, Signature
 from documents import services as document_services
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.models import Notification
 from signatures.models import SigningAttempt
 from tests.approvals.factories import sign, stage
@@ -83,7 +83,7 @@ def test_by_default_a_signer_of_the_review_cannot_also_sign_the_approval(people)
     assert "You already signed the stage “Xem xét” in this round" in refused.value.message
     assert written(version) == before
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
     # and the approval waits for the other approver, the only one told and offered the task
     assert selectors.signing_tasks_for(people.lan) == []
     assert not selectors.user_may_sign(people.lan, version)
@@ -92,7 +92,7 @@ def test_by_default_a_signer_of_the_review_cannot_also_sign_the_approval(people)
     assert set(told.values_list("recipient", flat=True)) == {people.approver.pk}
     sign(version, people.approver)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_the_sign_page_refuses_the_second_stage_with_a_message(client, people):
@@ -142,7 +142,7 @@ def test_a_template_that_turns_the_rule_off_lets_one_person_sign_both_stages(peo
     sign(version, people.lan)
     # then the version is approved by Lan's two signatures
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert list(version.signatures.values_list("signer", "stage_position")) == [
         (people.lan.pk, 1),
         (people.lan.pk, 2),
@@ -155,7 +155,7 @@ def test_a_new_round_after_changes_were_requested_lets_the_person_sign_again(peo
     sign(version, people.lan)
     sign(version, people.approver, Decision.REQUEST_CHANGES, comment="Sửa mục 4")
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     # when the author resubmits (round 2) and another reviewer signs the review
     document_services.version_submit(actor=people.author, version=version)
     sign(version, people.reviewer)
@@ -163,7 +163,7 @@ def test_a_new_round_after_changes_were_requested_lets_the_person_sign_again(peo
     assert [t.stage.name for t in selectors.signing_tasks_for(people.lan)] == ["Phê duyệt"]
     sign(version, people.lan)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert list(version.signatures.values_list("round", "stage_position", "signer")) == [
         (1, 1, people.lan.pk),
         (1, 2, people.approver.pk),
@@ -189,7 +189,7 @@ def test_an_all_stage_does_not_wait_for_a_signer_kept_off_it(people):
     sign(version, people.approver)
     # then the "all" stage is complete without Lan, and the version is approved
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_a_route_without_enough_different_signers_cannot_be_submitted(people):
@@ -208,7 +208,7 @@ def test_a_route_without_enough_different_signers_cannot_be_submitted(people):
         document_services.version_submit(actor=people.author, version=version)
     assert "not have enough different signers" in refused.value.message
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
 
 
 def test_a_signer_needed_for_a_later_stage_is_kept_from_taking_an_earlier_one(people):
@@ -234,7 +234,7 @@ def test_a_signer_needed_for_a_later_stage_is_kept_from_taking_an_earlier_one(pe
     sign(version, people.reviewer)
     sign(version, people.lan)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_the_route_and_the_template_show_the_rule(client, people):
@@ -290,7 +290,7 @@ def test_officer_turns_the_rule_off_on_the_template_page_and_new_drafts_copy_it(
     sign(version, people.lan)
     sign(version, people.lan)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_route_templates_api_reads_and_writes_the_rule(people):

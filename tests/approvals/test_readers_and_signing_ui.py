@@ -14,7 +14,7 @@ from approvals import services
 from approvals.models import DistributionDefault, DistributionNoReaders, Meaning, Signature
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from tests.approvals.factories import approve_through_route, make_effective_document, set_route, sign, stage
 from tests.documents.factories import (
     PASSWORD,
@@ -54,7 +54,7 @@ def test_a_draft_with_nobody_on_its_distribution_is_not_submitted_and_the_page_s
     response = client.post(reverse("documents:transition", args=[version.pk, "submit"]), follow=True)
     # then it stays a draft and the page tells what to do
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     assert (
         f"Nobody is asked to read {document.number}: its distribution is empty." in response.content.decode()
     )
@@ -177,14 +177,14 @@ def test_officers_are_told_when_a_version_goes_effective_with_nobody_to_read_it(
     officer = UserFactory(officer=True)
     document = register(officer)
     version = document.versions.get()
-    DocumentVersion.objects.filter(pk=version.pk).update(status=Status.IN_REVIEW)
+    DocumentVersion.objects.filter(pk=version.pk).update(status=DocumentStatus.IN_REVIEW)
     from approvals.models import ApprovalRoute
 
     ApprovalRoute.objects.filter(version=version).update(round=1)
     # when it is approved and becomes effective
     version = approve_through_route(version)
     # then the officers get a notification instead of silence
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert officer.notifications.filter(kind="distribution.empty").count() == 1
 
 
@@ -197,7 +197,7 @@ def test_staff_outside_the_distribution_are_told_why_they_have_nothing_to_acknow
     kt, tc = DepartmentFactory(code="KT"), DepartmentFactory(code="TC")
     reader = UserFactory(staff=True, departments=[kt])
     outsider = UserFactory(staff=True, departments=[tc])
-    document = make_document(officer=officer, status=Status.DRAFT)
+    document = make_document(officer=officer, status=DocumentStatus.DRAFT)
     services.distribution_set(actor=officer, document=document, departments=[kt], groups=[])
     version = document.versions.get()
     document_services.version_submit(actor=officer, version=version)
@@ -260,7 +260,7 @@ def test_signing_without_choosing_a_decision_is_refused_with_a_message(client):
     assert "Choose your decision: approve, request changes or reject." in response.content.decode()
     assert not Signature.objects.exists()
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
 
 
 def test_page_images_follow_the_visibility_rule_and_pages_that_do_not_exist_are_404(client):

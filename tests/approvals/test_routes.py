@@ -19,7 +19,7 @@ from approvals.models import (
 )
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from organisation.selectors import role_group
 from tests.approvals.factories import approve_through_route, set_route, sign, stage
 from tests.documents.factories import (
@@ -57,7 +57,7 @@ def test_a_new_draft_copies_the_default_route_and_one_approver_makes_it_effectiv
     signature = sign(version, approver)
     # then it is approved and effective today, and the signature says who, what and on which bytes
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert version.effective_date == timezone.localdate()
     assert version.approved_by == approver
     assert signature.signer_name == "Lan Nguyễn"
@@ -94,7 +94,7 @@ def test_submit_is_refused_without_an_approving_stage():
     with pytest.raises(TransitionError):
         submit(version)
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     assert version.route.round == 0
 
 
@@ -127,10 +127,10 @@ def test_stages_run_in_order_and_only_the_active_stage_sees_its_task():
     assert selectors.signing_tasks_for(reviewer) == []
     assert [t.stage.name for t in selectors.signing_tasks_for(approver)] == ["Phê duyệt"]
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
     sign(version, approver)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert [s.meaning for s in version.signatures.all()] == [Meaning.REVIEWED, Meaning.APPROVED]
 
 
@@ -152,7 +152,7 @@ def test_mode_all_needs_every_signer_and_mode_any_needs_one():
     sign(version, b)
     sign(version, d)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert selectors.signing_tasks_for(c) == []
 
 
@@ -169,7 +169,7 @@ def test_a_group_stage_in_mode_all_needs_every_member_except_the_author():
         sign(version, author)
     sign(version, other)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_the_author_is_never_a_signer_and_a_stage_of_only_the_author_blocks_submission():
@@ -209,7 +209,7 @@ def test_request_changes_returns_the_draft_and_a_new_round_starts_from_the_first
     sign(version, approver, Decision.REQUEST_CHANGES, comment="Bổ sung bước 3")
     # then the author has the draft back with the comment
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     assert "Bổ sung bước 3" in version.review_comment
     assert version.author.notifications.filter(kind="approval.returned").exists()
     # when the author uploads a new file and resubmits
@@ -225,7 +225,7 @@ def test_request_changes_returns_the_draft_and_a_new_round_starts_from_the_first
     sign(version, reviewer)
     sign(version, approver)
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert list(version.signatures.values_list("round", "decision")) == [
         (1, "approve"),
         (1, "request_changes"),
@@ -241,7 +241,7 @@ def test_reject_also_returns_to_draft_with_the_comment():
     submit(version)
     sign(version, UserFactory(approver=True), Decision.REJECT, comment="Không phù hợp")
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     assert "Không phù hợp" in version.review_comment
 
 
@@ -254,7 +254,7 @@ def test_approval_and_return_cannot_bypass_the_route():
     with pytest.raises(TransitionError):
         document_services.version_reject(actor=approver, version=version, comment="no")
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
 
 
 def test_route_can_only_change_while_draft_and_only_by_an_officer():
@@ -275,10 +275,10 @@ def test_a_later_planned_date_leaves_the_version_approved_pending_until_the_sche
     later = timezone.localdate() + datetime.timedelta(days=5)
     submit(version)
     approve_through_route(version, effective_date=later)
-    assert version.status == Status.APPROVED and version.is_pending_effective
+    assert version.status == DocumentStatus.APPROVED and version.is_pending_effective
     assert document_services.version_make_due_effective(today=later) == [version.pk]
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_make_due_effective_command_runs_the_scheduled_step(capsys):
@@ -290,5 +290,5 @@ def test_make_due_effective_command_runs_the_scheduled_step(capsys):
     DocumentVersion.objects.filter(pk=version.pk).update(effective_date=timezone.localdate())
     call_command("make_due_effective")
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert "1" in capsys.readouterr().out

@@ -11,7 +11,7 @@ from approvals import services
 from approvals.models import Decision, ImmutableRecordError, Signature, StageMode
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from signatures.models import SigningAttempt
 from signatures.services import SignatureRefused
 from tests.approvals.factories import make_effective_document, set_route, sign, stage, withdraw_with_signature
@@ -33,7 +33,7 @@ def test_a_wrong_password_records_a_failed_attempt_and_signs_nothing():
     assert not Signature.objects.exists()
     assert SigningAttempt.objects.filter(user=approver, succeeded=False).count() == 1
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
 
 
 @pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_withdrawal_needs_a_reason_and_an_approvers_signature():
             actor=UserFactory(approver=True), version=version, reason="x", password=PASSWORD
         )
     version = withdraw_with_signature(version, officer=officer, reason="Hết hiệu lực pháp lý")
-    assert version.status == Status.OBSOLETE
+    assert version.status == DocumentStatus.OBSOLETE
     assert version.withdrawn_reason == "Hết hiệu lực pháp lý"
     withdrawal = version.signatures.get(decision=Decision.WITHDRAW)
     assert (withdrawal.signer, withdrawal.meaning, withdrawal.comment) == (
@@ -183,10 +183,13 @@ def test_two_signers_completing_the_last_stage_at_once_give_exactly_one_approval
         thread.join(timeout=30)
     # then exactly one transition to approved happened and one version is effective
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE, results
-    approvals = version.history.filter(status=Status.APPROVED).count()
+    assert version.status == DocumentStatus.EFFECTIVE, results
+    approvals = version.history.filter(status=DocumentStatus.APPROVED).count()
     assert approvals == 1, results
-    assert DocumentVersion.objects.filter(document=version.document, status=Status.EFFECTIVE).count() == 1
+    assert (
+        DocumentVersion.objects.filter(document=version.document, status=DocumentStatus.EFFECTIVE).count()
+        == 1
+    )
     if mode == StageMode.ANY:
         assert sorted(r.split(":")[0] for r in results) == ["refused", "signed"], results
         assert Signature.objects.filter(version=version).count() == 1

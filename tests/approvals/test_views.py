@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from approvals.models import ApprovalRoute, Signature
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from signatures.models import SigningAttempt
 from tests.approvals.factories import make_effective_document, set_route, stage
 from tests.documents.factories import PASSWORD, UserFactory, make_document
@@ -37,7 +37,7 @@ def test_signer_signs_on_the_sign_page_with_the_password(client):
     response = client.post(url, {"decision": "approve", "comment": "", "password": PASSWORD})
     assert response.status_code == 302
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     panel = client.get(reverse("documents:version_detail", args=[version.pk])).content.decode()
     assert "Signature manifest" in panel and approver.get_full_name() in panel
 
@@ -131,7 +131,7 @@ def test_withdrawal_page_signs_and_withdraws(client):
     response = client.post(url, {"reason": "Hết hiệu lực", "password": PASSWORD})
     assert response.status_code == 302
     version.refresh_from_db()
-    assert version.status == Status.OBSOLETE
+    assert version.status == DocumentStatus.OBSOLETE
 
 
 def test_returned_draft_shows_the_signers_comment_to_the_author(client):

@@ -10,7 +10,7 @@ from documents import services
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.permissions import document_grant_read
 from documents.samples import sample_docx, sample_pdf, sample_png
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import Role
 
@@ -88,7 +88,7 @@ def make_document(
     title="Quy trình tiếp nhận hồ sơ",
     doc_type=None,
     department=None,
-    status=Status.DRAFT,
+    status=DocumentStatus.DRAFT,
     author=None,
     confidential=False,
     file_name="quy-trinh.pdf",
@@ -133,9 +133,9 @@ def record_no_readers_unless_distributed(document: Document, *, officer) -> None
 
 def advance_version(version: DocumentVersion, status: str, *, officer, approver=None) -> DocumentVersion:
     """Walk a version through the lifecycle to ``status`` with real service calls."""
-    path = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.EFFECTIVE]
-    if status in (Status.SUPERSEDED, Status.OBSOLETE):
-        target_index = path.index(Status.EFFECTIVE)
+    path = [DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED, DocumentStatus.EFFECTIVE]
+    if status in (DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE):
+        target_index = path.index(DocumentStatus.EFFECTIVE)
     else:
         target_index = path.index(status)
     approver = approver or UserFactory(approver=True)
@@ -151,21 +151,21 @@ def advance_version(version: DocumentVersion, status: str, *, officer, approver=
         version = approve_through_route(
             version, approver=approver, effective_date=None if target_index >= 3 else far_future()
         )
-    if target_index >= 3 and version.status != Status.EFFECTIVE:
+    if target_index >= 3 and version.status != DocumentStatus.EFFECTIVE:
         version = services.version_publish(
             actor=officer, version=version, effective_date=timezone.localdate()
         )
-    if status == Status.OBSOLETE:
+    if status == DocumentStatus.OBSOLETE:
         from tests.approvals.factories import withdraw_with_signature
 
         version = withdraw_with_signature(version, officer=officer)
-    if status == Status.SUPERSEDED:
+    if status == DocumentStatus.SUPERSEDED:
         newer = services.version_create_draft(
             actor=officer,
             document=version.document,
             file=make_upload("ban-moi.pdf"),
             change_summary="Cập nhật",
         )
-        advance_version(newer, Status.EFFECTIVE, officer=officer, approver=approver)
+        advance_version(newer, DocumentStatus.EFFECTIVE, officer=officer, approver=approver)
         version.refresh_from_db()
     return version

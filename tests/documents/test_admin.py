@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from documents.models import Document, DocumentGroupObjectPermission, DocumentVersion
 from documents.selectors import document_list_visible_to, version_list_visible_to
-from documents.workflow import LOCKED_STATUSES, Status
+from documents.workflow import LOCKED_STATUSES, DocumentStatus
 from tests.documents.factories import DepartmentFactory, UserFactory, make_document
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _change_form_post(version, **changes):
 
 
 def test_admin_pages_render(admin_client):
-    document = make_document(status=Status.EFFECTIVE)
+    document = make_document(status=DocumentStatus.EFFECTIVE)
     version = document.versions.get()
     for url in [
         reverse("admin:organisation_department_changelist"),
@@ -87,7 +87,7 @@ def test_admin_cannot_change_or_delete_a_locked_version(status, admin_client):
 
 
 def test_admin_corrects_a_draft_through_the_service_and_history_names_them(admin_client):
-    version = make_document(status=Status.DRAFT).versions.get()
+    version = make_document(status=DocumentStatus.DRAFT).versions.get()
     url = reverse("admin:documents_documentversion_change", args=[version.pk])
     response = admin_client.post(url, _change_form_post(version, body="Nội dung đã sửa"))
     assert response.status_code == 302
@@ -97,7 +97,7 @@ def test_admin_corrects_a_draft_through_the_service_and_history_names_them(admin
 
 
 def test_admin_cannot_change_a_version_in_review(admin_client):
-    version = make_document(status=Status.IN_REVIEW).versions.get()
+    version = make_document(status=DocumentStatus.IN_REVIEW).versions.get()
     before = _snapshot(version)
     url = reverse("admin:documents_documentversion_change", args=[version.pk])
     assert admin_client.post(url, _change_form_post(version, body="x")).status_code == 403
@@ -105,7 +105,7 @@ def test_admin_cannot_change_a_version_in_review(admin_client):
 
 
 def test_admin_does_not_delete_a_document_with_versions(admin_client):
-    document = make_document(status=Status.DRAFT)
+    document = make_document(status=DocumentStatus.DRAFT)
     refused = admin_client.post(
         reverse("admin:documents_document_delete", args=[document.pk]), {"post": "yes"}
     )
@@ -118,7 +118,7 @@ def test_object_permission_granted_in_the_admin_opens_a_confidential_document(ad
     # given
     department = DepartmentFactory(code="TC", name="Tổ chức cán bộ")
     reader = UserFactory(staff=True, departments=[department])
-    document = make_document(status=Status.EFFECTIVE, confidential=True)
+    document = make_document(status=DocumentStatus.EFFECTIVE, confidential=True)
     assert not document_list_visible_to(reader).exists()
     # when
     response = admin_client.post(
@@ -131,4 +131,4 @@ def test_object_permission_granted_in_the_admin_opens_a_confidential_document(ad
         content_object=document, group=department.group
     ).exists()
     assert list(document_list_visible_to(reader)) == [document]
-    assert version_list_visible_to(reader).get().status == Status.EFFECTIVE
+    assert version_list_visible_to(reader).get().status == DocumentStatus.EFFECTIVE

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from documents import services
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from qms.reference_data import reference_data_ensure
 from tests.documents.factories import (
@@ -61,7 +61,7 @@ def version_of(document, revision=1):
 
 
 def test_anonymous_gets_nothing():
-    make_document(status=Status.EFFECTIVE)
+    make_document(status=DocumentStatus.EFFECTIVE)
     response = APIClient().get(f"{API}/documents/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
@@ -71,7 +71,7 @@ def test_anonymous_gets_nothing():
 def test_http_basic_and_token_authentication():
     # given
     staff = UserFactory(staff=True)
-    make_document(status=Status.EFFECTIVE)
+    make_document(status=DocumentStatus.EFFECTIVE)
     basic = APIClient()
     basic.credentials(
         HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{staff.username}:{PASSWORD}".encode()).decode()
@@ -163,7 +163,7 @@ def test_list_filters_as_on_the_list_page(officer, officer_api):
         title="Quy trình tiếp nhận hồ sơ",
         doc_type=qt,
         department=vp,
-        status=Status.EFFECTIVE,
+        status=DocumentStatus.EFFECTIVE,
     )
     form = make_document(officer=officer, title="Đơn đề nghị cấp bản sao", doc_type=bm, department=tc)
 
@@ -186,8 +186,8 @@ def test_list_filters_as_on_the_list_page(officer, officer_api):
 
 def test_staff_search_finds_only_effective_documents():
     officer = UserFactory(officer=True)
-    effective = make_document(officer=officer, title="Quy trình đào tạo", status=Status.EFFECTIVE)
-    make_document(officer=officer, title="Quy trình đánh giá nội bộ", status=Status.IN_REVIEW)
+    effective = make_document(officer=officer, title="Quy trình đào tạo", status=DocumentStatus.EFFECTIVE)
+    make_document(officer=officer, title="Quy trình đánh giá nội bộ", status=DocumentStatus.IN_REVIEW)
     staff_api = client_for(UserFactory(staff=True))
     rows = staff_api.get(f"{API}/documents/", {"q": "quy trinh"}).json()["results"]
     assert [row["number"] for row in rows] == [effective.number]
@@ -226,7 +226,7 @@ def test_register_with_multipart_file(officer, officer_api):
     assert body["confidentiality"] == "confidential"
     assert body["distribution"] == [vp.pk]
     version = Document.objects.get(number="QT-VP-01").versions.get()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
     assert version.original_filename == "quy trình cấp phát.pdf"
     assert len(version.checksum) == 64
     assert version.history.first().history_user == officer
@@ -271,7 +271,7 @@ def test_external_document_needs_issuer_and_reference(officer_api):
 
 
 def test_document_of_another_user_is_404_not_403():
-    draft = make_document(status=Status.DRAFT)
+    draft = make_document(status=DocumentStatus.DRAFT)
     staff_api = client_for(UserFactory(staff=True))
     assert staff_api.get(f"{API}/documents/{draft.pk}/").status_code == 404
     assert staff_api.get(f"{API}/documents/{draft.pk + 1000}/").status_code == 404
@@ -292,13 +292,13 @@ def test_list_queries_do_not_grow_with_the_number_of_documents(url, officer):
     # given
     vp = DepartmentFactory(code="VP")
     for _ in range(2):
-        make_document(officer=officer, department=vp, status=Status.EFFECTIVE)
+        make_document(officer=officer, department=vp, status=DocumentStatus.EFFECTIVE)
     staff = UserFactory(staff=True)
     client = client_for(staff)
     client.get(url)  # warm the session and permission caches alike for both runs
     few, few_count = _count_queries(client, url)
     for _ in range(28):
-        make_document(officer=officer, department=vp, status=Status.EFFECTIVE)
+        make_document(officer=officer, department=vp, status=DocumentStatus.EFFECTIVE)
     # when
     many, many_count = _count_queries(client, url)
     # then
@@ -322,7 +322,7 @@ def test_page_size_and_pages():
 
 def test_new_revision_and_draft_update(officer, officer_api):
     # given
-    document = make_document(officer=officer, status=Status.EFFECTIVE)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     # when: no change summary on revision 02
     refused = officer_api.post(
         f"{API}/versions/", {"document": document.pk, "file": make_upload("v2.pdf")}, format="multipart"
@@ -358,7 +358,14 @@ def test_new_revision_and_draft_update(officer, officer_api):
 
 
 @pytest.mark.parametrize(
-    "status", [Status.IN_REVIEW, Status.APPROVED, Status.EFFECTIVE, Status.SUPERSEDED, Status.OBSOLETE]
+    "status",
+    [
+        DocumentStatus.IN_REVIEW,
+        DocumentStatus.APPROVED,
+        DocumentStatus.EFFECTIVE,
+        DocumentStatus.SUPERSEDED,
+        DocumentStatus.OBSOLETE,
+    ],
 )
 def test_a_version_past_draft_cannot_be_changed_by_the_api(status, officer, officer_api):
     version = version_of(make_document(officer=officer, status=status))
@@ -386,7 +393,7 @@ def test_draft_of_someone_else_cannot_be_edited():
 
 
 def test_versions_list_filters_by_document_and_status(officer, officer_api):
-    first = make_document(officer=officer, status=Status.SUPERSEDED)
+    first = make_document(officer=officer, status=DocumentStatus.SUPERSEDED)
     other = make_document(officer=officer)
     rows = officer_api.get(f"{API}/versions/", {"document": first.pk}).json()["results"]
     assert [(r["revision_label"], r["status"]) for r in rows] == [("02", "effective"), ("01", "superseded")]
@@ -400,7 +407,7 @@ def test_versions_list_filters_by_document_and_status(officer, officer_api):
 
 def test_download_keeps_the_vietnamese_name_and_checks_the_bytes(officer):
     # given
-    document = make_document(officer=officer, status=Status.EFFECTIVE, file_name="hướng dẫn.docx")
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE, file_name="hướng dẫn.docx")
     version = version_of(document)
     staff_api = client_for(UserFactory(staff=True))
     # when
@@ -418,7 +425,7 @@ def test_download_keeps_the_vietnamese_name_and_checks_the_bytes(officer):
 
 
 def test_a_file_whose_bytes_changed_is_refused(officer):
-    version = version_of(make_document(officer=officer, status=Status.EFFECTIVE))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.EFFECTIVE))
     with open(version.file.path, "ab") as stored:
         stored.write(b"tampered")
     response = client_for(UserFactory(staff=True)).get(f"{API}/versions/{version.pk}/download/")
@@ -427,7 +434,7 @@ def test_a_file_whose_bytes_changed_is_refused(officer):
 
 
 def test_a_missing_file_is_refused_not_500(officer):
-    version = version_of(make_document(officer=officer, status=Status.EFFECTIVE))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.EFFECTIVE))
     version.file.storage.delete(version.file.name)
     response = client_for(officer).get(f"{API}/versions/{version.pk}/download/")
     assert response.status_code == 409
@@ -475,7 +482,7 @@ def test_full_lifecycle_through_the_api(officer, officer_api):
 
 
 def test_publish_with_a_future_date_schedules_the_version(officer, officer_api):
-    version = version_of(make_document(officer=officer, status=Status.APPROVED))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.APPROVED))
     later = timezone.localdate() + datetime.timedelta(days=7)
     scheduled = officer_api.post(
         f"{API}/versions/{version.pk}/publish/", {"effective_date": later.isoformat()}, format="json"
@@ -489,7 +496,7 @@ def test_publish_with_a_future_date_schedules_the_version(officer, officer_api):
 def test_a_signature_needs_the_right_password_and_a_signer(officer, officer_api):
     # given
     approver = UserFactory(approver=True)
-    version = version_of(make_document(officer=officer, status=Status.IN_REVIEW))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.IN_REVIEW))
     url = f"{API}/versions/{version.pk}/approve/"
     # when
     no_password = client_for(approver).post(url, {}, format="json")
@@ -500,28 +507,28 @@ def test_a_signature_needs_the_right_password_and_a_signer(officer, officer_api)
     assert wrong.status_code == 403 and "password" in wrong.json()  # a refused signature
     assert not_a_signer.status_code == 409 and not_a_signer.json()["detail"]
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
 
 
 def test_withdrawal_without_the_password_is_refused(officer, officer_api):
-    version = version_of(make_document(officer=officer, status=Status.EFFECTIVE))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.EFFECTIVE))
     response = officer_api.post(
         f"{API}/versions/{version.pk}/withdraw/", {"reason": "Hết hiệu lực", "password": "x"}, format="json"
     )
     assert response.status_code == 403 and "password" in response.json()
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_publish_today_supersedes_the_previous_version(officer, officer_api):
-    document = make_document(officer=officer, status=Status.EFFECTIVE)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     new = services.version_create_draft(
         actor=officer, document=document, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
     )
-    advance_version(new, Status.APPROVED, officer=officer)
+    advance_version(new, DocumentStatus.APPROVED, officer=officer)
     response = officer_api.post(f"{API}/versions/{new.pk}/publish/")
     assert response.status_code == 200 and response.json()["status"] == "effective"
-    assert version_of(document, 1).status == Status.SUPERSEDED
+    assert version_of(document, 1).status == DocumentStatus.SUPERSEDED
 
 
 def test_illegal_transition_is_409_with_a_reason(officer_api, officer):
@@ -530,12 +537,12 @@ def test_illegal_transition_is_409_with_a_reason(officer_api, officer):
     assert response.status_code == 409
     assert "draft" in response.json()["detail"]
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
 
 
 def test_author_cannot_approve_own_version_409():
     author_approver = UserFactory(author=True, approver=True)
-    version = version_of(make_document(author=author_approver, status=Status.IN_REVIEW))
+    version = version_of(make_document(author=author_approver, status=DocumentStatus.IN_REVIEW))
     response = client_for(author_approver).post(
         f"{API}/versions/{version.pk}/approve/", {"password": PASSWORD}, format="json"
     )
@@ -544,20 +551,20 @@ def test_author_cannot_approve_own_version_409():
 
 
 def test_staff_cannot_approve_and_nothing_is_recorded(officer):
-    version = version_of(make_document(officer=officer, status=Status.IN_REVIEW))
+    version = version_of(make_document(officer=officer, status=DocumentStatus.IN_REVIEW))
     history_before = version.history.count()
     response = client_for(UserFactory(staff=True)).post(
         f"{API}/versions/{version.pk}/approve/", {"password": PASSWORD}, format="json"
     )
     assert response.status_code == 404
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
     assert version.history.count() == history_before
 
 
 def test_transition_inputs_are_checked(officer, officer_api):
-    in_review = version_of(make_document(officer=officer, status=Status.IN_REVIEW))
-    approved = version_of(make_document(officer=officer, status=Status.APPROVED))
+    in_review = version_of(make_document(officer=officer, status=DocumentStatus.IN_REVIEW))
+    approved = version_of(make_document(officer=officer, status=DocumentStatus.APPROVED))
     approver_api = client_for(UserFactory(approver=True))
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     cases = [
@@ -574,7 +581,7 @@ def test_transition_inputs_are_checked(officer, officer_api):
         assert field in response.json(), (path, response.json())
     in_review.refresh_from_db()
     approved.refresh_from_db()
-    assert (in_review.status, approved.status) == (Status.IN_REVIEW, Status.APPROVED)
+    assert (in_review.status, approved.status) == (DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
 
 
 # --- malformed input never gives a 500 ---------------------------------------------
@@ -616,7 +623,7 @@ def _all_endpoints(document, version):
 @pytest.mark.parametrize("user_kind", ["officer", "staff"])
 def test_no_input_ever_gives_a_server_error(user_kind, officer):
     # given
-    document = make_document(officer=officer, status=Status.APPROVED)
+    document = make_document(officer=officer, status=DocumentStatus.APPROVED)
     version = version_of(document)
     user = officer if user_kind == "officer" else UserFactory(staff=True)
     client = client_for(user)
@@ -659,11 +666,11 @@ def test_no_input_ever_gives_a_server_error(user_kind, officer):
     assert failures == []
     version.refresh_from_db()
     if user_kind == "staff":  # staff may fire nothing on it, whatever they send
-        assert version.status == Status.APPROVED
+        assert version.status == DocumentStatus.APPROVED
 
 
 def test_uploads_of_every_bad_kind_are_400(officer, officer_api):
-    document = make_document(officer=officer, status=Status.EFFECTIVE)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     for upload in [
         make_upload("script.pdf", b"#!/bin/sh\nrm -rf /\n"),
         make_upload("empty.docx", b""),

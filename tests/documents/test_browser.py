@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, UserFactory, make_document
 
@@ -15,10 +15,10 @@ def test_staff_finds_effective_version_without_diacritics_and_never_sees_drafts(
     effective = make_document(
         officer=officer,
         title="Quy trình cấp bản sao văn bằng",
-        status=Status.EFFECTIVE,
+        status=DocumentStatus.EFFECTIVE,
         file_name="quy-trình-cấp-bản-sao.pdf",
     )
-    draft = make_document(officer=officer, title="Quy trình tuyển sinh lớp 10", status=Status.DRAFT)
+    draft = make_document(officer=officer, title="Quy trình tuyển sinh lớp 10", status=DocumentStatus.DRAFT)
     staff = UserFactory(staff=True, username="staff")
     # when
     browser_login(page, staff.username, PASSWORD)

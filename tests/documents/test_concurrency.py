@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.models import Document, DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from qms.reference_data import reference_data_ensure
 from tests.conftest import CI, _reachable
 from tests.documents.factories import (
@@ -110,25 +110,25 @@ def test_twenty_simultaneous_registrations_get_twenty_consecutive_numbers():
     assert errors == []
     assert sorted(numbers) == [f"QT-VP-{n:02d}" for n in range(1, 21)]
     assert Document.objects.count() == 20
-    assert DocumentVersion.objects.filter(status=Status.DRAFT).count() == 20
+    assert DocumentVersion.objects.filter(status=DocumentStatus.DRAFT).count() == 20
 
 
 def test_two_approved_versions_published_at_once_leave_exactly_one_effective():
     # given: revision 01 effective, revisions 02 and 03 both approved. The services open
     # one revision at a time, so 03 is written directly: the race is what matters here.
     officer = UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.EFFECTIVE)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     second = services.version_create_draft(
         actor=officer, document=document, file=make_upload("v2.pdf"), change_summary="Sửa đổi lần 1"
     )
-    second = advance_version(second, Status.APPROVED, officer=officer)
+    second = advance_version(second, DocumentStatus.APPROVED, officer=officer)
     third = DocumentVersion.objects.create(
         document=document,
         revision=3,
         change_summary="Sửa đổi lần 2",
         body="Nội dung lần 3",
         author=officer,
-        status=Status.APPROVED,
+        status=DocumentStatus.APPROVED,
         approved_by=officer,
         approved_at=timezone.now(),
     )
@@ -145,22 +145,25 @@ def test_two_approved_versions_published_at_once_leave_exactly_one_effective():
     finish(threads)
     # then
     assert errors == []
-    assert results == [Status.EFFECTIVE, Status.EFFECTIVE]  # one after the other, each in turn
+    assert results == [
+        DocumentStatus.EFFECTIVE,
+        DocumentStatus.EFFECTIVE,
+    ]  # one after the other, each in turn
     statuses = dict(document.versions.values_list("revision", "status"))
-    assert list(statuses.values()).count(Status.EFFECTIVE) == 1
-    assert statuses[1] == Status.SUPERSEDED
-    assert sorted([statuses[2], statuses[3]]) == [Status.EFFECTIVE, Status.SUPERSEDED]
+    assert list(statuses.values()).count(DocumentStatus.EFFECTIVE) == 1
+    assert statuses[1] == DocumentStatus.SUPERSEDED
+    assert sorted([statuses[2], statuses[3]]) == [DocumentStatus.EFFECTIVE, DocumentStatus.SUPERSEDED]
 
 
 def test_the_same_version_published_twice_at_once_is_published_once():
     officer = UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.APPROVED)
+    document = make_document(officer=officer, status=DocumentStatus.APPROVED)
     version = document.versions.get()
 
     def publish():
         return services.version_publish(actor=officer, version=version).status
 
     results, errors = run_at_once([publish, publish])
-    assert [r for r in results if r is not None] == [Status.EFFECTIVE]
+    assert [r for r in results if r is not None] == [DocumentStatus.EFFECTIVE]
     assert len(errors) == 1 and "effective" in str(getattr(errors[0], "message", errors[0]))
     assert version.history.filter(history_change_reason="publish").count() == 1

@@ -24,7 +24,7 @@ from documents import services
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
 from documents.permissions import document_grant_read
 from documents.selectors import document_list_visible_to, version_list_visible_to
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_document, make_upload
 
 pytestmark = pytest.mark.django_db
@@ -46,24 +46,24 @@ ROLES = [
     "anonymous",
 ]
 STATUSES = [
-    Status.DRAFT,
-    Status.IN_REVIEW,
-    Status.APPROVED,
-    Status.EFFECTIVE,
-    Status.SUPERSEDED,
-    Status.OBSOLETE,
+    DocumentStatus.DRAFT,
+    DocumentStatus.IN_REVIEW,
+    DocumentStatus.APPROVED,
+    DocumentStatus.EFFECTIVE,
+    DocumentStatus.SUPERSEDED,
+    DocumentStatus.OBSOLETE,
 ]
-UNAPPROVED = {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}
-HISTORICAL = {Status.SUPERSEDED, Status.OBSOLETE}
+UNAPPROVED = {DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED}
+HISTORICAL = {DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE}
 GRANTED_ROLES = {"staff_granted", "staff_of_granted_department", "approver_granted", "auditor_granted"}
 
 D, R, A, E, S, OB = (
-    Status.DRAFT,
-    Status.IN_REVIEW,
-    Status.APPROVED,
-    Status.EFFECTIVE,
-    Status.SUPERSEDED,
-    Status.OBSOLETE,
+    DocumentStatus.DRAFT,
+    DocumentStatus.IN_REVIEW,
+    DocumentStatus.APPROVED,
+    DocumentStatus.EFFECTIVE,
+    DocumentStatus.SUPERSEDED,
+    DocumentStatus.OBSOLETE,
 )
 # role -> (statuses seen on an internal document, statuses seen on a confidential one)
 VISIBLE = {
@@ -85,12 +85,12 @@ VISIBLE = {
 # version). Approve and return are signatures on the default approval route (one stage:
 # any approver); a withdrawal is signed by an officer (approve and withdraw rights).
 MAY_FIRE = {
-    ("submit", Status.DRAFT): {"officer", "author_of_version"},
-    ("approve", Status.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
-    ("reject", Status.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
-    ("publish", Status.APPROVED): {"officer"},
-    ("withdraw", Status.APPROVED): {"officer"},
-    ("withdraw", Status.EFFECTIVE): {"officer"},
+    ("submit", DocumentStatus.DRAFT): {"officer", "author_of_version"},
+    ("approve", DocumentStatus.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
+    ("reject", DocumentStatus.IN_REVIEW): {"approver", "approver_granted", "approver_named"},
+    ("publish", DocumentStatus.APPROVED): {"officer"},
+    ("withdraw", DocumentStatus.APPROVED): {"officer"},
+    ("withdraw", DocumentStatus.EFFECTIVE): {"officer"},
 }
 PAYLOADS = {
     "submit": {},
@@ -207,7 +207,7 @@ def _expected_transition(role, status, action, confidential):
 def _expected_edit(role, status, confidential):
     if not may_see(role, status, confidential):
         return 404, False
-    if status != Status.DRAFT:
+    if status != DocumentStatus.DRAFT:
         return 409, False
     return (200, True) if role in EDITORS else (404, False)
 
@@ -395,8 +395,8 @@ def test_model_wide_view_document_permission_opens_no_confidential_document():
     )
     staff = type(staff).objects.get(pk=staff.pk)  # fresh permission cache
     assert staff.has_perm("documents.view_document")
-    confidential = make_document(status=Status.EFFECTIVE, confidential=True)
-    internal = make_document(status=Status.EFFECTIVE)
+    confidential = make_document(status=DocumentStatus.EFFECTIVE, confidential=True)
+    internal = make_document(status=DocumentStatus.EFFECTIVE)
     # when
     visible = set(document_list_visible_to(staff))
     api = APIClient()
@@ -409,8 +409,8 @@ def test_model_wide_view_document_permission_opens_no_confidential_document():
 
 def test_object_permission_on_one_document_opens_only_that_one():
     staff = UserFactory(staff=True)
-    granted = make_document(status=Status.EFFECTIVE, confidential=True)
-    other = make_document(status=Status.EFFECTIVE, confidential=True)
+    granted = make_document(status=DocumentStatus.EFFECTIVE, confidential=True)
+    other = make_document(status=DocumentStatus.EFFECTIVE, confidential=True)
     document_grant_read(document=granted, user=staff)
     assert set(document_list_visible_to(staff)) == {granted}
     assert other not in set(document_list_visible_to(staff))
@@ -421,7 +421,7 @@ def test_guardian_rows_go_with_their_document_and_never_open_a_reused_key():
     officer = UserFactory(officer=True)
     department = DepartmentFactory(code="KT")
     reader = UserFactory(staff=True, departments=[department])
-    document = make_document(officer=officer, confidential=True, status=Status.DRAFT)
+    document = make_document(officer=officer, confidential=True, status=DocumentStatus.DRAFT)
     document_grant_read(document=document, user=reader)
     document_grant_read(document=document, department=department)
     old_pk = document.pk
@@ -432,13 +432,13 @@ def test_guardian_rows_go_with_their_document_and_never_open_a_reused_key():
     # then
     assert not DocumentUserObjectPermission.objects.filter(content_object_id=old_pk).exists()
     assert not DocumentGroupObjectPermission.objects.filter(content_object_id=old_pk).exists()
-    newcomer = make_document(officer=officer, confidential=True, status=Status.EFFECTIVE)
+    newcomer = make_document(officer=officer, confidential=True, status=DocumentStatus.EFFECTIVE)
     assert newcomer not in set(document_list_visible_to(reader))
 
 
 def test_inactive_user_sees_nothing():
     officer = UserFactory(officer=True)
-    make_document(officer=officer, status=Status.EFFECTIVE)
+    make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     officer.is_active = False
     officer.save()
     assert not version_list_visible_to(officer).exists()
@@ -449,7 +449,7 @@ def test_a_named_signer_sees_the_revision_in_review_not_the_confidential_effecti
     # given: a confidential document, revision 01 effective, revision 02 in review, one
     # approver named on its route, another approver neither named nor granted
     officer = UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.EFFECTIVE, confidential=True)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE, confidential=True)
     services.version_create_draft(
         actor=officer, document=document, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.models import Document, DocumentVersion, FrozenVersionError
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from organisation.services import SYSTEM_USERNAME
 from tests.documents.factories import (
     PASSWORD,
@@ -57,24 +57,24 @@ def test_only_officers_register():
 
 def test_full_lifecycle_and_supersede_in_one_step():
     officer = UserFactory(officer=True)
-    doc = make_document(officer=officer, status=Status.EFFECTIVE)
+    doc = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     first = doc.versions.get()
-    assert first.status == Status.EFFECTIVE
+    assert first.status == DocumentStatus.EFFECTIVE
     assert first.next_review_date == first.effective_date.replace(year=first.effective_date.year + 1)
 
     second = services.version_create_draft(
         actor=officer, document=doc, file=make_upload("v2.pdf"), change_summary="Bổ sung biểu mẫu"
     )
-    advance_version(second, Status.EFFECTIVE, officer=officer)
+    advance_version(second, DocumentStatus.EFFECTIVE, officer=officer)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, second.status) == (Status.SUPERSEDED, Status.EFFECTIVE)
+    assert (first.status, second.status) == (DocumentStatus.SUPERSEDED, DocumentStatus.EFFECTIVE)
     assert second.revision_label == "02"
 
 
 def test_second_revision_needs_change_summary():
     officer = UserFactory(officer=True)
-    doc = make_document(officer=officer, status=Status.EFFECTIVE)
+    doc = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     with pytest.raises(ValidationError):
         services.version_create_draft(actor=officer, document=doc, file=make_upload("v2.pdf"))
     assert doc.versions.count() == 1
@@ -87,7 +87,7 @@ def test_illegal_transition_is_refused_with_a_reason():
         services.version_publish(actor=officer, version=version)
     assert "draft" in str(error.value.message)
     version.refresh_from_db()
-    assert version.status == Status.DRAFT
+    assert version.status == DocumentStatus.DRAFT
 
 
 def test_author_cannot_approve_own_version():
@@ -103,36 +103,36 @@ def test_only_the_route_approves_and_staff_cannot_sign():
     from approvals.services import version_sign
 
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.IN_REVIEW).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.IN_REVIEW).versions.get()
     # a direct approval, even by an approver, is refused: the route's signatures approve
     with pytest.raises(TransitionError):
         services.version_approve(actor=UserFactory(approver=True), version=version)
     with pytest.raises((TransitionError, PermissionDenied)):
         version_sign(actor=UserFactory(staff=True), version=version, decision="approve", password=PASSWORD)
     version.refresh_from_db()
-    assert version.status == Status.IN_REVIEW
+    assert version.status == DocumentStatus.IN_REVIEW
     assert version.history.count() == 2  # draft + submit, nothing for the refused attempts
 
 
 def test_future_effective_date_waits_then_scheduled_step_supersedes():
     officer = UserFactory(officer=True)
-    doc = make_document(officer=officer, status=Status.EFFECTIVE)
+    doc = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     old = doc.versions.get()
     new = services.version_create_draft(
         actor=officer, document=doc, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
     )
-    advance_version(new, Status.APPROVED, officer=officer)
+    advance_version(new, DocumentStatus.APPROVED, officer=officer)
     later = timezone.localdate() + datetime.timedelta(days=10)
     services.version_publish(actor=officer, version=new, effective_date=later)
     new.refresh_from_db()
-    assert new.status == Status.APPROVED and new.is_pending_effective
+    assert new.status == DocumentStatus.APPROVED and new.is_pending_effective
 
     assert services.version_make_due_effective(today=later - datetime.timedelta(days=1)) == []
     assert services.version_make_due_effective(today=later) == [new.pk]
     assert services.version_make_due_effective(today=later) == []  # idempotent
     new.refresh_from_db()
     old.refresh_from_db()
-    assert (old.status, new.status) == (Status.SUPERSEDED, Status.EFFECTIVE)
+    assert (old.status, new.status) == (DocumentStatus.SUPERSEDED, DocumentStatus.EFFECTIVE)
     assert new.history.first().history_user.username == SYSTEM_USERNAME
 
 
@@ -140,37 +140,37 @@ def test_withdraw_needs_reason_and_a_signature():
     from approvals.services import version_withdraw_signed
 
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     with pytest.raises(ValidationError):
         version_withdraw_signed(actor=officer, version=version, reason=" ", password=PASSWORD)
     with pytest.raises(TransitionError):
         services.version_withdraw(actor=officer, version=version, reason="Hết hiệu lực pháp lý")
     version_withdraw_signed(actor=officer, version=version, reason="Hết hiệu lực pháp lý", password=PASSWORD)
     version.refresh_from_db()
-    assert version.status == Status.OBSOLETE
+    assert version.status == DocumentStatus.OBSOLETE
     assert version.withdrawn_reason == "Hết hiệu lực pháp lý"
 
 
 def test_database_refuses_two_effective_versions():
     officer = UserFactory(officer=True)
-    doc = make_document(officer=officer, status=Status.EFFECTIVE)
+    doc = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     second = services.version_create_draft(
         actor=officer, document=doc, file=make_upload("v2.pdf"), change_summary="Sửa đổi"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        DocumentVersion.objects.filter(pk=second.pk).update(status=Status.EFFECTIVE)
+        DocumentVersion.objects.filter(pk=second.pk).update(status=DocumentStatus.EFFECTIVE)
 
 
 def test_approved_version_cannot_be_changed_by_model_save_update_or_delete():
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.APPROVED).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.APPROVED).versions.get()
     version.body = "changed"
     with pytest.raises(FrozenVersionError):
         version.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         DocumentVersion.objects.filter(pk=version.pk).update(checksum="0" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DocumentVersion.objects.filter(pk=version.pk).update(status=Status.DRAFT)
+        DocumentVersion.objects.filter(pk=version.pk).update(status=DocumentStatus.DRAFT)
     with pytest.raises(FrozenVersionError):
         DocumentVersion.objects.get(pk=version.pk).delete()
     with (

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from documents.models import Document, DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.documents.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -28,10 +28,10 @@ def login(client, user):
 def test_list_search_ignores_diacritics_and_shows_only_effective_to_staff(client, officer):
     # given
     effective = make_document(
-        officer=officer, title="Quy trình cấp bản sao văn bằng", status=Status.EFFECTIVE
+        officer=officer, title="Quy trình cấp bản sao văn bằng", status=DocumentStatus.EFFECTIVE
     )
-    draft = make_document(officer=officer, title="Quy trình tuyển sinh lớp 10", status=Status.DRAFT)
-    make_document(officer=officer, title="Hướng dẫn lưu trữ", status=Status.EFFECTIVE)
+    draft = make_document(officer=officer, title="Quy trình tuyển sinh lớp 10", status=DocumentStatus.DRAFT)
+    make_document(officer=officer, title="Hướng dẫn lưu trữ", status=DocumentStatus.EFFECTIVE)
     # when
     response = login(client, UserFactory(staff=True)).get(reverse("documents:list"), {"q": "quy trinh"})
     # then
@@ -43,12 +43,12 @@ def test_list_search_ignores_diacritics_and_shows_only_effective_to_staff(client
 
 def test_list_query_count_does_not_grow_with_page_size(client, officer, django_assert_max_num_queries):
     for i in range(3):
-        make_document(officer=officer, title=f"Tài liệu {i}", status=Status.EFFECTIVE)
+        make_document(officer=officer, title=f"Tài liệu {i}", status=DocumentStatus.EFFECTIVE)
     login(client, officer)
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("documents:list"))
     for i in range(3, 25):
-        make_document(officer=officer, title=f"Tài liệu {i}", status=Status.EFFECTIVE)
+        make_document(officer=officer, title=f"Tài liệu {i}", status=DocumentStatus.EFFECTIVE)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("documents:list"))
     assert response.content.decode().count("Tài liệu ") >= 25
@@ -57,8 +57,8 @@ def test_list_query_count_does_not_grow_with_page_size(client, officer, django_a
 def test_filters_by_type_department_and_status(client, officer):
     hd = DocumentTypeFactory(code="HD", name="Hướng dẫn")
     tc = DepartmentFactory(code="TC")
-    a = make_document(officer=officer, doc_type=hd, status=Status.EFFECTIVE)
-    b = make_document(officer=officer, department=tc, status=Status.DRAFT)
+    a = make_document(officer=officer, doc_type=hd, status=DocumentStatus.EFFECTIVE)
+    b = make_document(officer=officer, department=tc, status=DocumentStatus.DRAFT)
     login(client, officer)
     assert a.number in client.get(reverse("documents:list"), {"doc_type": hd.pk}).content.decode()
     assert b.number not in client.get(reverse("documents:list"), {"doc_type": hd.pk}).content.decode()
@@ -99,7 +99,7 @@ def test_officer_registers_and_publishes_through_the_ui(client, officer):
     )
     # then: approved by the route's last signature and effective today
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert version.approved_by == approver
     assert {h.history_user for h in version.history.all()} >= {officer, approver}
 
@@ -114,13 +114,13 @@ def test_illegal_transition_in_ui_shows_a_message_not_an_error(client, officer):
 
 
 def test_withdraw_without_reason_is_refused_with_a_message(client, officer):
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     response = login(client, officer).post(
         reverse("approvals:withdraw", args=[version.pk]), {"reason": "", "password": PASSWORD}, follow=True
     )
     assert "This field is required" in response.content.decode()
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 def test_bad_upload_in_register_form_shows_error_and_saves_nothing(client, officer):
@@ -141,7 +141,7 @@ def test_bad_upload_in_register_form_shows_error_and_saves_nothing(client, offic
 
 
 def test_approved_version_cannot_be_edited_through_the_ui(client, officer):
-    version = make_document(officer=officer, status=Status.APPROVED).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.APPROVED).versions.get()
     response = login(client, officer).post(
         reverse("documents:version_edit", args=[version.pk]),
         {"body": "changed", "change_summary": ""},
@@ -152,7 +152,9 @@ def test_approved_version_cannot_be_edited_through_the_ui(client, officer):
 
 
 def test_download_keeps_vietnamese_name_and_refuses_a_tampered_file(client, officer):
-    document = make_document(officer=officer, status=Status.EFFECTIVE, file_name="quy-trình-tiếp-nhận.pdf")
+    document = make_document(
+        officer=officer, status=DocumentStatus.EFFECTIVE, file_name="quy-trình-tiếp-nhận.pdf"
+    )
     version = document.versions.get()
     login(client, UserFactory(staff=True))
     response = client.get(reverse("documents:download", args=[version.pk]))
@@ -175,8 +177,10 @@ def test_staff_gets_404_for_a_draft_page_and_its_file(client, officer):
 
 
 def test_master_list_csv_has_effective_internal_documents_only(client, officer):
-    internal = make_document(officer=officer, title="Quy trình đánh giá nội bộ", status=Status.EFFECTIVE)
-    make_document(officer=officer, title="Dự thảo", status=Status.DRAFT)
+    internal = make_document(
+        officer=officer, title="Quy trình đánh giá nội bộ", status=DocumentStatus.EFFECTIVE
+    )
+    make_document(officer=officer, title="Dự thảo", status=DocumentStatus.DRAFT)
     external_type = DocumentTypeFactory(
         code="TL-NGOAI", name="Tài liệu bên ngoài", is_external=True, numbering_pattern="TLN-{seq:03}"
     )
@@ -188,7 +192,7 @@ def test_master_list_csv_has_effective_internal_documents_only(client, officer):
 
 
 def test_officer_sees_history_staff_does_not(client, officer):
-    document = make_document(officer=officer, status=Status.EFFECTIVE)
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE)
     page = login(client, officer).get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert "History" in page and officer.username in page
     page = (
@@ -209,7 +213,7 @@ def test_language_switch_to_vietnamese(client, officer):
 def test_original_downloads_are_written_to_the_access_log(client, officer):
     from renditions.models import AccessEvent
 
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     reader = UserFactory(staff=True)
     login(client, reader).get(reverse("documents:download", args=[version.pk]))
     assert client.get(f"/api/v1/versions/{version.pk}/download/").status_code == 200
@@ -218,7 +222,7 @@ def test_original_downloads_are_written_to_the_access_log(client, officer):
 
 
 def test_a_missing_stored_file_is_refused_not_a_server_error(client, officer):
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     version.file.storage.delete(version.file.name)
     response = login(client, officer).get(reverse("documents:download", args=[version.pk]))
     assert response.status_code == 409

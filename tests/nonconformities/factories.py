@@ -6,17 +6,17 @@ from django.utils import timezone
 
 from nonconformities import services
 from nonconformities.models import Nonconformity
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 from tests.documents.factories import DepartmentFactory, UserFactory
 
 STAGES = [
-    Status.OPEN,
-    Status.CONTAINED,
-    Status.ROOT_CAUSE,
-    Status.ACTION_PLAN,
-    Status.IMPLEMENTING,
-    Status.VERIFICATION,
-    Status.CLOSED,
+    NonconformityStatus.OPEN,
+    NonconformityStatus.CONTAINED,
+    NonconformityStatus.ROOT_CAUSE,
+    NonconformityStatus.ACTION_PLAN,
+    NonconformityStatus.IMPLEMENTING,
+    NonconformityStatus.VERIFICATION,
+    NonconformityStatus.CLOSED,
 ]
 
 
@@ -63,14 +63,14 @@ def advance(cast, nc, status, *, verifier=None) -> Nonconformity:
     current = STAGES.index(nc.status)
     owner = cast.owner
     for stage in STAGES[current + 1 : target + 1]:
-        if stage == Status.CONTAINED:
+        if stage == NonconformityStatus.CONTAINED:
             nc = services.nonconformity_contain(
                 actor=owner,
                 nonconformity=nc,
                 containment="Ưu tiên xử lý hồ sơ tồn",
                 correction="Đã trả kết quả",
             )
-        elif stage == Status.ROOT_CAUSE:
+        elif stage == NonconformityStatus.ROOT_CAUSE:
             nc = services.nonconformity_analyse(
                 actor=owner,
                 nonconformity=nc,
@@ -78,7 +78,7 @@ def advance(cast, nc, status, *, verifier=None) -> Nonconformity:
                 cause_categories=["method"],
                 root_cause="Không có sổ theo dõi hạn trả kết quả",
             )
-        elif stage == Status.ACTION_PLAN:
+        elif stage == NonconformityStatus.ACTION_PLAN:
             services.corrective_action_add(
                 actor=owner,
                 nonconformity=nc,
@@ -87,13 +87,13 @@ def advance(cast, nc, status, *, verifier=None) -> Nonconformity:
                 due_date=timezone.localdate() + datetime.timedelta(days=14),
             )
             nc = services.nonconformity_plan(actor=owner, nonconformity=nc)
-        elif stage == Status.IMPLEMENTING:
+        elif stage == NonconformityStatus.IMPLEMENTING:
             nc = services.nonconformity_implement(actor=owner, nonconformity=nc)
-        elif stage == Status.VERIFICATION:
+        elif stage == NonconformityStatus.VERIFICATION:
             for action in nc.actions.filter(status="open"):
                 services.corrective_action_complete(actor=action.owner, action=action, note="Đã lập sổ")
             nc = services.nonconformity_request_verification(actor=owner, nonconformity=nc)
-        elif stage == Status.CLOSED:
+        elif stage == NonconformityStatus.CLOSED:
             services.nonconformity_verify(
                 actor=verifier or cast.auditor,
                 nonconformity=nc,
@@ -104,5 +104,5 @@ def advance(cast, nc, status, *, verifier=None) -> Nonconformity:
     return nc
 
 
-def make_nc(cast, status=Status.OPEN, **overrides) -> Nonconformity:
+def make_nc(cast, status=NonconformityStatus.OPEN, **overrides) -> Nonconformity:
     return advance(cast, report(cast, **overrides), status)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from nonconformities import services
 from nonconformities.forms import SPAM_SALT
 from nonconformities.models import Feedback, Nonconformity
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 from notifications.models import Notification
 from tests.documents.factories import make_upload
 from tests.nonconformities.factories import advance
@@ -293,7 +293,7 @@ def test_an_officer_opens_a_nonconformity_from_feedback(client, cast):
     assert "Being handled" in body
     assert nc.number not in body
     # and "resolved" once the nonconformity is closed
-    advance(cast, nc, Status.CLOSED)
+    advance(cast, nc, NonconformityStatus.CLOSED)
     assert "Resolved" in _status(client, feedback.reference).content.decode()
     # a second nonconformity from the same feedback is refused
     client.force_login(cast.officer)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from nonconformities import services
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 from tests.documents.factories import UserFactory, make_upload
 from tests.nonconformities.factories import make_nc, report
 
@@ -24,7 +24,7 @@ SEES = {
 
 @pytest.fixture
 def record(cast):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     services.corrective_action_complete(
         actor=cast.action_owner, action=action, note="Sổ theo dõi", evidence=make_upload("so.pdf")
@@ -98,13 +98,13 @@ HANDLES = {
 
 @pytest.mark.parametrize("who, may", HANDLES.items())
 def test_who_may_contain_through_the_ui(client, cast, who, may):
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(_user(cast, who))
     response = client.post(
         reverse("nonconformities:transition", args=[nc.pk, "contain"]), {"containment": "Tạm dừng tiếp nhận"}
     )
     nc.refresh_from_db()
-    assert (nc.status == Status.CONTAINED) is may
+    assert (nc.status == NonconformityStatus.CONTAINED) is may
     if who in ("stranger", "action_owner"):  # no action yet: the record is not theirs to see
         assert response.status_code == 404
     else:
@@ -113,7 +113,7 @@ def test_who_may_contain_through_the_ui(client, cast, who, may):
 
 @pytest.mark.parametrize("who, may", HANDLES.items())
 def test_who_may_contain_through_the_api(client, cast, who, may):
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(_user(cast, who))
     response = client.post(
         f"/api/v1/nonconformities/{nc.pk}/contain/", {"containment": "x"}, content_type="application/json"
@@ -125,7 +125,7 @@ def test_who_may_contain_through_the_api(client, cast, who, may):
 
 
 def test_the_api_answers_409_to_an_illegal_step_and_400_to_bad_input(client, cast):
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(cast.owner)
     assert client.post(f"/api/v1/nonconformities/{nc.pk}/plan/").status_code == 409
     bad = client.post(

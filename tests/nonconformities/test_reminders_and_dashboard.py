@@ -10,7 +10,7 @@ from django.utils import timezone
 from nonconformities import selectors, services
 from nonconformities.models import Nonconformity
 from nonconformities.reminders import KIND_OVERDUE
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 from reminders.models import Reminder
 from reminders.services import reminders_sweep
 from tests.nonconformities.factories import make_nc, report
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_overdue_action_reminds_its_owner_and_the_nc_owner_once_a_week(cast):
     # given an action due in 14 days
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     late = action.due_date + datetime.timedelta(days=1)
     # when the sweep runs the day after, twice
@@ -36,7 +36,7 @@ def test_an_overdue_action_reminds_its_owner_and_the_nc_owner_once_a_week(cast):
 
 
 def test_a_done_action_is_no_longer_reminded(cast):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     services.corrective_action_complete(actor=cast.action_owner, action=action, note="ok")
     reminders_sweep(today=action.due_date + datetime.timedelta(days=3), enqueue=False)
@@ -46,12 +46,12 @@ def test_a_done_action_is_no_longer_reminded(cast):
 def test_the_dashboard_counts_open_records_overdue_actions_and_days_to_close(cast):
     # given two open nonconformities and one closed after 10 days
     today = timezone.localdate()
-    make_nc(cast, Status.OPEN, severity="major")
-    make_nc(cast, Status.IMPLEMENTING, source="feedback")
-    closed = make_nc(cast, Status.OPEN, date_detected=today - datetime.timedelta(days=10))
+    make_nc(cast, NonconformityStatus.OPEN, severity="major")
+    make_nc(cast, NonconformityStatus.IMPLEMENTING, source="feedback")
+    closed = make_nc(cast, NonconformityStatus.OPEN, date_detected=today - datetime.timedelta(days=10))
     from tests.nonconformities.factories import advance
 
-    advance(cast, closed, Status.CLOSED)
+    advance(cast, closed, NonconformityStatus.CLOSED)
     # when, 30 days later
     d = selectors.dashboard_for(cast.officer, today=today + datetime.timedelta(days=30))
     # then
@@ -86,7 +86,7 @@ def test_repeat_nonconformities_are_the_same_clause_and_department_within_12_mon
 
 
 def test_the_dashboard_page_draws_charts_without_the_internet(client, cast):
-    make_nc(cast, Status.OPEN)
+    make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(cast.officer)
     response = client.get(reverse("nonconformities:dashboard"))
     body = response.content.decode()
@@ -97,7 +97,7 @@ def test_the_dashboard_page_draws_charts_without_the_internet(client, cast):
 
 
 def test_staff_dashboards_count_only_what_they_may_see(cast):
-    make_nc(cast, Status.OPEN)
+    make_nc(cast, NonconformityStatus.OPEN)
     assert selectors.dashboard_for(cast.stranger)["open_count"] == 0
     assert selectors.dashboard_for(cast.reporter)["open_count"] == 1
 
@@ -125,7 +125,7 @@ def test_response_time_is_tracked(cast):
 
 
 def test_the_overdue_reminder_is_delivered_by_e_mail(cast, mailoutbox, django_capture_on_commit_callbacks):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from nonconformities import services
 from nonconformities.models import CorrectiveAction, Nonconformity, Verification
-from nonconformities.workflow import ClosedRecordError, NonconformityTransitionError, Status
+from nonconformities.workflow import ClosedRecordError, NonconformityStatus, NonconformityTransitionError
 from notifications.models import Notification
 from tests.documents.factories import UserFactory, make_upload
 from tests.nonconformities.factories import advance, make_nc, report
@@ -84,7 +84,7 @@ def test_a_future_detection_date_is_refused(cast):
 
 def test_only_handlers_move_the_record_and_a_refusal_writes_no_history(cast):
     # given
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     before = nc.history.count()
     # when the reporter (not owner, head or officer) tries to contain it
     with pytest.raises(PermissionDenied):
@@ -96,7 +96,7 @@ def test_only_handlers_move_the_record_and_a_refusal_writes_no_history(cast):
 
 
 def test_root_cause_needs_a_statement_and_an_analysis(cast):
-    nc = make_nc(cast, Status.CONTAINED)
+    nc = make_nc(cast, NonconformityStatus.CONTAINED)
     with pytest.raises(ValidationError):
         services.nonconformity_analyse(actor=cast.owner, nonconformity=nc, five_whys=["a"], root_cause=" ")
     with pytest.raises(ValidationError):
@@ -109,23 +109,23 @@ def test_root_cause_needs_a_statement_and_an_analysis(cast):
     nc = services.nonconformity_analyse(
         actor=cast.owner, nonconformity=nc, cause_categories=["people", "method"], root_cause="c"
     )
-    assert nc.status == Status.ROOT_CAUSE
+    assert nc.status == NonconformityStatus.ROOT_CAUSE
     assert nc.cause_categories == ["people", "method"]
 
 
 def test_the_analysis_may_be_refined_until_implementation(cast):
-    nc = make_nc(cast, Status.ACTION_PLAN)
+    nc = make_nc(cast, NonconformityStatus.ACTION_PLAN)
     nc = services.nonconformity_analyse(
         actor=cast.owner, nonconformity=nc, five_whys=["1", "2", "3", "4", "5", "6"], root_cause="deeper"
     )
-    assert nc.status == Status.ACTION_PLAN
+    assert nc.status == NonconformityStatus.ACTION_PLAN
     assert nc.five_whys == ["1", "2", "3", "4", "5"]
     assert nc.root_cause == "deeper"
 
 
 def test_verification_waits_for_the_last_action(cast):
     # given two actions, one done
-    nc = make_nc(cast, Status.ROOT_CAUSE)
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE)
     due = timezone.localdate() + datetime.timedelta(days=5)
     first = services.corrective_action_add(
         actor=cast.owner, nonconformity=nc, description="a", owner=cast.action_owner, due_date=due
@@ -140,11 +140,11 @@ def test_verification_waits_for_the_last_action(cast):
     with pytest.raises(NonconformityTransitionError, match="Every corrective action"):
         services.nonconformity_request_verification(actor=cast.owner, nonconformity=nc)
     # then it stays in implementation
-    assert Nonconformity.objects.get(pk=nc.pk).status == Status.IMPLEMENTING
+    assert Nonconformity.objects.get(pk=nc.pk).status == NonconformityStatus.IMPLEMENTING
 
 
 def test_only_the_action_owner_or_an_officer_records_an_action_as_done(cast):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     with pytest.raises(PermissionDenied):
         services.corrective_action_complete(actor=cast.owner, action=action, note="x")
@@ -159,7 +159,7 @@ def test_only_the_action_owner_or_an_officer_records_an_action_as_done(cast):
 
 
 def test_evidence_is_checked_by_content_and_a_refused_file_leaves_the_action_open(cast):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     disguised = make_upload("evidence.pdf", content=b"MZ\x90\x00 this is not a pdf")
     with pytest.raises(ValidationError):
@@ -174,44 +174,44 @@ def test_evidence_is_checked_by_content_and_a_refused_file_leaves_the_action_ope
 @pytest.mark.parametrize("role", ["auditor", "officer"])
 def test_an_action_owner_can_never_verify_effectiveness(cast, role):
     # given a user with the right to verify who also owns one of the actions
-    nc = make_nc(cast, Status.ROOT_CAUSE)
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE)
     actor = UserFactory(auditor=True) if role == "auditor" else cast.officer
     due = timezone.localdate() + datetime.timedelta(days=5)
     services.corrective_action_add(
         actor=cast.owner, nonconformity=nc, description="a", owner=actor, due_date=due
     )
-    nc = advance(cast, nc, Status.VERIFICATION)
+    nc = advance(cast, nc, NonconformityStatus.VERIFICATION)
     # when the owner of an action tries to verify
     with pytest.raises(NonconformityTransitionError, match="someone else"):
         services.nonconformity_verify(actor=actor, nonconformity=nc, effective=True, notes="works")
     # then nothing was recorded
     assert not Verification.objects.filter(nonconformity=nc).exists()
-    assert Nonconformity.objects.get(pk=nc.pk).status == Status.VERIFICATION
+    assert Nonconformity.objects.get(pk=nc.pk).status == NonconformityStatus.VERIFICATION
     # and a different user may
     services.nonconformity_verify(actor=cast.auditor, nonconformity=nc, effective=True, notes="works")
-    assert Nonconformity.objects.get(pk=nc.pk).status == Status.CLOSED
+    assert Nonconformity.objects.get(pk=nc.pk).status == NonconformityStatus.CLOSED
 
 
 def test_staff_without_the_verify_right_cannot_verify(cast):
-    nc = make_nc(cast, Status.VERIFICATION)
+    nc = make_nc(cast, NonconformityStatus.VERIFICATION)
     with pytest.raises(PermissionDenied):
         services.nonconformity_verify(actor=cast.reporter, nonconformity=nc, effective=True, notes="x")
 
 
 def test_verification_needs_evidence_notes(cast):
-    nc = make_nc(cast, Status.VERIFICATION)
+    nc = make_nc(cast, NonconformityStatus.VERIFICATION)
     with pytest.raises(ValidationError):
         services.nonconformity_verify(actor=cast.auditor, nonconformity=nc, effective=True, notes="")
-    assert Nonconformity.objects.get(pk=nc.pk).status == Status.VERIFICATION
+    assert Nonconformity.objects.get(pk=nc.pk).status == NonconformityStatus.VERIFICATION
 
 
 def test_the_department_head_may_verify_when_not_an_action_owner(cast):
-    nc = make_nc(cast, Status.VERIFICATION)
+    nc = make_nc(cast, NonconformityStatus.VERIFICATION)
     services.nonconformity_verify(
         actor=cast.head, nonconformity=nc, effective=True, notes="ok", evidence=make_upload("bien-ban.png")
     )
     nc.refresh_from_db()
-    assert nc.status == Status.CLOSED
+    assert nc.status == NonconformityStatus.CLOSED
     assert nc.closed_by == cast.head
     assert nc.verifications.get().file_content_type == "image/png"
 
@@ -220,7 +220,7 @@ def test_the_department_head_may_verify_when_not_an_action_owner(cast):
 
 
 def test_a_closed_record_refuses_changes_through_the_model(cast):
-    nc = make_nc(cast, Status.CLOSED)
+    nc = make_nc(cast, NonconformityStatus.CLOSED)
     nc.title = "rewritten"
     with pytest.raises(ClosedRecordError):
         nc.save()
@@ -238,7 +238,7 @@ def test_a_closed_record_refuses_changes_through_the_model(cast):
 
 
 def test_a_closed_record_refuses_changes_in_the_database(cast):
-    nc = make_nc(cast, Status.CLOSED)
+    nc = make_nc(cast, NonconformityStatus.CLOSED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Nonconformity.objects.filter(pk=nc.pk).update(title="rewritten")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -261,7 +261,7 @@ def test_a_closed_record_refuses_changes_in_the_database(cast):
 
 
 def test_services_refuse_to_touch_a_closed_record(cast):
-    nc = make_nc(cast, Status.CLOSED)
+    nc = make_nc(cast, NonconformityStatus.CLOSED)
     due = timezone.localdate() + datetime.timedelta(days=3)
     with pytest.raises(NonconformityTransitionError):
         services.corrective_action_add(
@@ -274,7 +274,7 @@ def test_services_refuse_to_touch_a_closed_record(cast):
 
 
 def test_reopening_is_a_transition_with_a_reason_by_an_officer(cast):
-    nc = make_nc(cast, Status.CLOSED)
+    nc = make_nc(cast, NonconformityStatus.CLOSED)
     with pytest.raises(ValidationError):
         services.nonconformity_reopen(actor=cast.officer, nonconformity=nc, reason="  ")
     with pytest.raises(PermissionDenied):
@@ -282,18 +282,18 @@ def test_reopening_is_a_transition_with_a_reason_by_an_officer(cast):
     # when
     nc = services.nonconformity_reopen(actor=cast.officer, nonconformity=nc, reason="Lặp lại tháng 11")
     # then
-    assert nc.status == Status.ROOT_CAUSE
+    assert nc.status == NonconformityStatus.ROOT_CAUSE
     assert nc.closed_at is None
     assert nc.reopen_reason == "Lặp lại tháng 11"
     last = nc.history.latest("history_date")
     assert last.history_user == cast.officer
     assert last.history_change_reason == "reopen"
     # and the old closure stays in the history
-    assert nc.history.filter(status=Status.CLOSED).exists()
+    assert nc.history.filter(status=NonconformityStatus.CLOSED).exists()
 
 
 def test_a_cancelled_action_does_not_block_verification_and_needs_a_reason(cast):
-    nc = make_nc(cast, Status.ROOT_CAUSE)
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE)
     due = timezone.localdate() + datetime.timedelta(days=5)
     keep = services.corrective_action_add(
         actor=cast.owner, nonconformity=nc, description="keep", owner=cast.action_owner, due_date=due
@@ -308,11 +308,11 @@ def test_a_cancelled_action_does_not_block_verification_and_needs_a_reason(cast)
     services.nonconformity_implement(actor=cast.owner, nonconformity=nc)
     services.corrective_action_complete(actor=cast.action_owner, action=keep, note="ok")
     nc = services.nonconformity_request_verification(actor=cast.owner, nonconformity=nc)
-    assert nc.status == Status.VERIFICATION
+    assert nc.status == NonconformityStatus.VERIFICATION
 
 
 def test_a_due_date_in_the_past_is_refused(cast):
-    nc = make_nc(cast, Status.ROOT_CAUSE)
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE)
     with pytest.raises(ValidationError):
         services.corrective_action_add(
             actor=cast.owner,
@@ -325,7 +325,7 @@ def test_a_due_date_in_the_past_is_refused(cast):
 
 
 def test_the_action_owner_is_told_and_verifiers_are_told_when_ready(cast):
-    make_nc(cast, Status.VERIFICATION)
+    make_nc(cast, NonconformityStatus.VERIFICATION)
     assert Notification.objects.filter(
         recipient=cast.action_owner, kind="corrective_action_assigned"
     ).exists()
@@ -362,12 +362,12 @@ def test_an_audit_finding_opens_its_nonconformity(db):
 
 def test_an_action_that_changes_a_controlled_document_opens_a_change_request(client, cast):
     from approvals.models import ChangeRequest
-    from documents.workflow import Status as VersionStatus
+    from documents.workflow import DocumentStatus as VersionStatus
     from tests.documents.factories import make_document
 
     # given an effective procedure
     document = make_document(status=VersionStatus.EFFECTIVE, officer=cast.officer, department=cast.department)
-    nc = make_nc(cast, Status.ROOT_CAUSE, documents=[])
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE, documents=[])
     # when the action plan says the procedure must change
     action = services.corrective_action_add(
         actor=cast.owner,
@@ -390,11 +390,11 @@ def test_an_action_that_changes_a_controlled_document_opens_a_change_request(cli
 
 
 def test_a_change_cannot_be_requested_on_a_document_that_is_not_effective(cast):
-    from documents.workflow import Status as VersionStatus
+    from documents.workflow import DocumentStatus as VersionStatus
     from tests.documents.factories import make_document
 
     draft = make_document(status=VersionStatus.DRAFT, officer=cast.officer, department=cast.department)
-    nc = make_nc(cast, Status.ROOT_CAUSE)
+    nc = make_nc(cast, NonconformityStatus.ROOT_CAUSE)
     with pytest.raises(ValidationError):
         services.corrective_action_add(
             actor=cast.officer,
@@ -412,7 +412,7 @@ def test_one_record_prints_to_pdf_through_the_shared_rendering_service(client, c
 
     from pdfminer.high_level import extract_text
 
-    nc = make_nc(cast, Status.CLOSED)
+    nc = make_nc(cast, NonconformityStatus.CLOSED)
     client.force_login(cast.reporter)
     response = client.get(reverse("nonconformities:pdf", args=[nc.pk]))
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nonconformities.models import CorrectiveAction, Nonconformity
-from nonconformities.workflow import Status
+from nonconformities.workflow import NonconformityStatus
 from tests.documents.factories import make_upload
 from tests.nonconformities.factories import make_nc
 
@@ -42,7 +42,7 @@ def test_reporting_through_the_form(client, cast):
 
 
 def test_a_bad_evidence_file_is_refused_and_the_action_stays_open(client, cast):
-    nc = make_nc(cast, Status.IMPLEMENTING)
+    nc = make_nc(cast, NonconformityStatus.IMPLEMENTING)
     action = nc.actions.get()
     client.force_login(cast.action_owner)
     response = client.post(
@@ -56,7 +56,7 @@ def test_a_bad_evidence_file_is_refused_and_the_action_stays_open(client, cast):
 
 
 def test_an_illegal_step_in_the_ui_is_a_message_not_an_error(client, cast):
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(cast.owner)
     response = client.post(
         reverse("nonconformities:transition", args=[nc.pk, "request_verification"]), follow=True
@@ -67,13 +67,13 @@ def test_an_illegal_step_in_the_ui_is_a_message_not_an_error(client, cast):
 
 
 def test_the_owner_sees_the_record_on_the_home_page(client, cast):
-    nc = make_nc(cast, Status.OPEN)
+    nc = make_nc(cast, NonconformityStatus.OPEN)
     client.force_login(cast.owner)
     assert nc.number in client.get("/").content.decode()
 
 
 def test_pages_speak_vietnamese_with_dd_mm_yyyy_dates(client, cast):
-    nc = make_nc(cast, Status.VERIFICATION)
+    nc = make_nc(cast, NonconformityStatus.VERIFICATION)
     client.force_login(cast.officer)
     client.cookies["django_language"] = "vi"
     body = client.get(

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import ROLE_PERMISSIONS, Role
 from organisation.services import SYSTEM_USERNAME
@@ -126,7 +126,7 @@ def _fill(apps):
         revision=1,
         body="Lần ban hành 1",
         author=head,
-        status=Status.EFFECTIVE,
+        status=DocumentStatus.EFFECTIVE,
         effective_date=datetime.date(2026, 1, 15),
         approved_by=head,
         approved_at=now,
@@ -208,8 +208,8 @@ def test_a_database_from_before_the_move_migrates_forward_with_its_data_intact(p
     assert (document.number, document.department) == ("QT-VP-01", office)
     assert set(document.distribution.all()) == {office, accounts}
     assert list(document.versions.values_list("revision", "status")) == [
-        (2, Status.DRAFT),
-        (1, Status.EFFECTIVE),
+        (2, DocumentStatus.DRAFT),
+        (1, DocumentStatus.EFFECTIVE),
     ]
     assert document.history.get().department == office
     assert office.documents.get() == document

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from approvals.models import Signature
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from qms import errors
 from qms.api import exception_handler
 from qms.views import service_call
@@ -125,7 +125,7 @@ def test_nothing_raised_means_ok():
 def test_a_refused_transition_on_a_page_is_a_message_and_back_to_the_version(client):
     # given: an effective version, which cannot be submitted again
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     client.force_login(officer)
     # when
     response = client.post(reverse("documents:transition", args=[version.pk, "submit"]), follow=True)
@@ -133,7 +133,7 @@ def test_a_refused_transition_on_a_page_is_a_message_and_back_to_the_version(cli
     assert response.redirect_chain[-1][0] == reverse("documents:version_detail", args=[version.pk])
     assert any("Cannot" in str(m) for m in response.context["messages"])
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 @pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_a_wrong_signing_password_on_the_page_is_a_form_error_and_nothing_is_sig
     assert response.status_code == 200
     assert response.context["form"].errors["password"]
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 # --- the API's one handler --------------------------------------------------------------
@@ -166,7 +166,7 @@ def api_for(user):
 @pytest.mark.django_db
 def test_api_refused_transition_is_409():
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     response = api_for(officer).post(f"{API}/versions/{version.pk}/submit/")
     assert response.status_code == 409 and response.json()["detail"]
 
@@ -187,7 +187,7 @@ def test_api_refused_signature_is_403_on_the_password_field():
     assert response.status_code == 403
     assert response.json() == {"password": ["The password is not correct. Nothing was signed."]}
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 @pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_api_not_found_kind_is_404():
 def test_api_missing_and_forbidden_objects_are_the_same_json_404():
     # given: a confidential document a member of staff may not see
     officer = UserFactory(officer=True)
-    hidden = make_document(officer=officer, confidential=True, status=Status.EFFECTIVE).versions.get()
+    hidden = make_document(officer=officer, confidential=True, status=DocumentStatus.EFFECTIVE).versions.get()
     staff = UserFactory(staff=True)
     missing_pk = DocumentVersion.objects.order_by("-pk").first().pk + 1000
     # when
@@ -255,7 +255,7 @@ def test_an_address_nobody_serves_is_the_404_page_signed_out_too(client):
 def test_a_forbidden_document_is_the_same_404_page_as_a_missing_one(client):
     # given
     officer = UserFactory(officer=True)
-    hidden = make_document(officer=officer, confidential=True, status=Status.EFFECTIVE)
+    hidden = make_document(officer=officer, confidential=True, status=DocumentStatus.EFFECTIVE)
     client.force_login(UserFactory(staff=True))
     # when
     forbidden = client.get(reverse("documents:detail", args=[hidden.pk]))
@@ -270,7 +270,7 @@ def test_a_forbidden_document_is_the_same_404_page_as_a_missing_one(client):
 def test_a_service_refusing_a_user_on_a_page_answers_the_404_page(client):
     # given: staff read the effective version but may not withdraw it
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.EFFECTIVE).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE).versions.get()
     client.force_login(UserFactory(staff=True))
     assert client.get(reverse("documents:version_detail", args=[version.pk])).status_code == 200
     # when
@@ -281,7 +281,7 @@ def test_a_service_refusing_a_user_on_a_page_answers_the_404_page(client):
     assert response.status_code == 404
     assert 'class="topbar"' in response.content.decode() and "Page not found" in response.content.decode()
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, DepartmentFactory, make_document
 from tests.nonconformities.factories import Cast, report
@@ -61,7 +61,9 @@ def test_the_lists_keep_numbers_and_dates_whole_and_fit_a_phone(page, device):
     cast = Cast(department=department)
     report(cast)
     for title in ("Quy trình tiếp nhận và trả kết quả hồ sơ hành chính", "Hướng dẫn lưu trữ"):
-        make_document(officer=cast.officer, title=title, department=department, status=Status.EFFECTIVE)
+        make_document(
+            officer=cast.officer, title=title, department=department, status=DocumentStatus.EFFECTIVE
+        )
     page.set_viewport_size({"width": WIDTHS[device], "height": 900})
     browser_login(page, "officer", PASSWORD)
     for name, url, cells in [

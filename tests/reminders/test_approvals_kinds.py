@@ -6,7 +6,7 @@ from django.core import mail
 
 from approvals.models import Acknowledgement, ApprovalRoute
 from approvals.selectors import active_stage, route_progress
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from reminders.models import Reminder
 from tests.approvals.factories import approve_through_route
 from tests.documents.factories import UserFactory, make_document
@@ -22,7 +22,7 @@ def test_signers_of_the_active_stage_are_reminded_after_three_days_then_weekly(s
     settings.QMS_REMINDER_SIGNATURE_WAIT_DAYS = 3
     UserFactory(approver=True)
     with time_machine.travel(START, tick=False):
-        document = make_document(status=Status.IN_REVIEW)
+        document = make_document(status=DocumentStatus.IN_REVIEW)
     version = document.versions.get()
     current = active_stage(route_progress(ApprovalRoute.objects.get(version=version)))
     waiting = current.eligible - current.approved_by
@@ -42,7 +42,7 @@ def test_signers_of_the_active_stage_are_reminded_after_three_days_then_weekly(s
 
 def test_no_signature_reminder_once_the_route_is_complete(sweep):
     with time_machine.travel(START, tick=False):
-        document = make_document(status=Status.IN_REVIEW)
+        document = make_document(status=DocumentStatus.IN_REVIEW)
         approve_through_route(document.versions.get())
     sweep(datetime.date(2026, 4, 20))
     assert not Reminder.objects.filter(kind="approval_signature_waiting").exists()

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from documents.models import DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from notifications.models import Notification
 from notifications.services import user_language_set
 from organisation.services import SYSTEM_USERNAME
@@ -129,12 +129,12 @@ def test_approved_version_takes_effect_on_its_date_as_the_system_user(sweep):
     # when the sweep runs the day before, then on the day
     sweep(datetime.date(2027, 1, 31))
     version.refresh_from_db()
-    assert version.status == Status.APPROVED
+    assert version.status == DocumentStatus.APPROVED
     with day(2027, 2, 1):
         sweep()
     # then it is effective from that day, with its review date, and history names the system user
     version.refresh_from_db()
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     assert version.next_review_date == datetime.date(2028, 2, 1)
     assert version.history.latest().history_user.username == SYSTEM_USERNAME
 

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions import services
 from renditions.models import AccessEvent, ControlledCopy
 from tests.documents.factories import UserFactory, make_document
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def effective(officer, **kwargs):
-    return make_document(officer=officer, status=Status.EFFECTIVE, file_name=None, **kwargs).versions.get()
+    return make_document(
+        officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None, **kwargs
+    ).versions.get()
 
 
 def api_as(user):
@@ -93,7 +95,7 @@ def test_officer_issues_lists_prints_and_retrieves_copies():
 
 def test_copy_of_a_draft_is_409_and_bad_input_400():
     officer = UserFactory(officer=True)
-    draft = make_document(officer=officer, status=Status.DRAFT, file_name=None).versions.get()
+    draft = make_document(officer=officer, status=DocumentStatus.DRAFT, file_name=None).versions.get()
     api = api_as(officer)
     refused = api.post("/api/v1/controlled-copies/", {"version": draft.pk, "holder_name": "X"}, format="json")
     assert refused.status_code == 409

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions.models import ControlledCopy
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, UserFactory, advance_version, make_document
@@ -20,7 +20,10 @@ def test_officer_issues_prints_and_later_retrieves_a_controlled_copy_on_a_phone(
     # given an effective procedure
     officer = UserFactory(officer=True, username="thuky", first_name="Thư", last_name="Ký")
     document = make_document(
-        officer=officer, title="Quy trình cấp bản sao văn bằng", status=Status.EFFECTIVE, file_name=None
+        officer=officer,
+        title="Quy trình cấp bản sao văn bằng",
+        status=DocumentStatus.EFFECTIVE,
+        file_name=None,
     )
     version = document.versions.get()
     page.set_viewport_size({"width": 360, "height": 780})
@@ -39,7 +42,7 @@ def test_officer_issues_prints_and_later_retrieves_a_controlled_copy_on_a_phone(
     newer = document_services.version_create_draft(
         actor=officer, document=document, body="Bản mới", change_summary="Sửa đổi thời hạn"
     )
-    advance_version(newer, Status.EFFECTIVE, officer=officer)
+    advance_version(newer, DocumentStatus.EFFECTIVE, officer=officer)
     # then the copies page lists it for retrieval, and the officer records it
     page.goto("/renditions/copies/?state=to_retrieve")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

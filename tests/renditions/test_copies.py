@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions import selectors, services
 from renditions.models import AccessEvent, ControlledCopy
 from tests.approvals.factories import withdraw_with_signature
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def effective_version(officer, **kwargs):
-    return make_document(officer=officer, status=Status.EFFECTIVE, file_name=None, **kwargs).versions.get()
+    return make_document(
+        officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None, **kwargs
+    ).versions.get()
 
 
 def test_copies_are_numbered_in_order_per_version():
@@ -35,7 +37,7 @@ def test_copies_are_numbered_in_order_per_version():
 
 def test_only_the_effective_version_gets_copies():
     officer = UserFactory(officer=True)
-    draft = make_document(officer=officer, status=Status.DRAFT, file_name=None).versions.get()
+    draft = make_document(officer=officer, status=DocumentStatus.DRAFT, file_name=None).versions.get()
     with pytest.raises(services.CopyNotAllowed):
         services.copy_issue(actor=officer, version=draft, holder_name="Phòng TC")
     assert ControlledCopy.objects.count() == 0
@@ -84,7 +86,7 @@ def test_copies_still_out_are_listed_when_the_version_is_superseded():
     new = document_services.version_create_draft(
         actor=officer, document=old.document, body="Mới", change_summary="Sửa đổi"
     )
-    advance_version(new, Status.EFFECTIVE, officer=officer)
+    advance_version(new, DocumentStatus.EFFECTIVE, officer=officer)
     # then the copy still out is listed for retrieval
     assert list(selectors.copies_to_retrieve(officer)) == [out]
 
@@ -154,7 +156,7 @@ def test_the_issuer_is_told_to_retrieve_copies_when_the_version_is_superseded():
     new = document_services.version_create_draft(
         actor=officer, document=old.document, body="Mới", change_summary="Sửa"
     )
-    advance_version(new, Status.EFFECTIVE, officer=officer)
+    advance_version(new, DocumentStatus.EFFECTIVE, officer=officer)
     # then only the officer with copies still out is told, once, naming them
     notes = list(Notification.objects.filter(kind="controlled_copies_to_retrieve"))
     assert [n.recipient for n in notes] == [officer]

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions.models import AccessEvent
 from tests.documents.factories import UserFactory, make_document
 
@@ -28,7 +28,7 @@ def buttons(page: str) -> list[tuple[str, str, str]]:
 def test_the_document_page_leads_with_the_controlled_pdf_and_offers_the_original_second(client):
     # given an effective procedure uploaded as a DOCX, and a staff reader
     officer = UserFactory(officer=True)
-    document = make_document(officer=officer, status=Status.EFFECTIVE, file_name="quy-trinh.docx")
+    document = make_document(officer=officer, status=DocumentStatus.EFFECTIVE, file_name="quy-trinh.docx")
     version = document.versions.get()
     client.force_login(UserFactory(staff=True))
     # when the reader opens the document page
@@ -51,7 +51,7 @@ def test_the_document_page_leads_with_the_controlled_pdf_and_offers_the_original
 
 def test_the_pdf_view_may_be_framed_by_our_own_pages_only(client):
     officer = UserFactory(officer=True)
-    version = make_document(officer=officer, status=Status.EFFECTIVE, file_name=None).versions.get()
+    version = make_document(officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None).versions.get()
     client.force_login(UserFactory(staff=True))
     pdf = client.get(reverse("renditions:version_pdf", args=[version.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -65,7 +65,7 @@ def test_the_pdf_view_may_be_framed_by_our_own_pages_only(client):
 def test_the_version_page_offers_the_original_as_a_secondary_download(client):
     officer = UserFactory(officer=True)
     version = make_document(
-        officer=officer, status=Status.EFFECTIVE, file_name="quy-trinh.docx"
+        officer=officer, status=DocumentStatus.EFFECTIVE, file_name="quy-trinh.docx"
     ).versions.get()
     client.force_login(UserFactory(staff=True))
     page = client.get(reverse("documents:version_detail", args=[version.pk])).content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions import services
 from renditions.models import AccessEvent, Rendition
 from tests.documents.factories import UserFactory, advance_version, make_document, make_upload
@@ -20,10 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def register(
-    *, officer, file=None, body="", title="Quy trình tiếp nhận hồ sơ", status=Status.EFFECTIVE, approver=None
+    *,
+    officer,
+    file=None,
+    body="",
+    title="Quy trình tiếp nhận hồ sơ",
+    status=DocumentStatus.EFFECTIVE,
+    approver=None,
 ):
     """A document whose first version carries ``file`` or ``body``, walked to ``status``."""
-    document = make_document(officer=officer, title=title, status=Status.DRAFT, file_name=None)
+    document = make_document(officer=officer, title=title, status=DocumentStatus.DRAFT, file_name=None)
     version = document.versions.get()
     document_services.version_update_draft(
         actor=officer, version=version, file=file, body=body or version.body
@@ -102,7 +108,7 @@ def test_revision_history_lists_every_issued_revision():
     second = document_services.version_create_draft(
         actor=officer, document=first.document, body="Nội dung 02", change_summary="Bổ sung bước thẩm định"
     )
-    second = advance_version(second, Status.EFFECTIVE, officer=officer)
+    second = advance_version(second, DocumentStatus.EFFECTIVE, officer=officer)
     # when
     with translation.override("vi"):
         text = pages_text(read(prepared(second, "vi")))[0]
@@ -117,7 +123,7 @@ def test_manifest_takes_the_signatures_of_the_approval_route():
     from approvals.models import Signature
 
     officer = UserFactory(officer=True)
-    version = register(officer=officer, body="Nội dung", status=Status.IN_REVIEW)
+    version = register(officer=officer, body="Nội dung", status=DocumentStatus.IN_REVIEW)
     reviewer, director = UserFactory(approver=True), UserFactory(approver=True)
     for signer, name, role, meaning in [
         (reviewer, "Vũ Thị Xem", "Trưởng phòng", "reviewed"),
@@ -141,7 +147,7 @@ def test_manifest_takes_the_signatures_of_the_approval_route():
 def test_rendition_is_cached_and_rebuilt_only_when_stale():
     # given an approved version rendered once
     officer = UserFactory(officer=True)
-    version = register(officer=officer, body="Nội dung", status=Status.APPROVED)
+    version = register(officer=officer, body="Nội dung", status=DocumentStatus.APPROVED)
     first = prepared(version)
     # when asked again, nothing changed
     again = prepared(version)
@@ -168,11 +174,11 @@ def test_each_language_has_its_own_rendition():
 @pytest.mark.parametrize(
     ("status", "watermark"),
     [
-        (Status.DRAFT, "DRAFT"),
-        (Status.IN_REVIEW, "IN REVIEW"),
-        (Status.SUPERSEDED, "SUPERSEDED"),
-        (Status.OBSOLETE, "OBSOLETE"),
-        (Status.EFFECTIVE, "UNCONTROLLED COPY WHEN PRINTED"),
+        (DocumentStatus.DRAFT, "DRAFT"),
+        (DocumentStatus.IN_REVIEW, "IN REVIEW"),
+        (DocumentStatus.SUPERSEDED, "SUPERSEDED"),
+        (DocumentStatus.OBSOLETE, "OBSOLETE"),
+        (DocumentStatus.EFFECTIVE, "UNCONTROLLED COPY WHEN PRINTED"),
     ],
 )
 def test_reader_copy_is_stamped_by_status_and_logged(status, watermark):
@@ -223,7 +229,7 @@ def test_damaged_pdf_fails_with_a_message_not_an_error():
     # given a draft whose stored PDF is damaged yet matches its recorded checksum (as a
     # file stored before uploads were parsed would be)
     officer = UserFactory(officer=True)
-    version = register(officer=officer, file=pdf_upload(1), status=Status.DRAFT)
+    version = register(officer=officer, file=pdf_upload(1), status=DocumentStatus.DRAFT)
     version.refresh_from_db()
     damaged = b"%PDF-1.4\n" + b"\x00garbage" * 200
     Path(version.file.path).write_bytes(damaged)
@@ -248,7 +254,7 @@ def test_original_download_can_be_logged_by_the_documents_app():
 
 def test_deleting_a_draft_keeps_its_access_log():
     officer = UserFactory(officer=True)
-    version = register(officer=officer, body="x", status=Status.DRAFT)
+    version = register(officer=officer, body="x", status=DocumentStatus.DRAFT)
     services.rendition_for_reader(user=officer, rendition=prepared(version))
     number = version.document.number
     version.delete()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions.models import Rendition, RenditionKind
 from renditions.tasks import SOFT_TIME_LIMIT, TIME_LIMIT, rendition_build_task
 from tests.documents.factories import UserFactory, make_document
@@ -53,7 +53,7 @@ def test_task_has_time_limits():
 @pytest.mark.django_db
 def test_task_builds_a_pending_rendition_and_ignores_a_deleted_one():
     version = make_document(
-        officer=UserFactory(officer=True), status=Status.EFFECTIVE, file_name=None
+        officer=UserFactory(officer=True), status=DocumentStatus.EFFECTIVE, file_name=None
     ).versions.get()
     rendition = Rendition.objects.create(version=version, kind=RenditionKind.CONTROLLED, language="vi")
     rendition_build_task.delay(rendition.pk)  # in-process: no broker in tests

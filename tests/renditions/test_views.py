@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from documents import services as document_services
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from renditions import services
 from renditions.models import AccessEvent, ControlledCopy, Rendition
 from tests.documents.factories import UserFactory, advance_version, make_document
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def effective(officer, **kwargs):
-    return make_document(officer=officer, status=Status.EFFECTIVE, file_name=None, **kwargs).versions.get()
+    return make_document(
+        officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None, **kwargs
+    ).versions.get()
 
 
 def pdf_url(version, download=False):
@@ -43,7 +45,7 @@ def test_reader_views_and_downloads_the_effective_version(client):
 
 def test_a_version_the_user_may_not_see_is_404_and_nothing_is_logged(client):
     officer = UserFactory(officer=True)
-    draft = make_document(officer=officer, status=Status.DRAFT, file_name=None).versions.get()
+    draft = make_document(officer=officer, status=DocumentStatus.DRAFT, file_name=None).versions.get()
     confidential = effective(officer, confidential=True)
     client.force_login(UserFactory(staff=True))
     assert client.get(pdf_url(draft)).status_code == 404
@@ -100,7 +102,7 @@ def test_status_page_tells_anyone_whether_the_printed_version_is_current(client)
     new = document_services.version_create_draft(
         actor=officer, document=old.document, body="Mới", change_summary="Sửa đổi"
     )
-    advance_version(new, Status.EFFECTIVE, officer=officer)
+    advance_version(new, DocumentStatus.EFFECTIVE, officer=officer)
     page = client.get(url).content.decode()
     assert "This version is no longer effective. The effective version is revision 02" in page
     assert client.get(reverse("renditions:status", args=["nope"])).status_code == 404
@@ -128,7 +130,7 @@ def test_access_log_answers_who_printed_the_old_revision(client):
     new = document_services.version_create_draft(
         actor=officer, document=old.document, body="Mới", change_summary="Sửa đổi"
     )
-    new = advance_version(new, Status.EFFECTIVE, officer=officer)
+    new = advance_version(new, DocumentStatus.EFFECTIVE, officer=officer)
     old.refresh_from_db()
     a = UserFactory(officer=True, username="reader-a", first_name="Kiều", last_name="Văn Cũ")
     b = UserFactory(staff=True, username="reader-b", first_name="Mạc", last_name="Thị Mới")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from documents.models import Document, DocumentVersion
 from documents.services import version_make_due_effective
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory, file_bytes
 
 _numbers = itertools.count(1)
@@ -48,7 +48,7 @@ def approved_document(
         document=document,
         revision=1,
         author=owner,
-        status=Status.APPROVED,
+        status=DocumentStatus.APPROVED,
         approved_by=UserFactory(),
         approved_at=timezone.now(),
         effective_date=effective_date,
@@ -69,11 +69,11 @@ def effective_document(*, next_review_date: datetime.date | None = None, **kwarg
     document = approved_document(effective_date=today, **kwargs)
     version_make_due_effective(today=today)
     if next_review_date is not None:
-        DocumentVersion.objects.filter(document=document, status=Status.EFFECTIVE).update(
+        DocumentVersion.objects.filter(document=document, status=DocumentStatus.EFFECTIVE).update(
             next_review_date=next_review_date
         )
     return document
 
 
 def effective_version(document) -> DocumentVersion:
-    return document.versions.get(status=Status.EFFECTIVE)
+    return document.versions.get(status=DocumentStatus.EFFECTIVE)

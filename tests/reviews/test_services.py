@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from documents import services as document_services
 from documents.models import DocumentVersion
-from documents.workflow import Status, TransitionError
+from documents.workflow import DocumentStatus, TransitionError
 from notifications.models import Notification
 from reviews.models import Outcome, PeriodicReview
 from reviews.selectors import versions_awaiting_review
@@ -66,7 +66,7 @@ def test_revise_opens_a_draft_linked_to_the_review_from_the_current_file():
     review = review_record(actor=owner, version=version, outcome=Outcome.REVISE, comment="Cập nhật biểu mẫu")
     # then revision 02 is a draft starting from the current file, linked to the review
     draft = review.new_version
-    assert draft.status == Status.DRAFT
+    assert draft.status == DocumentStatus.DRAFT
     assert draft.revision == 2
     assert draft.checksum == version.checksum
     assert draft.change_summary == "Cập nhật biểu mẫu"
@@ -97,7 +97,7 @@ def test_withdraw_starts_withdrawal_asks_the_officers_and_settles_the_due_date()
     # the version stays effective until then, and reminders about the due date stop
     version.refresh_from_db()
     assert review.outcome == Outcome.WITHDRAW
-    assert version.status == Status.EFFECTIVE
+    assert version.status == DocumentStatus.EFFECTIVE
     request = Notification.objects.get(recipient=officer, kind="review_withdrawal_requested")
     assert "Đã có quy trình mới" in request.message
     assert not versions_awaiting_review().filter(pk=version.pk).exists()
@@ -141,16 +141,16 @@ def test_new_version_becoming_effective_gets_a_fresh_review_date():
         ).new_version
         # (approved by its route, not part of this test)
         DocumentVersion.objects.filter(pk=draft.pk).update(
-            status=Status.APPROVED, effective_date=datetime.date(2027, 1, 2)
+            status=DocumentStatus.APPROVED, effective_date=datetime.date(2027, 1, 2)
         )
         # when it takes effect
         document_services.version_make_due_effective()
     # then it is reviewed a period after it took effect, and the old one is superseded
     draft.refresh_from_db()
     old.refresh_from_db()
-    assert draft.status == Status.EFFECTIVE
+    assert draft.status == DocumentStatus.EFFECTIVE
     assert draft.next_review_date == datetime.date(2028, 1, 2)
-    assert old.status == Status.SUPERSEDED
+    assert old.status == DocumentStatus.SUPERSEDED
 
 
 def test_officer_revise_opens_the_draft_for_the_owner():

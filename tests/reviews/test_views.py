@@ -5,7 +5,7 @@ import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from qms.ui import panels_for
 from reviews.models import Outcome, PeriodicReview
 from tests.documents.factories import DepartmentFactory, UserFactory
@@ -130,7 +130,7 @@ def test_revise_on_the_page_opens_a_draft(client):
     client.post(
         reverse("reviews:version", args=[version.pk]), {"outcome": Outcome.REVISE, "comment": "Sửa bước 3"}
     )
-    assert version.document.versions.filter(status=Status.DRAFT, revision=2).exists()
+    assert version.document.versions.filter(status=DocumentStatus.DRAFT, revision=2).exists()
 
 
 def test_a_reader_sees_no_form_and_cannot_post(client):

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from audits import services as audit_services
 from documents.permissions import document_grant_read
-from documents.workflow import Status
+from documents.workflow import DocumentStatus
 from nonconformities import services as nc_services
 from nonconformities.models import Nonconformity
 from notifications.models import Notification
@@ -33,7 +33,7 @@ def _client(user):
     return client
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW])
+@pytest.mark.parametrize("status", [DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW])
 def test_approver_not_granted_gets_404_on_every_representation_of_a_confidential_draft(status):
     # given: a confidential document with no grant to this approver, its draft body secret
     document = make_document(title=SECRET, status=status, confidential=True, file_name="")
@@ -61,8 +61,8 @@ def test_approver_not_granted_gets_404_on_every_representation_of_a_confidential
 
 
 def test_auditor_not_granted_cannot_download_a_superseded_confidential_revision():
-    document = make_document(title=SECRET, status=Status.SUPERSEDED, confidential=True)
-    old = document.versions.get(status=Status.SUPERSEDED)
+    document = make_document(title=SECRET, status=DocumentStatus.SUPERSEDED, confidential=True)
+    old = document.versions.get(status=DocumentStatus.SUPERSEDED)
     auditor = UserFactory(auditor=True)
     client = _client(auditor)
     assert client.get(reverse("documents:download", args=[old.pk])).status_code == 404
@@ -75,7 +75,7 @@ def test_auditor_not_granted_cannot_download_a_superseded_confidential_revision(
 def test_submitting_a_confidential_draft_asks_only_granted_or_named_approvers():
     # given: two approvers; only one is granted the document
     granted, stranger = UserFactory(approver=True), UserFactory(approver=True)
-    document = make_document(title=SECRET, status=Status.DRAFT, confidential=True)
+    document = make_document(title=SECRET, status=DocumentStatus.DRAFT, confidential=True)
     document_grant_read(document=document, user=granted)
     mail.outbox.clear()
     # when
@@ -89,7 +89,7 @@ def test_submitting_a_confidential_draft_asks_only_granted_or_named_approvers():
 
 
 def test_status_page_of_a_printed_confidential_copy_shows_no_title():
-    document = make_document(title=SECRET, status=Status.EFFECTIVE, confidential=True)
+    document = make_document(title=SECRET, status=DocumentStatus.EFFECTIVE, confidential=True)
     version = document.versions.get()
     link, _created = StatusLink.objects.get_or_create(version=version)
     response = Client().get(reverse("renditions:status", args=[link.token]))
@@ -102,7 +102,9 @@ def test_status_page_of_a_printed_confidential_copy_shows_no_title():
 def test_nc_page_names_a_linked_confidential_document_by_number_only_to_those_not_granted():
     # given: the officer links a confidential document to an NC of another department
     cast = Cast()
-    document = make_document(officer=cast.officer, title=SECRET, status=Status.EFFECTIVE, confidential=True)
+    document = make_document(
+        officer=cast.officer, title=SECRET, status=DocumentStatus.EFFECTIVE, confidential=True
+    )
     nc = report(cast, actor=cast.officer, documents=[document])
     url = reverse("nonconformities:detail", args=[nc.pk])
     # when the department head reads the NC, then: the number, not the title
@@ -114,7 +116,9 @@ def test_nc_page_names_a_linked_confidential_document_by_number_only_to_those_no
 
 def test_linking_a_document_you_cannot_see_is_refused_and_nothing_is_saved():
     cast = Cast()
-    document = make_document(officer=cast.officer, title=SECRET, status=Status.DRAFT, confidential=True)
+    document = make_document(
+        officer=cast.officer, title=SECRET, status=DocumentStatus.DRAFT, confidential=True
+    )
     approver = UserFactory(approver=True)
     before = Nonconformity.objects.count()
     with pytest.raises(ValidationError):
@@ -133,9 +137,11 @@ def test_linking_a_document_you_cannot_see_is_refused_and_nothing_is_saved():
 def test_audit_plan_lists_only_documents_the_auditor_may_see_and_refuses_the_others():
     # given: an internal effective document, a confidential one, and a never-published draft
     officer = UserFactory(officer=True)
-    visible = make_document(officer=officer, title="Quy trình công khai", status=Status.EFFECTIVE)
-    confidential = make_document(officer=officer, title=SECRET, status=Status.EFFECTIVE, confidential=True)
-    draft = make_document(officer=officer, title="Bản nháp chưa ban hành", status=Status.DRAFT)
+    visible = make_document(officer=officer, title="Quy trình công khai", status=DocumentStatus.EFFECTIVE)
+    confidential = make_document(
+        officer=officer, title=SECRET, status=DocumentStatus.EFFECTIVE, confidential=True
+    )
+    draft = make_document(officer=officer, title="Bản nháp chưa ban hành", status=DocumentStatus.DRAFT)
     auditor = qualified_auditor()
     auditor.user_permissions.add(*Permission.objects.filter(codename="plan_audit"))
     # when
