@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "nonconformities.manage_nonconformities",
         "nonconformities.verify_nonconformity",
         "nonconformities.triage_feedback",
+        # procedures: the catalogue of administrative procedures and its public pages
+        "procedures.manage_procedures",
+        "procedures.view_historicaladministrativeprocedure",
         # renditions: controlled copies and the access log
         "renditions.add_controlledcopy",
         "renditions.view_controlledcopy",

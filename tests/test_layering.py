@@ -17,6 +17,7 @@ LAYERS = [
     ["documents"],
     ["approvals", "renditions", "reviews"],
     ["audits"],
+    ["objectives", "procedures"],
     ["nonconformities"],
     ["demo"],
 ]
