@@ -10,11 +10,12 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from approvals import hooks, ui
+        from approvals import hooks, indicators, ui
         from qms.uploads import stored_file_set_register
 
         hooks.register()
         ui.register()
+        indicators.register()
         if apps.is_installed("reminders"):
             from approvals import reminders
 

@@ -10,10 +10,11 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from audits import ui
+        from audits import indicators, ui
         from qms.uploads import stored_file_set_register
 
         ui.register()
+        indicators.register()
         stored_file_set_register(model="audits.EvidenceFile", file_field="file", checksum_field="checksum")
         stored_file_set_register(model="audits.AuditReport", file_field="pdf", checksum_field="pdf_checksum")
         if apps.is_installed("reminders"):

@@ -10,11 +10,12 @@ class NonconformitiesConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from nonconformities import hooks, ui
+        from nonconformities import hooks, indicators, ui
         from qms.uploads import stored_file_set_register
 
         hooks.register()
         ui.register()
+        indicators.register()
         for model in ("Feedback", "CorrectiveAction", "Verification"):
             stored_file_set_register(
                 model=f"nonconformities.{model}", file_field="file", checksum_field="file_checksum"

@@ -10,9 +10,10 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from reviews import ui
+        from reviews import indicators, ui
 
         ui.register()
+        indicators.register()
         if apps.is_installed("reminders"):
             from reviews import reminders
 
