@@ -17,8 +17,12 @@ LAYERS = [
     ["documents"],
     ["approvals", "renditions", "reviews"],
     ["audits"],
-    ["objectives", "procedures"],
+    ["procedures"],
     ["nonconformities"],
+    # objectives opens a nonconformity from a missed target: above nonconformities.
+    ["objectives"],
+    ["risks", "dossiers"],
+    ["management_reviews"],
     ["demo"],
 ]
 # The project's own wiring sits above every app: it may import them all.

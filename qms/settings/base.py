@@ -5,6 +5,7 @@ import sys
 
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
+import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_htmx",
     "qms",
     "organisation",
     "accounts",
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
     "reviews",
     "reminders",
     "procedures",
+    "objectives",
+    "risks",
+    "dossiers",
+    "management_reviews",
     "demo",
 ]
 
@@ -63,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.htmx: a view answers an htmx request with the fragment it replaces.
+    "django_htmx.middleware.HtmxMiddleware",
     "qms.filters.RefuseNulBytes",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,7 +184,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap 5.3 from its PyPI package (xstatic-bootstrap: versioned with Bootstrap, no npm
+# build, nothing from a CDN), served under /static/vendor/bootstrap/ (css/, js/).
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
     # Uploaded files are never served by URL: only the permission-checking view reads them.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
