@@ -17,7 +17,8 @@ class Role:
     AUTHOR = "Author"
     AUDITOR = "Auditor"
     STAFF = "Staff"
-    ALL = (OFFICER, APPROVER, AUTHOR, AUDITOR, STAFF)
+    HEAD = "Head of the organisation"
+    ALL = (OFFICER, APPROVER, AUTHOR, AUDITOR, STAFF, HEAD)
 
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -53,6 +54,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # procedures: the catalogue of administrative procedures and its public pages
         "procedures.manage_procedures",
         "procedures.view_historicaladministrativeprocedure",
+        # objectives and risks: set objectives, keep the risk register and its rating bands
+        "objectives.manage_objectives",
+        "objectives.view_all_objectives",
+        "risks.manage_risks",
+        "risks.view_all_risks",
         # renditions: controlled copies and the access log
         "renditions.add_controlledcopy",
         "renditions.view_controlledcopy",
@@ -62,6 +68,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.record_any_review",
         "reviews.view_periodicreview",
         "reviews.view_historicalperiodicreview",
+        # management_reviews: plan and prepare the review, record its decisions
+        "management_reviews.view_all_management_reviews",
+        "management_reviews.manage_management_reviews",
+        "management_reviews.view_historicalmanagementreview",
         # reminders: failed deliveries, and the beat schedule in the admin
         "reminders.view_delivery_failures",
         "reminders.view_reminder",
@@ -76,6 +86,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "documents.approve_version",
         "documents.view_unapproved_version",
         "nonconformities.view_all_nonconformities",
+        # management (the head of the organisation signs as an approver) reads every
+        # objective and risk
+        "objectives.view_all_objectives",
+        "risks.view_all_risks",
     ),
     Role.AUTHOR: (
         "documents.add_documentversion",
@@ -89,4 +103,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "nonconformities.verify_nonconformity",
     ),
     Role.STAFF: (),
+    # management_reviews: the head chairs the review (9.3) and signs its minutes
+    Role.HEAD: (
+        "management_reviews.view_all_management_reviews",
+        "management_reviews.chair_management_review",
+    ),
 }
