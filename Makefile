@@ -12,8 +12,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt requirements-build.txt
+	PIP_CONSTRAINT=requirements-build.txt PIP_BUILD_CONSTRAINT=requirements-build.txt \
+	  $(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 migrate: $(STAMP)

@@ -17,7 +17,7 @@ def _may_manage_distribution(user):
 
 def register():
     register_action_with_own_page("withdraw")  # signed withdrawal, on the version panel
-    register_nav(NavItem(_("My tasks"), "approvals:my_tasks", group="work", order=15))
+    register_nav(NavItem(_("My tasks"), "approvals:my_tasks", group="work", order=15, in_header=True))
     register_nav(NavItem(_("Change requests"), "approvals:change_request_list", group="documents", order=40))
     register_nav(
         NavItem(

@@ -1,13 +1,22 @@
 from django.conf import settings
 
-from qms.ui import nav_for
+from qms.ui import nav_for, nav_groups_for
+
+# The header's search box: where it sends its query (URL name, parameter). The one place
+# to change when a site-wide search exists.
+HEADER_SEARCH = ("documents:list", "q")
 
 
 def qms(request):
     user = getattr(request, "user", None)
+    items = nav_for(user) if user is not None else []
     return {
         "organisation_name": settings.QMS_ORGANISATION_NAME,
         # A path under the static files, the logo also printed on the PDFs.
         "organisation_logo": getattr(settings, "QMS_ORGANISATION_LOGO", ""),
-        "nav_items": nav_for(user) if user is not None else [],
+        "nav_items": items,
+        "nav_groups": nav_groups_for(user, items) if user is not None else [],
+        "header_items": [item for item in items if item.in_header],
+        "header_search_url": HEADER_SEARCH[0],
+        "header_search_param": HEADER_SEARCH[1],
     }

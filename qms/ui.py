@@ -30,6 +30,8 @@ class NavItem:
     label_for: Callable | None = None
     # Which menu group it sits in: one of NAV_GROUPS' keys.
     group: str = "documents"
+    # Also shown in the page header, beside the search box (inbox count, my tasks).
+    in_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,11 @@ def tiles_for(user) -> list[tuple[Tile, int, str]]:
     return shown
 
 
-def nav_groups_for(user) -> list[tuple[str, object, list[NavItem]]]:
-    """The user's menu as (group key, group label, items), empty groups left out."""
-    items = nav_for(user)
+def nav_groups_for(user, items: list[NavItem] | None = None) -> list[tuple[str, object, list[NavItem]]]:
+    """The user's menu as (group key, group label, items), empty groups left out.
+
+    ``items``: the user's nav_for(user), when the caller has it already."""
+    items = nav_for(user) if items is None else items
     return [
         (key, label, [i for i in items if i.group == key])
         for key, label in NAV_GROUPS.items()

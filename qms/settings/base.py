@@ -3,9 +3,9 @@
 import datetime
 import sys
 
+import xstatic.pkg.bootstrap
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
