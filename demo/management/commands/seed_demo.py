@@ -5,9 +5,9 @@ changes nothing."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import audits, documents, nonconformities
+from demo import audits, documents, nonconformities, procedures
 
-PARTS = [documents, audits, nonconformities]  # each part uses what the ones before it made
+PARTS = [documents, audits, nonconformities, procedures]  # each part uses what the ones before it made
 
 
 class Command(BaseCommand):
