@@ -272,6 +272,9 @@ class RecurringLateStep(models.Model):
             models.UniqueConstraint(fields=["procedure", "step", "month"], name="recurring_late_step_unique")
         ]
 
+    def __str__(self):
+        return f"{self.step} {self.month:%m/%Y}"
+
 
 # --- citizen satisfaction ------------------------------------------------------------
 
@@ -392,3 +395,6 @@ class SurveyAnswer(models.Model):
             models.UniqueConstraint(fields=["response", "question"], name="survey_answer_unique"),
             models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="survey_score_1_to_5"),
         ]
+
+    def __str__(self):
+        return f"{self.criterion} {self.score}"

@@ -54,6 +54,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # procedures: the catalogue of administrative procedures and its public pages
         "procedures.manage_procedures",
         "procedures.view_historicaladministrativeprocedure",
+        # dossiers: import, applicants' data, working calendar, satisfaction results
+        "dossiers.manage_dossiers",
+        "dossiers.view_all_dossiers",
+        "dossiers.view_survey_results",
         # objectives and risks: set objectives, keep the risk register and its rating bands
         "objectives.manage_objectives",
         "objectives.view_all_objectives",
@@ -90,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # objective and risk
         "objectives.view_all_objectives",
         "risks.view_all_risks",
+        "dossiers.view_all_dossiers",
+        "dossiers.view_survey_results",
     ),
     Role.AUTHOR: (
         "documents.add_documentversion",

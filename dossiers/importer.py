@@ -1,0 +1,575 @@
+"""Import of the provincial one-stop system's dossier export (CSV or XLSX) and of the same
+rows sent to the REST API.
+
+One row is one event of a dossier: its receipt (the dossier columns), a handling step
+(``event`` = step), or a supplementation request (``event`` = supplement). The dossier
+columns may be repeated on every row or given once; an empty cell keeps what is known.
+Headers are matched without case or diacritics, in English or Vietnamese (COLUMNS).
+
+Rows are read one at a time (csv, or openpyxl in read_only mode) and written in batches:
+one query reads the dossiers of a batch, then one bulk upsert per table (dossiers by
+code, steps by dossier and step, supplementations by dossier and request time). So the
+same file imported twice leaves the same rows, and memory stays flat however long the
+file. Each row is checked whole before it joins a batch, so a bad row is reported with
+its line number and changes nothing, while the others are imported.
+
+Bulk upserts write no history row per dossier; each import leaves a ``DossierImport``
+record (who, when, the file's checksum, counts and refused lines) instead. Changes made
+one by one (services, admin) keep their history rows.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.calendar import WorkingCalendar, calendar_load
+from dossiers.models import Channel, Dossier, DossierImport, DossierStep, Outcome, Supplementation
+
+BATCH_ROWS = 5000
+MAX_ERRORS_KEPT = 1000
+
+# Canonical column -> accepted headers (compared unaccented, lower case, "_" for spaces).
+COLUMNS = {
+    "dossier_code": ("dossier_code", "code", "ma_ho_so", "so_ho_so"),
+    "procedure_code": ("procedure_code", "ma_tthc", "ma_thu_tuc", "ma_thu_tuc_hanh_chinh"),
+    "applicant_name": ("applicant_name", "applicant", "nguoi_nop", "chu_ho_so", "to_chuc_ca_nhan"),
+    "applicant_contact": ("applicant_contact", "contact", "lien_he", "so_dien_thoai", "dia_chi_lien_he"),
+    "channel": ("channel", "kenh", "kenh_tiep_nhan", "hinh_thuc_nop"),
+    "received_at": ("received_at", "ngay_tiep_nhan", "ngay_nhan"),
+    "due_at": ("due_at", "ngay_hen_tra", "hen_tra"),
+    "returned_at": ("returned_at", "ngay_tra_ket_qua", "ngay_tra"),
+    "result": ("result", "ket_qua"),
+    "event": ("event", "su_kien", "loai"),
+    "step": ("step", "buoc", "buoc_xu_ly"),
+    "department": ("department", "phong_ban", "don_vi", "don_vi_xu_ly"),
+    "started_at": ("started_at", "bat_dau", "ngay_bat_dau", "ngay_yeu_cau"),
+    "finished_at": ("finished_at", "ket_thuc", "ngay_ket_thuc", "ngay_bo_sung"),
+    "step_due_at": ("step_due_at", "han_buoc", "han_xu_ly"),
+    "note": ("note", "ghi_chu", "ly_do"),
+}
+HEADER_ALIASES = {alias: canonical for canonical, aliases in COLUMNS.items() for alias in aliases}
+DOSSIER_FIELDS = (
+    "applicant_name",
+    "applicant_contact",
+    "channel",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "result",
+)
+CHANNELS = {
+    "counter": Channel.COUNTER,
+    "truc_tiep": Channel.COUNTER,
+    "mot_cua": Channel.COUNTER,
+    "online": Channel.ONLINE,
+    "truc_tuyen": Channel.ONLINE,
+    "dich_vu_cong": Channel.ONLINE,
+    "post": Channel.POST,
+    "buu_chinh": Channel.POST,
+}
+EVENTS = {
+    "": "",
+    "receipt": "",
+    "tiep_nhan": "",
+    "step": "step",
+    "buoc": "step",
+    "supplement": "supplement",
+    "bo_sung": "supplement",
+}
+
+
+def _key(text) -> str:
+    decomposed = unicodedata.normalize("NFD", str(text or ""))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = stripped.replace("Đ", "D").replace("đ", "d").lower()
+    return re.sub(r"[^a-z0-9]+", "_", stripped).strip("_")
+
+
+class RowError(ValueError):
+    pass
+
+
+@dataclass
+class Report:
+    rows_read: int = 0
+    rows_imported: int = 0
+    dossier_codes: set = field(default_factory=set)
+    errors: list = field(default_factory=list)  # [{"line": n, "message": "..."}]
+    errors_total: int = 0
+
+    def refuse(self, line: int, message: str) -> None:
+        self.errors_total += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append({"line": line, "message": str(message)})
+
+
+@dataclass
+class Row:
+    line: int
+    code: str
+    procedure_code: str
+    dossier: dict  # the dossier fields this row gives (non-empty only)
+    event: str = ""
+    step: str = ""
+    department_id: int | None = None
+    started_at: datetime.datetime | None = None
+    finished_at: datetime.datetime | None = None
+    step_due_at: datetime.datetime | None = None
+    note: str = ""
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def rows_from_csv(stream) -> Iterator[tuple[int, dict]]:
+    """(line number, {canonical column: text}) for each data row of a CSV file (UTF-8,
+    with or without BOM; comma or semicolon)."""
+    text = (
+        stream
+        if isinstance(stream, io.TextIOBase)
+        else io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    )
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise RowError(_("The file is not UTF-8 text. Save it as CSV UTF-8 or as XLSX.")) from None
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = _header(next(csv.reader([first], delimiter=delimiter), []))
+    reader = csv.reader(text, delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise RowError(_("The file is not UTF-8 text. Save it as CSV UTF-8 or as XLSX.")) from None
+        except csv.Error as error:
+            raise RowError(
+                _("Line %(line)s: the CSV is malformed (%(error)s).")
+                % {"line": reader.line_num + 1, "error": error}
+            ) from None
+        if not any(cell.strip() for cell in row):
+            continue
+        yield reader.line_num + 1, {name: row[i] for i, name in header if i < len(row)}
+
+
+def rows_from_xlsx(stream) -> Iterator[tuple[int, dict]]:
+    """The same from the first sheet of an XLSX workbook, streamed (read_only)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = _header(next(rows, ()) or ())
+        for line, row in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in row):
+                continue
+            yield line, {name: row[i] for i, name in header if i < len(row)}
+    finally:
+        workbook.close()
+
+
+def _header(cells) -> list[tuple[int, str]]:
+    header = [(i, HEADER_ALIASES.get(_key(cell))) for i, cell in enumerate(cells)]
+    header = [(i, name) for i, name in header if name]
+    found = {name for _i, name in header}
+    if "dossier_code" not in found:
+        raise RowError(
+            _("The first row must name the columns; no “dossier_code” (Mã hồ sơ) column was found.")
+        )
+    return header
+
+
+# --- checking one row ---------------------------------------------------------------------
+
+DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
+
+
+def _parse_text(text: str, column: str) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise RowError(
+        _("%(column)s: “%(value)s” is not a date (use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM).")
+        % {"column": column, "value": text[:40]}
+    )
+
+
+def parse_moment(value, column: str) -> datetime.datetime | None:
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time(0))
+    else:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        moment = _parse_text(text, column)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if not (1990 <= moment.year <= 2100):
+        raise RowError(
+            _("%(column)s: the year %(year)s is out of range.") % {"column": column, "year": moment.year}
+        )
+    return moment
+
+
+def _text(value, limit: int) -> str:
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        raise RowError(_("The row contains a NUL character."))
+    return text[:limit]
+
+
+class Resolver:
+    """Procedures, departments and procedure steps by code, read once per import."""
+
+    def __init__(self):
+        from organisation.models import Department
+        from procedures.models import AdministrativeProcedure, ProcedureStep
+
+        self.procedures = {
+            code: (pk, department_id, time, unit)
+            for pk, code, department_id, time, unit in AdministrativeProcedure.objects.values_list(
+                "pk", "code", "department_id", "processing_time", "processing_time_unit"
+            )
+        }
+        self.procedure_by_pk = {value[0]: value for value in self.procedures.values()}
+        self.departments = {_key(code): pk for pk, code in Department.objects.values_list("pk", "code")}
+        self.step_limits = {}
+        for procedure_id, order, name, limit, unit in ProcedureStep.objects.filter(
+            time_limit__isnull=False
+        ).values_list("procedure_id", "order", "name", "time_limit", "time_unit"):
+            self.step_limits[(procedure_id, _key(name))] = (limit, unit)
+            self.step_limits[(procedure_id, str(order))] = (limit, unit)
+
+
+def row_check(line: int, data: dict, resolver: Resolver) -> Row:
+    """A row checked whole; raises RowError with a message for the report."""
+    code = _text(data.get("dossier_code"), 60)
+    if not code:
+        raise RowError(_("The dossier code is empty."))
+    procedure_code = _text(data.get("procedure_code"), 30)
+    if procedure_code and procedure_code not in resolver.procedures:
+        raise RowError(_("Unknown procedure code “%(code)s”.") % {"code": procedure_code})
+    dossier = _dossier_fields(data)
+    event = _key(data.get("event"))
+    if event not in EVENTS:
+        raise RowError(_("Unknown event “%(value)s” (step or supplement).") % {"value": data.get("event")})
+    row = Row(line=line, code=code, procedure_code=procedure_code, dossier=dossier, event=EVENTS[event])
+    if row.event:
+        _event_check(row, data, resolver)
+    return row
+
+
+def _dossier_fields(data: dict) -> dict:
+    dossier = {}
+    for name in ("applicant_name", "applicant_contact", "result"):
+        value = _text(data.get(name), 300 if name == "result" else 200)
+        if value:
+            dossier[name] = value
+    channel = _key(data.get("channel"))
+    if channel:
+        if channel not in CHANNELS:
+            raise RowError(
+                _("Unknown channel “%(value)s” (counter, online or post).") % {"value": data.get("channel")}
+            )
+        dossier["channel"] = CHANNELS[channel]
+    for name in ("received_at", "due_at", "returned_at"):
+        moment = parse_moment(data.get(name), name)
+        if moment is not None:
+            dossier[name] = moment
+    _dates_check(dossier)
+    return dossier
+
+
+def _dates_check(values: dict) -> None:
+    received = values.get("received_at")
+    if received and values.get("returned_at") and values["returned_at"] < received:
+        raise RowError(_("The result cannot be returned before the dossier was received."))
+    if received and values.get("due_at") and values["due_at"] < received:
+        raise RowError(_("The due date cannot be before the dossier was received."))
+
+
+def _event_check(row: Row, data: dict, resolver: Resolver) -> None:
+    row.started_at = parse_moment(data.get("started_at"), "started_at")
+    row.finished_at = parse_moment(data.get("finished_at"), "finished_at")
+    row.note = _text(data.get("note"), 500)
+    if row.started_at is None:
+        raise RowError(_("A step or supplementation needs its start (started_at)."))
+    if row.finished_at is not None and row.finished_at < row.started_at:
+        raise RowError(_("The end is before the start."))
+    if row.event == "step":
+        row.step = _text(data.get("step"), 300)
+        if not row.step:
+            raise RowError(_("A step row needs the step."))
+        department = _key(data.get("department"))
+        if department:
+            if department not in resolver.departments:
+                raise RowError(_("Unknown department code “%(code)s”.") % {"code": data.get("department")})
+            row.department_id = resolver.departments[department]
+        row.step_due_at = parse_moment(data.get("step_due_at"), "step_due_at")
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+def outcome_of(done: datetime.datetime | None, deadline: datetime.datetime | None) -> str:
+    """Early: returned on a day before the deadline's day; on time: by the deadline; late: after."""
+    if done is None or deadline is None:
+        return Outcome.PENDING
+    if done > deadline:
+        return Outcome.LATE
+    if timezone.localdate(done) < timezone.localdate(deadline):
+        return Outcome.EARLY
+    return Outcome.ON_TIME
+
+
+def deadline_of(cal: WorkingCalendar, due_at, pauses: Iterable[tuple]) -> datetime.datetime:
+    """The due date moved by the working hours the clock stood still (requested -> supplied;
+    a request not yet answered stops the clock until now)."""
+    now = timezone.now()
+    paused = 0.0
+    for requested, supplied in pauses:
+        paused += cal.working_hours_between(
+            timezone.localtime(requested), timezone.localtime(supplied or now)
+        )
+    if not paused:
+        return due_at
+    return cal.add_working_hours(timezone.localtime(due_at), paused)
+
+
+# --- writing a batch --------------------------------------------------------------------------
+
+
+class BatchWriter:
+    def __init__(self, resolver: Resolver, cal: WorkingCalendar, report: Report):
+        self.resolver, self.cal, self.report = resolver, cal, report
+
+    def write(self, rows: list[Row]) -> None:
+        by_code: dict[str, list[Row]] = {}
+        for row in rows:
+            by_code.setdefault(row.code, []).append(row)
+        existing = {
+            d["code"]: d
+            for d in Dossier.objects.filter(code__in=by_code).values(
+                "pk", "code", "procedure_id", "department_id", *DOSSIER_FIELDS
+            )
+        }
+        pauses = self._pauses_known({d["pk"] for d in existing.values()})
+        dossiers, accepted = [], []
+        for code, code_rows in by_code.items():
+            try:
+                dossier = self._dossier(code, code_rows, existing.get(code), pauses)
+            except RowError as error:
+                for row in code_rows:
+                    self.report.refuse(row.line, error)
+                continue
+            dossiers.append(dossier)
+            accepted.extend(code_rows)
+        with transaction.atomic():
+            self._write(dossiers, accepted)
+        self.report.rows_imported += len(accepted)
+        self.report.dossier_codes.update(d.code for d in dossiers)
+
+    def _pauses_known(self, pks) -> dict:
+        known: dict[int, dict] = {}
+        if pks:
+            for dossier_id, requested, supplied in Supplementation.objects.filter(
+                dossier_id__in=pks
+            ).values_list("dossier_id", "requested_at", "supplied_at"):
+                known.setdefault(dossier_id, {})[requested] = supplied
+        return known
+
+    def _dossier(self, code, rows, known, pauses) -> Dossier:
+        values = dict(known or {})
+        procedure_code = next((r.procedure_code for r in reversed(rows) if r.procedure_code), "")
+        if procedure_code:
+            pk, department_id, _time, _unit = self.resolver.procedures[procedure_code]
+            values["procedure_id"], values["department_id"] = pk, department_id
+        elif not known:
+            raise RowError(_("Dossier %(code)s is not known yet: give its procedure code.") % {"code": code})
+        given = {}
+        for row in rows:
+            given.update(row.dossier)
+        values.update(given)
+        if not values.get("received_at"):
+            raise RowError(_("Dossier %(code)s has no received_at date.") % {"code": code})
+        values["due_at"] = self._due(values, given, known)
+        _dates_check(values)
+        dossier_pauses = dict(pauses.get(values.get("pk"), {}))
+        for row in rows:
+            if row.event == "supplement":
+                dossier_pauses[row.started_at] = row.finished_at
+        try:
+            deadline = deadline_of(self.cal, values["due_at"], dossier_pauses.items())
+        except ValueError as error:
+            raise RowError(str(error)) from None
+        return Dossier(
+            code=code,
+            procedure_id=values["procedure_id"],
+            department_id=values["department_id"],
+            applicant_name=values.get("applicant_name") or "",
+            applicant_contact=values.get("applicant_contact") or "",
+            channel=values.get("channel") or Channel.COUNTER,
+            received_at=values["received_at"],
+            due_at=values["due_at"],
+            deadline_at=deadline,
+            returned_at=values.get("returned_at"),
+            result=values.get("result") or "",
+            outcome=outcome_of(values.get("returned_at"), deadline),
+        )
+
+    def _due(self, values: dict, given: dict, known: dict | None):
+        """The due date given, else the one known (same receipt and procedure), else the
+        receipt plus the procedure's time limit."""
+        if given.get("due_at"):
+            return given["due_at"]
+        if known and "received_at" not in given and values["procedure_id"] == known["procedure_id"]:
+            return known["due_at"]
+        _pk, _department, time, unit = self.resolver.procedure_by_pk[values["procedure_id"]]
+        try:
+            return self.cal.add_limit(timezone.localtime(values["received_at"]), time, unit)
+        except ValueError as error:
+            raise RowError(str(error)) from None
+
+    def _write(self, dossiers: list[Dossier], rows: list[Row]) -> None:
+        if not dossiers:
+            return
+        Dossier.objects.bulk_create(
+            dossiers,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=[
+                "procedure",
+                "department",
+                "applicant_name",
+                "applicant_contact",
+                "channel",
+                "received_at",
+                "due_at",
+                "deadline_at",
+                "returned_at",
+                "result",
+                "outcome",
+                "updated_at",
+            ],
+        )
+        ids = dict(Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk"))
+        procedure_of = {d.code: d.procedure_id for d in dossiers}
+        steps, supplementations = {}, {}
+        for row in rows:
+            dossier_id = ids[row.code]
+            if row.event == "step":
+                due = row.step_due_at or self._step_due(procedure_of[row.code], row)
+                steps[(dossier_id, row.step)] = DossierStep(
+                    dossier_id=dossier_id,
+                    step=row.step,
+                    department_id=row.department_id,
+                    started_at=row.started_at,
+                    finished_at=row.finished_at,
+                    due_at=due,
+                    outcome=outcome_of(row.finished_at, due),
+                )
+            elif row.event == "supplement":
+                supplementations[(dossier_id, row.started_at)] = Supplementation(
+                    dossier_id=dossier_id,
+                    requested_at=row.started_at,
+                    supplied_at=row.finished_at,
+                    reason=row.note,
+                )
+        if steps:
+            DossierStep.objects.bulk_create(
+                steps.values(),
+                update_conflicts=True,
+                unique_fields=["dossier", "step"],
+                update_fields=["department", "started_at", "finished_at", "due_at", "outcome"],
+            )
+        if supplementations:
+            Supplementation.objects.bulk_create(
+                supplementations.values(),
+                update_conflicts=True,
+                unique_fields=["dossier", "requested_at"],
+                update_fields=["supplied_at", "reason"],
+            )
+
+    def _step_due(self, procedure_id, row: Row):
+        limit = self.resolver.step_limits.get(
+            (procedure_id, _key(row.step))
+        ) or self.resolver.step_limits.get((procedure_id, row.step.split(".")[0].strip()))
+        if limit is None:
+            return None
+        try:
+            return self.cal.add_limit(timezone.localtime(row.started_at), limit[0], limit[1])
+        except ValueError:
+            return None
+
+
+def rows_import(rows: Iterable[tuple[int, dict]], *, batch_rows: int = BATCH_ROWS) -> Report:
+    """Check and write ``rows`` ((line, {column: value})); returns the report."""
+    report = Report()
+    resolver = Resolver()
+    year = timezone.localdate().year
+    cal = calendar_load(year - 6, year + 2)
+    writer = BatchWriter(resolver, cal, report)
+    batch: list[Row] = []
+    for line, data in rows:
+        report.rows_read += 1
+        try:
+            batch.append(row_check(line, data, resolver))
+        except RowError as error:
+            report.refuse(line, error)
+            continue
+        if len(batch) >= batch_rows:
+            writer.write(batch)
+            batch = []
+    if batch:
+        writer.write(batch)
+    return report
+
+
+def file_rows(uploaded, name: str) -> Iterator[tuple[int, dict]]:
+    if name.lower().endswith(".xlsx"):
+        return rows_from_xlsx(uploaded)
+    return rows_from_csv(uploaded)
+
+
+def checksum_of(uploaded) -> str:
+    digest = hashlib.sha256()
+    for chunk in (
+        uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(1 << 20), b"")
+    ):
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def import_record(
+    *, actor, source: str, report: Report, file_name: str = "", checksum: str = ""
+) -> DossierImport:
+    return DossierImport.objects.create(
+        source=source,
+        file_name=file_name[:255],
+        checksum=checksum,
+        imported_by=actor,
+        rows_read=report.rows_read,
+        rows_imported=report.rows_imported,
+        dossiers_touched=len(report.dossier_codes),
+        errors=report.errors,
+    )
