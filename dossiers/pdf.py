@@ -79,3 +79,27 @@ def apology_letter_pdf(dossier, *, applicant: bool, new_due_date: datetime.date,
     values = _values(dossier, applicant=applicant)
     values.update(new_due_date=new_due_date.strftime("%d/%m/%Y"), reason=reason)
     return _render(template, form_body_html(template, values), dossier)
+
+
+def receipt_pdf(dossier, *, applicant: bool, survey_url: str) -> bytes:
+    """The receipt (giấy tiếp nhận và hẹn trả kết quả) with the QR code of the dossier's
+    satisfaction survey (unguessable token; one answer per dossier)."""
+    from renditions.rendering import ControlledHeader, render_controlled_pdf
+
+    template = _template("receipt")
+    body = form_body_html(template, _values(dossier, applicant=applicant))
+    html = render_to_string(
+        "dossiers/pdf/form.html",
+        {"template": template, "body": body, "dossier": dossier, "survey_url": survey_url},
+    )
+    return render_controlled_pdf(
+        html_body=html,
+        header=ControlledHeader(
+            number=template.number_label,
+            title=template.name,
+            status_label=dossier.code,
+            printed_on=timezone.localdate(),
+        ),
+        status_url=survey_url,
+        trusted=True,
+    )

@@ -1,0 +1,1 @@
+from dossiers.urls import public_urlpatterns as urlpatterns  # noqa: F401
