@@ -522,3 +522,31 @@ def _refuse_deleting_frozen_records(sender, instance, **kwargs):
     """QuerySet.delete() and cascades skip Model.delete(); this guard sees them too."""
     if (sender is Finding and instance.frozen) or (sender is AuditReport and instance.issued_at is not None):
         raise FrozenAuditRecordError(_("A reported audit's findings and report can never be deleted."))
+
+
+class ClauseDocument(models.Model):
+    """A controlled document (procedure, manual...) mapped to the ISO 9001 clause it
+    implements: the base of clause traceability and the readiness view. A document mapped
+    to a clause counts for its sub-clauses' parent too (the matrix rolls sub-clauses up)."""
+
+    clause = models.ForeignKey(
+        Clause, verbose_name=_("clause"), on_delete=models.PROTECT, related_name="document_links"
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="clause_links",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["clause__sort_key", "document__number"]
+        verbose_name = _("clause mapping")
+        verbose_name_plural = _("clause mappings")
+        constraints = [models.UniqueConstraint(fields=["clause", "document"], name="clause_document_unique")]
+
+    def __str__(self):
+        return f"{self.clause.number} ↔ {self.document_id}"

@@ -410,3 +410,64 @@ def department_heads_of(audit) -> list:
         if contact.is_active:
             people[contact.pk] = contact
     return list(people.values())
+
+
+def clause_list():
+    return Clause.objects.order_by("sort_key")
+
+
+def clauses_of_document(document):
+    """The clauses a document is mapped to (clause traceability)."""
+    return Clause.objects.filter(document_links__document=document).order_by("sort_key")
+
+
+AUDIT_DONE_STATUSES = (AuditStatus.REPORTED, AuditStatus.CLOSED)
+
+
+def audit_year_figures(user, year: int) -> dict:
+    """The coverage page's charts, over the audits the user may see for the year:
+    audits per month of their planned start (done / still to do), audits per audited
+    department (done / still to do) and findings per category. Three GROUP BY queries."""
+    audits = Audit.objects.filter(audit_visible_q(user), planned_start__year=year)
+    done = Q(status__in=AUDIT_DONE_STATUSES)
+    per_month = {
+        row["planned_start__month"]: row
+        for row in audits.order_by()
+        .values("planned_start__month")
+        .annotate(done=Count("pk", filter=done), pending=Count("pk", filter=~done))
+    }
+    months = []
+    for month in range(1, 13):
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+        row = per_month.get(month, {})
+        months.append(
+            {"month": start, "end": end, "done": row.get("done", 0), "pending": row.get("pending", 0)}
+        )
+    per_department = list(
+        Department.objects.filter(audits__in=audits)
+        .order_by("code")
+        .values("pk", "code", "name")
+        .annotate(
+            done=Count("audits", filter=Q(audits__status__in=AUDIT_DONE_STATUSES), distinct=True),
+            pending=Count("audits", filter=~Q(audits__status__in=AUDIT_DONE_STATUSES), distinct=True),
+        )
+    )
+    findings = dict(
+        Finding.objects.filter(audit__in=audits)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    return {
+        "months": months,
+        "departments": per_department,
+        "findings": [(value, label, findings.get(value, 0)) for value, label in Finding.Category.choices],
+        "total": audits.count(),
+    }
+
+
+def checklist_progress(audit) -> dict:
+    """{"answered": n, "total": m} for the checklist's counter (one query)."""
+    return audit.checklist.aggregate(answered=Count("pk", filter=~Q(result="")), total=Count("pk"))

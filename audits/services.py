@@ -663,3 +663,34 @@ def audit_close(*, actor, audit) -> Audit:
     audit.closed_at = timezone.now()
     _save(audit, actor=actor, reason=AuditAction.CLOSE, update_fields=["status", "closed_at"])
     return audit
+
+
+# --- clause traceability ---------------------------------------------------------------
+
+
+@transaction.atomic
+def clause_document_set(*, actor, document, clauses) -> list:
+    """Map ``document`` to exactly ``clauses`` (ISO 9001 clause traceability). QMS officers
+    only, on a document they can see; mappings removed and added are kept in history."""
+    from audits.models import ClauseDocument
+    from documents.permissions import user_is_officer
+
+    if not user_is_officer(actor):
+        raise PermissionDenied(_("Only QMS officers map documents to ISO 9001 clauses."))
+    documents_check_visible(actor, [document], field="clauses")
+    wanted = {clause.pk for clause in clauses}
+    current = {
+        link.clause_id: link for link in ClauseDocument.objects.select_for_update().filter(document=document)
+    }
+    for clause_id in sorted(set(current) - wanted):
+        link = current[clause_id]
+        link._history_user = actor
+        link._change_reason = "unmap"
+        link.delete()
+    for clause_id in sorted(wanted - set(current)):
+        _save(
+            ClauseDocument(clause_id=clause_id, document=document, created_by=actor),
+            actor=actor,
+            reason="map",
+        )
+    return sorted(wanted)

@@ -1,0 +1,32 @@
+"""Context of the panels management_reviews shows on the shared pages (registered in ui.py)."""
+
+from audits.models import Clause
+from audits.selectors import clauses_of_document
+from documents.permissions import user_is_officer
+from management_reviews import selectors
+from management_reviews.permissions import user_sees_all_reviews
+
+
+def sees_traceability(user) -> bool:
+    return user.is_authenticated and (user_sees_all_reviews(user) or user_is_officer(user))
+
+
+def open_actions_count(user):
+    return selectors.open_decisions_count(user)
+
+
+def document_panel(request, document):
+    """The ISO 9001 clauses the document implements; officers change them here."""
+    from management_reviews.forms import DocumentClausesForm
+
+    mapped = list(clauses_of_document(document))
+    may_map = user_is_officer(request.user)
+    if not mapped and not may_map:
+        return None
+    form = DocumentClausesForm(initial={"clauses": mapped}) if may_map else None
+    return {
+        "document": document,
+        "clauses": mapped,
+        "clause_form": form,
+        "clause_count": Clause.objects.count(),
+    }
