@@ -3,6 +3,8 @@ approvals.ui)."""
 
 from itertools import groupby
 
+from django.urls import reverse
+
 from approvals import selectors
 from approvals.models import ChangeRequest, Decision
 from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, MANAGE_ROUTES
@@ -95,3 +97,28 @@ def document_panel(request, document) -> dict:
         "can_propose": can_propose,
         "open_ack": selectors.acknowledgement_open_for(user, effective) if effective else None,
     }
+
+
+# --- home tiles (registered in approvals.ui) ---------------------------------------------
+
+
+def tile_to_read(user) -> int | None:
+    """Versions the user is asked to read and acknowledge (My tasks, ?show=read)."""
+    return selectors.acknowledgements_outstanding_for(user).count() if user.is_authenticated else None
+
+
+def tile_to_sign(user) -> int | None:
+    """Versions waiting for the user's signature (My tasks, ?show=sign); for approvers, or
+    anyone a route names."""
+    if not user.is_authenticated:
+        return None
+    count = len(selectors.signing_tasks_for(user))
+    return count if count or user.has_perm("documents.approve_version") else None
+
+
+def tile_to_read_url(user) -> str:
+    return reverse("approvals:my_tasks") + "?show=read"
+
+
+def tile_to_sign_url(user) -> str:
+    return reverse("approvals:my_tasks") + "?show=sign"

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals import panels
 from approvals.permissions import MANAGE_DISTRIBUTION, MANAGE_ROUTES
-from qms.ui import NavItem, Panel, register_action_with_own_page, register_nav, register_panel
+from qms.ui import (
+    NavItem,
+    Panel,
+    Tile,
+    register_action_with_own_page,
+    register_nav,
+    register_panel,
+    register_tile,
+)
 
 
 def _may_manage_routes(user):
@@ -16,6 +24,8 @@ def _may_manage_distribution(user):
 
 
 def register():
+    register_tile(Tile(_("To read"), panels.tile_to_read, panels.tile_to_read_url, order=10, tone="warn"))
+    register_tile(Tile(_("To sign"), panels.tile_to_sign, panels.tile_to_sign_url, order=20, tone="warn"))
     register_action_with_own_page("withdraw")  # signed withdrawal, on the version panel
     register_nav(NavItem(_("My tasks"), "approvals:my_tasks", group="work", order=15, in_header=True))
     register_nav(NavItem(_("Change requests"), "approvals:change_request_list", group="documents", order=40))

@@ -5,7 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -57,12 +57,17 @@ def _compare_base(version):
 
 @login_required
 def my_tasks(request):
+    """Both lists, or one of them: ?show=sign or ?show=read (the home tiles link there)."""
+    show = request.GET.get("show", "")
+    if show not in ("", "sign", "read"):
+        return HttpResponseBadRequest(_("show is sign or read."))
     return render(
         request,
         "approvals/my_tasks.html",
         {
-            "tasks": selectors.signing_tasks_for(request.user),
-            "to_read": selectors.acknowledgements_outstanding_for(request.user),
+            "show": show,
+            "tasks": selectors.signing_tasks_for(request.user) if show != "read" else [],
+            "to_read": selectors.acknowledgements_outstanding_for(request.user) if show != "sign" else [],
         },
     )
 

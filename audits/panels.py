@@ -1,5 +1,11 @@
 """Context of the audits panels on the home and document pages (registered in audits.ui)."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.filters import AuditFilterSet
 from audits.selectors import audit_list_visible_to, user_has_audits
 from audits.workflow import AuditStatus
 
@@ -17,3 +23,20 @@ def document_panel(request, document):
         return None
     audits = list(audit_list_visible_to(request.user).filter(documents=document)[:10])
     return {"audits": audits} if audits else None
+
+
+# --- home tile (registered in audits.ui): planned audits from today, by the list's filters
+
+
+def _coming_query() -> dict:
+    return {"status": AuditStatus.PLANNED, "planned_from": timezone.localdate().isoformat()}
+
+
+def tile_coming(user) -> int | None:
+    if not user.is_authenticated or not user_has_audits(user):
+        return None
+    return AuditFilterSet(_coming_query(), queryset=audit_list_visible_to(user)).qs.count()
+
+
+def tile_coming_url(user) -> str:
+    return reverse("audits:list") + "?" + urlencode(_coming_query())

@@ -1,8 +1,12 @@
 """Context of the nonconformities panels on the home and document pages (registered in
 nonconformities.ui)."""
 
-from django.db.models import Q
+from urllib.parse import urlencode
 
+from django.db.models import Q
+from django.urls import reverse
+
+from nonconformities.filters import NonconformityFilterSet
 from nonconformities.selectors import corrective_action_list_for, nonconformity_list_visible_to
 
 
@@ -28,3 +32,34 @@ def document_panel(request, document):
         .order_by("-date_detected", "-pk")[:20]
     )
     return {"nonconformities": rows} if rows else None
+
+
+# --- home tiles (registered in nonconformities.ui): the list's own filters count them ----
+
+ACTIONS_OVERDUE_QUERY = {"action_overdue": "true"}
+OPEN_QUERY = {"status": "open"}
+
+
+def _register_count(user, query) -> int | None:
+    if not user.is_authenticated:
+        return None
+    filterset = NonconformityFilterSet(query, queryset=nonconformity_list_visible_to(user))
+    count = filterset.qs.count()
+    return count if count or user.has_perm("nonconformities.view_all_nonconformities") else None
+
+
+def tile_actions_overdue(user) -> int | None:
+    """Nonconformities with an open corrective action past its due date."""
+    return _register_count(user, ACTIONS_OVERDUE_QUERY)
+
+
+def tile_open(user) -> int | None:
+    return _register_count(user, OPEN_QUERY)
+
+
+def tile_actions_overdue_url(user) -> str:
+    return reverse("nonconformities:list") + "?" + urlencode(ACTIONS_OVERDUE_QUERY)
+
+
+def tile_open_url(user) -> str:
+    return reverse("nonconformities:list") + "?" + urlencode(OPEN_QUERY)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nonconformities import panels
 from nonconformities.permissions import user_may_triage
-from qms.ui import NavItem, Panel, register_nav, register_panel
+from qms.ui import NavItem, Panel, Tile, register_nav, register_panel, register_tile
 
 
 def _anyone(user):
@@ -12,6 +12,16 @@ def _anyone(user):
 
 
 def register():
+    register_tile(
+        Tile(
+            _("Actions overdue"),
+            panels.tile_actions_overdue,
+            panels.tile_actions_overdue_url,
+            order=40,
+            tone="bad",
+        )
+    )
+    register_tile(Tile(_("NCs open"), panels.tile_open, panels.tile_open_url, order=60))
     register_nav(NavItem(_("Send feedback"), "public_feedback", group="public", order=200, visible=_anyone))
     register_nav(NavItem(_("Nonconformities"), "nonconformities:list", group="improvement", order=50))
     register_nav(NavItem(_("NC dashboard"), "nonconformities:dashboard", group="improvement", order=55))

@@ -9,13 +9,16 @@ from django.views import defaults
 
 from qms import errors
 from qms.filters import FilterRefused
-from qms.ui import panels_for
+from qms.ui import panels_for, tiles_for
 
 
 @login_required
 def home(request):
-    """Each app's home panels (qms.ui registry), in registration order."""
-    return render(request, "home.html", {"panels": panels_for("home", request)})
+    """The user's figures first (qms.ui tiles, each a link to its list), then each app's
+    home panels, in registration order."""
+    return render(
+        request, "home.html", {"tiles": tiles_for(request.user), "panels": panels_for("home", request)}
+    )
 
 
 class service_call:  # noqa: N801 - used as a context manager, like a function

@@ -1,9 +1,10 @@
 """Context of the periodic-review panels on the home and version pages (registered in
 reviews.ui)."""
 
+from django.urls import reverse
 from django.utils import timezone
 
-from reviews.selectors import reviews_due_for_owner, reviews_of_document
+from reviews.selectors import reviews_due, reviews_due_for_owner, reviews_of_document
 from reviews.services import user_may_review
 
 
@@ -25,3 +26,18 @@ def version_panel(request, version):
         "last_review": reviews_of_document(version.document).first(),
         "may_review": user_may_review(request.user, version.document),
     }
+
+
+# --- home tile (registered in reviews.ui) ----------------------------------------------
+
+
+def tile_due(user) -> int | None:
+    """Effective versions whose periodic review falls in the due window (the Due list);
+    for those who record reviews of any document."""
+    if not user.is_authenticated or not user.has_perm("reviews.record_any_review"):
+        return None
+    return reviews_due(user, today=timezone.localdate()).count()
+
+
+def tile_due_url(user) -> str:
+    return reverse("reviews:due")

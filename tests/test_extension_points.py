@@ -7,7 +7,7 @@ import ast
 
 from tests.test_layering import LEVEL, ROOT
 
-UI_CALLS = {"register_nav", "register_panel", "register_action_with_own_page"}
+UI_CALLS = {"register_nav", "register_panel", "register_action_with_own_page", "register_tile"}
 HOOK_CALLS = {"lifecycle_hook_register", "visibility_grant_register", "finding_nc_opener_register"}
 
 
