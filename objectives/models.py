@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from objectives.workflow import MONTHS_PER_PERIOD, Direction, Frequency, ObjectiveStatus
+from objectives.workflow import MONTHS_PER_PERIOD, STATUS_TONES, Direction, Frequency, ObjectiveStatus
 
 
 def evidence_upload_to(instance, filename):
@@ -115,6 +115,10 @@ class Objective(models.Model):
 
     def __str__(self):
         return self.indicator_name
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "secondary")
 
     @property
     def is_computed(self) -> bool:

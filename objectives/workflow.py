@@ -46,3 +46,12 @@ def status_for(
     if threshold is not None and better_or_equal(value, threshold):
         return ObjectiveStatus.AT_RISK
     return ObjectiveStatus.MISSED
+
+
+# Bootstrap colour of each status's badge.
+STATUS_TONES = {
+    ObjectiveStatus.ON_TRACK: "success",
+    ObjectiveStatus.AT_RISK: "warning",
+    ObjectiveStatus.MISSED: "danger",
+    ObjectiveStatus.NOT_MEASURED: "secondary",
+}

@@ -1,0 +1,10 @@
+"""Figures the objectives app shows on shared pages (home tile)."""
+
+from objectives import selectors
+
+
+def objectives_at_risk_count(user):
+    """Objectives the user sees that are at risk or missed; hidden (None) when there are none."""
+    if not user.is_authenticated:
+        return None
+    return selectors.objectives_at_risk_count(user) or None
