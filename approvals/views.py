@@ -502,14 +502,20 @@ def acknowledge(request, pk):
     ack = selectors.acknowledgement_list_for(request.user).filter(pk=pk).select_related("version").first()
     if ack is None:
         raise Http404("No such task.")
-    with service_call(request) as call:
+    with service_call(request, show=not request.htmx) as call:
         services.acknowledgement_confirm(actor=request.user, acknowledgement=ack)
-    if call.ok:
-        messages.success(
+    done = _("Recorded: you have read and understood %(number)s rev. %(rev)s.") % {
+        "number": ack.version.document.number,
+        "rev": ack.version.revision_label,
+    }
+    if request.htmx:  # the answer takes the form's place, no page reload
+        return render(
             request,
-            _("Recorded: you have read and understood %(number)s rev. %(rev)s.")
-            % {"number": ack.version.document.number, "rev": ack.version.revision_label},
+            "approvals/_acknowledged.html",
+            {"ok": call.ok, "message": done if call.ok else call.message},
         )
+    if call.ok:
+        messages.success(request, done)
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
