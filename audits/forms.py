@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audits import selectors
 from audits.models import Audit, ChecklistItem, ChecklistTemplate, Clause, Finding, ProgrammeItem
@@ -34,13 +35,60 @@ class ClauseChoiceField(forms.ModelChoiceField):
         return f"{clause.number} {clause.title}"
 
 
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling box, grouped under headings when the choices are grouped,
+    with a search field that audits/static/audits/choice_filter.js shows and wires up (it
+    hides the boxes whose label does not contain what is typed, accents ignored). Without
+    JavaScript they are plain checkboxes: nothing hidden, nothing lost."""
+
+    template_name = "audits/widgets/filterable_checkboxes.html"
+
+    def __init__(self, *args, search_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_label = search_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_label"] = self.search_label
+        return context
+
+    def id_for_label(self, id_, index=None):
+        # The field's <label> names the whole box (a fieldset legend does), not the first box.
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+def clause_groups(clauses) -> list:
+    """[(top-level clause "7 Support", [(pk, "7.1.5 Monitoring..."), ...]), ...] in clause order."""
+    tops, groups = {}, {}
+    for clause in clauses:
+        top = clause.number.split(".")[0]
+        if clause.parent_id is None:
+            tops[top] = clause
+        groups.setdefault(top, []).append((clause.pk, f"{clause.number} {clause.title}"))
+    return [(str(tops[top]) if top in tops else top, options) for top, options in groups.items()]
+
+
+def document_groups(documents) -> list:
+    """[(document type, [(pk, "QT-VP-01 Title"), ...]), ...], types by code."""
+    groups = {}
+    for document in documents.select_related("doc_type").order_by("doc_type__code", "number"):
+        groups.setdefault(document.doc_type.name, []).append(
+            (document.pk, f"{document.number} {document.title}")
+        )
+    return list(groups.items())
+
+
 class AuditPlanForm(forms.Form):
     """The audit plan. Impartiality and the Auditor group are checked by the same rule
     the service applies (``validate_plan``), so the form shows the same message."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    # "Title" alone is translated for documents ("Tên tài liệu"); an audit has its own.
+    title = forms.CharField(label=pgettext_lazy("audit", "Audit title"), max_length=300)
     departments = forms.ModelMultipleChoiceField(
-        label=_("Audited departments"), queryset=Department.objects.order_by("code")
+        label=_("Audited departments"),
+        queryset=Department.objects.order_by("code"),
+        widget=FilterableCheckboxes(search_label=_("Filter the departments")),
+        help_text=_("Tick every department the audit visits. Nobody audits a department they belong to."),
     )
     processes = forms.CharField(
         label=_("Processes"),
@@ -49,10 +97,20 @@ class AuditPlanForm(forms.Form):
         help_text=_("One per line."),
     )
     clauses = ClauseMultipleChoiceField(
-        label=_("ISO 9001 clauses"), queryset=Clause.objects.order_by("sort_key"), required=False
+        label=_("ISO 9001 clauses"),
+        queryset=Clause.objects.order_by("sort_key"),
+        required=False,
+        widget=FilterableCheckboxes(search_label=_("Filter the clauses")),
+        help_text=_(
+            "Type a number or a word to find a clause (e.g. 7.5 or documented). None ticked: all clauses."
+        ),
     )
     documents = forms.ModelMultipleChoiceField(
-        label=_("Documents"), queryset=Document.objects.none(), required=False
+        label=_("Documents"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=FilterableCheckboxes(search_label=_("Filter the documents")),
+        help_text=_("The procedures and instructions the auditors will check, grouped by document type."),
     )
     criteria = forms.CharField(
         label=_("Audit criteria"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -63,13 +121,24 @@ class AuditPlanForm(forms.Form):
     planned_start = forms.DateField(label=_("Planned start"), widget=DateInput())
     planned_end = forms.DateField(label=_("Planned end"), widget=DateInput())
     team = UserMultipleChoiceField(
-        label=_("Audit team"), queryset=get_user_model().objects.none(), required=False
+        label=_("Audit team"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=FilterableCheckboxes(search_label=_("Filter the auditors")),
+        help_text=_("Auditors besides the lead auditor."),
     )
     auditee_contacts = UserMultipleChoiceField(
-        label=_("Auditee contacts"), queryset=get_user_model().objects.none(), required=False
+        label=_("Auditee contacts"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=FilterableCheckboxes(search_label=_("Filter the people")),
+        help_text=_("Who the auditors arrange the visit with in the audited departments."),
     )
     checklist_template = forms.ModelChoiceField(
-        label=_("Checklist template"), queryset=ChecklistTemplate.objects.order_by("title"), required=False
+        label=_("Question bank (checklist template)"),
+        queryset=ChecklistTemplate.objects.order_by("title"),
+        required=False,
+        empty_label=_("— none: add questions later —"),
     )
 
     def __init__(self, *args, user, editing=False, **kwargs):
@@ -87,6 +156,16 @@ class AuditPlanForm(forms.Form):
         )
         if editing:
             del self.fields["checklist_template"]
+        else:
+            self.fields["checklist_template"].help_text = _(
+                "Copies the questions of a question bank into this audit's checklist."
+            )
+        self.fields["clauses"].widget.choices = clause_groups(self.fields["clauses"].queryset)
+        self.fields["documents"].widget.choices = document_groups(self.fields["documents"].queryset)
+        for field in self.fields.values():
+            if not isinstance(field.widget, FilterableCheckboxes):
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
         self.order_fields(
             [
                 "title",

@@ -1,5 +1,7 @@
 """Web UI for internal audits: parse the request, call one service or selector, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
@@ -7,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from audits import selectors, services
-from audits.filters import AuditFilterSet
+from audits.filters import PROGRESS_DONE, PROGRESS_PENDING, AuditFilterSet
 from audits.forms import (
     AnswerForm,
     AuditPlanForm,
@@ -28,6 +31,7 @@ from audits.forms import (
 )
 from audits.models import AuditReport, ChecklistItem, Finding, ProgrammeItem
 from audits.workflow import LIFECYCLE, AuditAction, AuditStatus
+from qms import charts
 from qms.filters import YEAR_MAX, YEAR_MIN, filter_for_page
 from qms.views import service_call
 
@@ -53,15 +57,16 @@ def _warn_unqualified(request, people):
 @login_required
 def audit_list(request):
     _require(selectors.user_has_audits(request.user))
-    audits = filter_for_page(AuditFilterSet, request, selectors.audit_list_visible_to(request.user)).qs
+    filterset = filter_for_page(AuditFilterSet, request, selectors.audit_list_visible_to(request.user))
+    audits = filterset.qs
     return render(
         request,
         "audits/audit_list.html",
         {
             "audits": audits[:200],
-            "year": request.GET.get("year", ""),
-            "status": request.GET.get("status", ""),
-            "statuses": AuditStatus.choices,
+            "count": audits.count(),
+            "filter": filterset.form,
+            "filtered": any(v not in (None, "") for v in filterset.form.cleaned_data.values()),
             "may_plan": selectors.user_may_plan(request.user),
         },
     )
@@ -113,6 +118,12 @@ def audit_detail(request, pk):
     team = list(audit.team.all())
     is_team = selectors.user_is_audit_team(request.user, audit)
     report = AuditReport.objects.filter(audit=audit).first()
+    may_see_checklist = selectors.user_may_see_checklist(request.user, audit)
+    may_edit = audit.status == AuditStatus.PLANNED and (
+        request.user.pk == audit.lead_auditor_id or selectors.user_may_plan(request.user)
+    )
+    actions = LIFECYCLE.actions_available(audit, request.user)
+    primary, secondary = _audit_page_actions(audit, actions, is_team, may_see_checklist, may_edit, report)
     return render(
         request,
         "audits/audit_detail.html",
@@ -121,11 +132,11 @@ def audit_detail(request, pk):
             "team": team,
             "findings": findings,
             "report": report,
-            "actions": LIFECYCLE.actions_available(audit, request.user),
+            "primary": primary,
+            "secondary": secondary,
             "is_team": is_team,
-            "may_see_checklist": selectors.user_may_see_checklist(request.user, audit),
-            "may_edit": audit.status == AuditStatus.PLANNED
-            and (request.user.pk == audit.lead_auditor_id or selectors.user_may_plan(request.user)),
+            "may_see_checklist": may_see_checklist,
+            "may_edit": may_edit,
             "may_open_nc": is_team or selectors.user_sees_all_audits(request.user),
             "unqualified": selectors.unqualified_auditors([audit.lead_auditor, *team])
             if selectors.user_sees_all_audits(request.user) or is_team
@@ -133,6 +144,53 @@ def audit_detail(request, pk):
             "missing_nc": selectors.findings_missing_nonconformity(audit) if audit.is_frozen else [],
         },
     )
+
+
+def _audit_page_actions(audit, actions, is_team, may_see_checklist, may_edit, report):
+    """(primary, secondary) for the audit page: the one next step of the audit's state
+    is the primary button; the rest are secondary. Each is a dict with label, url and
+    ``post`` (a lifecycle transition is a form)."""
+    found = []
+
+    def add(key, label, url, post=False):
+        found.append({"key": key, "label": label, "url": url, "post": post})
+
+    if AuditAction.START in actions:
+        add(
+            "start",
+            _("Start the audit"),
+            reverse("audits:transition", args=[audit.pk, AuditAction.START]),
+            True,
+        )
+    if may_see_checklist:
+        add("checklist", _("Audit checklist"), reverse("audits:checklist", args=[audit.pk]))
+    if is_team and audit.status not in (AuditStatus.PLANNED, AuditStatus.CLOSED):
+        label = _("Record a correction") if audit.is_frozen else _("Record a finding")
+        add("finding", label, reverse("audits:finding_new", args=[audit.pk]))
+    if audit.status != AuditStatus.PLANNED:
+        label = _("Write the report") if audit.status == AuditStatus.IN_PROGRESS else _("Report")
+        add("report", label, reverse("audits:report", args=[audit.pk]))
+    if report is not None and report.pdf:
+        add("report_pdf", _("Report (PDF)"), reverse("audits:report_pdf", args=[audit.pk]))
+    if AuditAction.CLOSE in actions:
+        add(
+            "close",
+            _("Close the audit"),
+            reverse("audits:transition", args=[audit.pk, AuditAction.CLOSE]),
+            True,
+        )
+    if may_edit:
+        add("edit", _("Change the plan"), reverse("audits:edit", args=[audit.pk]))
+    # What comes next, by state: the first of these that the user may do.
+    next_step = {
+        AuditStatus.PLANNED: ["start", "edit", "checklist"],
+        AuditStatus.IN_PROGRESS: ["checklist", "report", "finding"],
+        AuditStatus.REPORTED: ["close", "report_pdf", "report"],
+        AuditStatus.CLOSED: ["report_pdf", "report"],
+    }[audit.status]
+    by_key = {a["key"]: a for a in found}
+    primary = next((by_key[key] for key in next_step if key in by_key), None)
+    return primary, [a for a in found if a is not primary]
 
 
 @login_required
@@ -203,7 +261,10 @@ def checklist_answer(request, item_pk):
         error = call.message or None
     message = error or _("Question %(n)s saved.") % {"n": item.order}
     if wants_json:
-        return JsonResponse({"ok": error is None, "message": str(message)}, status=400 if error else 200)
+        progress = selectors.checklist_progress(item.audit)
+        return JsonResponse(
+            {"ok": error is None, "message": str(message), **progress}, status=400 if error else 200
+        )
     (messages.error if error else messages.success)(request, message)
     return _back_to_item(item)
 
@@ -442,9 +503,67 @@ def programme_detail(request, year):
 def coverage(request, year):
     _require(selectors.user_sees_all_audits(request.user))
     _require(YEAR_MIN <= year <= YEAR_MAX)  # as the programme pages: no programme outside these
+    figures = selectors.audit_year_figures(request.user, year)
     return render(
-        request, "audits/coverage.html", {"coverage": selectors.coverage_matrix(year), "year": year}
+        request,
+        "audits/coverage.html",
+        {
+            "coverage": selectors.coverage_matrix(year),
+            "year": year,
+            "figures": figures,
+            "charts": _coverage_charts(figures, year),
+            "years": [year - 1, year + 1],
+        },
     )
+
+
+def _audit_list_url(**params) -> str:
+    return f"{reverse('audits:list')}?{urlencode(params)}"
+
+
+def _coverage_charts(figures: dict, year: int) -> dict:
+    """Audits per month and per department; each bar links to the audit list it counts."""
+    done_label = pgettext("audits", "Done")
+    pending_label = pgettext("audits", "Planned or in progress")
+    months = figures["months"]
+
+    def month_urls(progress):
+        return [
+            _audit_list_url(year=year, progress=progress, planned_from=m["month"], planned_to=m["end"])
+            for m in months
+        ]
+
+    departments = figures["departments"]
+
+    def department_urls(progress):
+        return [_audit_list_url(year=year, progress=progress, department=d["pk"]) for d in departments]
+
+    return {
+        "months": charts.trend_chart(
+            _("Audits per month"),
+            [m["month"] for m in months],
+            [
+                charts.Series(
+                    done_label, [m["done"] for m in months], month_urls(PROGRESS_DONE), tone="good"
+                ),
+                charts.Series(pending_label, [m["pending"] for m in months], month_urls(PROGRESS_PENDING)),
+            ],
+            empty_text=_("No audits planned this year."),
+        ),
+        "departments": charts.stacked_bar_chart(
+            _("Audits per department"),
+            [f"{d['code']} · {d['name']}" for d in departments],
+            [
+                charts.Series(
+                    done_label, [d["done"] for d in departments], department_urls(PROGRESS_DONE), tone="good"
+                ),
+                charts.Series(
+                    pending_label, [d["pending"] for d in departments], department_urls(PROGRESS_PENDING)
+                ),
+            ],
+            empty_text=_("No audits planned this year."),
+        ),
+    }
 
 
 # --- checklist templates -----------------------------------------------------------------

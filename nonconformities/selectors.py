@@ -11,6 +11,7 @@ from django.utils import timezone
 from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
 from nonconformities.permissions import user_may_triage, visible_nonconformity_q
 from nonconformities.workflow import OPEN_STATUSES, FeedbackStatus, NonconformityStatus
+from organisation.models import Department
 
 AGE_BUCKETS = [(0, 30, "0–30"), (31, 60, "31–60"), (61, 90, "61–90"), (91, None, "> 90")]
 
@@ -270,10 +271,11 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
     return {
         "open_count": sum(by_status.values()),
         "closed_count": len(closed_days),
-        "by_department": _bars(counts("department__code")),
+        "by_department": _bars(counts("department"), _department_names(counts("department"))),
         "by_source": _bars(counts("source"), dict(Nonconformity.Source.choices)),
         "by_severity": _bars(counts("severity"), dict(Nonconformity.Severity.choices)),
-        "by_age": _bars(_open_by_age(open_qs, today)),
+        "by_age": _age_rows(_bars(_open_by_age(open_qs, today)), today),
+        "trend": monthly_trend(visible, today=today),
         "by_status": _bars(by_status, dict(NonconformityStatus.choices)),
         "average_days_to_close": round(sum(closed_days) / len(closed_days), 1) if closed_days else None,
         "overdue_actions": overdue[:50],
@@ -283,6 +285,46 @@ def dashboard_for(user, *, today: datetime.date | None = None) -> dict:
         ),
         "feedback": _feedback_figures() if user_may_triage(user) else None,
     }
+
+
+def _department_names(counter) -> dict:
+    return dict(Department.objects.filter(pk__in=list(counter)).values_list("pk", "name"))
+
+
+def _age_rows(rows: list[dict], today: datetime.date) -> list[dict]:
+    """Each age bucket with the detection dates it covers (the list it links to)."""
+    for row, (low, high, _label) in zip(rows, AGE_BUCKETS, strict=True):
+        row["detected_to"] = today - datetime.timedelta(days=low)
+        row["detected_from"] = today - datetime.timedelta(days=high) if high is not None else None
+    return rows
+
+
+def monthly_trend(visible, *, today: datetime.date, months: int = 12) -> list[dict]:
+    """Opened (detected) and closed per month over the last ``months`` months, oldest first.
+
+    Two aggregate queries whatever the number of months; each row carries the month's first
+    and last day for the filtered list a chart links to."""
+    rows = []
+    first = today.replace(day=1) - relativedelta(months=months - 1)
+    for n in range(months):
+        start = first + relativedelta(months=n)
+        rows.append({"month": start, "start": start, "end": start + relativedelta(months=1, days=-1)})
+    opened = visible.aggregate(
+        **{
+            f"m{n}": Count("pk", filter=Q(date_detected__range=(r["start"], r["end"])))
+            for n, r in enumerate(rows)
+        }
+    )
+    closed = visible.filter(closed_at__isnull=False).aggregate(
+        **{
+            f"m{n}": Count("pk", filter=Q(closed_at__date__range=(r["start"], r["end"])))
+            for n, r in enumerate(rows)
+        }
+    )
+    for n, row in enumerate(rows):
+        row["opened"] = opened[f"m{n}"]
+        row["closed"] = closed[f"m{n}"]
+    return rows
 
 
 def _open_by_age(open_qs, today: datetime.date) -> Counter:

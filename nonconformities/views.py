@@ -2,6 +2,7 @@
 
 import csv
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -27,6 +29,7 @@ from nonconformities.workflow import (
     NonconformityStatus,
 )
 from organisation.models import Department
+from qms import charts
 from qms.filters import filter_for_page
 from qms.views import service_call
 
@@ -90,6 +93,7 @@ def nonconformity_list(request):
         "source": cleaned.get("source") or "",
         "severity": cleaned.get("severity") or "",
         "query": (cleaned.get("q") or "").strip(),
+        **{key: cleaned.get(key) for key in ("detected_from", "detected_to", "closed_from", "closed_to")},
     }
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -442,7 +446,74 @@ def nonconformity_pdf(request, pk):
 @login_required
 @require_GET
 def dashboard(request):
-    return render(request, "nonconformities/dashboard.html", {"d": selectors.dashboard_for(request.user)})
+    figures = selectors.dashboard_for(request.user)
+    return render(
+        request, "nonconformities/dashboard.html", {"d": figures, "charts": _dashboard_charts(figures)}
+    )
+
+
+def _list_url(**params) -> str:
+    """The register filtered as a chart's bar counts it."""
+    return (
+        f"{reverse('nonconformities:list')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+    )
+
+
+def _dashboard_charts(d: dict) -> dict:
+    """The dashboard's charts; every bar links to the register filtered to what it counts."""
+    none_open = _("No open nonconformities.")
+
+    def bars(rows, param):
+        return [
+            charts.Bar(r["label"], r["count"], _list_url(**{"status": "open", param: r["key"]})) for r in rows
+        ]
+
+    trend = d["trend"]
+    return {
+        "trend": charts.trend_chart(
+            _("Opened and closed per month"),
+            [r["month"] for r in trend],
+            [
+                charts.Series(
+                    pgettext("nonconformities per month", "Opened"),
+                    [r["opened"] for r in trend],
+                    [_list_url(detected_from=r["start"], detected_to=r["end"]) for r in trend],
+                ),
+                charts.Series(
+                    pgettext("nonconformities per month", "Closed"),
+                    [r["closed"] for r in trend],
+                    [_list_url(closed_from=r["start"], closed_to=r["end"]) for r in trend],
+                    tone="good",
+                ),
+            ],
+            empty_text=_("No nonconformities in the last 12 months."),
+        ),
+        "by_department": charts.bar_chart(
+            _("Open by department"), bars(d["by_department"], "department"), empty_text=none_open
+        ),
+        "by_source": charts.bar_chart(
+            _("Open by source"), bars(d["by_source"], "source"), empty_text=none_open
+        ),
+        "by_severity": charts.bar_chart(
+            _("Open by severity"), bars(d["by_severity"], "severity"), empty_text=none_open
+        ),
+        "by_age": charts.bar_chart(
+            _("Open by age (days)"),
+            [
+                charts.Bar(
+                    r["label"],
+                    r["count"],
+                    _list_url(status="open", detected_from=r["detected_from"], detected_to=r["detected_to"]),
+                    tone="bad" if r["detected_from"] is None else None,
+                )
+                for r in d["by_age"]
+            ],
+            empty_text=none_open,
+        ),
+        "by_status": charts.bar_chart(
+            _("Open by stage"), bars(d["by_status"], "status"), empty_text=none_open
+        ),
+    }
 
 
 # --- feedback: officers -------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from audits.models import Audit, ChecklistTemplate, Finding
+from audits.models import Audit, ChecklistTemplate, Clause, Finding
 from tests.audits.factories import clause, qualified_auditor
 from tests.conftest import browser_login
 from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_upload
@@ -28,12 +28,24 @@ def test_auditor_plans_runs_the_checklist_on_a_phone_records_a_minor_nc_and_issu
 
     # when: the auditor plans the audit
     page.goto("/audits/new/")
-    page.fill("input[name=title]", "Đánh giá nội bộ Phòng Tổ chức cán bộ")
-    page.select_option("select[name=departments]", [str(department.pk)])
+    page.get_by_label("Audit title").fill("Đánh giá nội bộ Phòng Tổ chức cán bộ")
+    departments = page.get_by_role("group", name="Audited departments")
+    departments.get_by_role("searchbox").fill("to chuc can bo")  # accents ignored
+    departments.get_by_role("checkbox", name=str(department)).check()
     page.fill("input[name=planned_start]", "2026-03-10")
     page.fill("input[name=planned_end]", "2026-03-11")
     page.select_option("select[name=lead_auditor]", str(lead.pk))
-    page.select_option("select[name=clauses]", [str(clause("7.5").pk)])
+    # the clause list (79 clauses) is a list of checkboxes grouped by clause, filtered by typing
+    clauses = page.get_by_role("group", name="ISO 9001 clauses")
+    visible_boxes = clauses.locator("input[type=checkbox]:visible")
+    assert visible_boxes.count() > 20
+    clauses.get_by_role("searchbox").fill("7.5")
+    expect(visible_boxes).to_have_count(4)  # 7.5, 7.5.1, 7.5.2, 7.5.3
+    clauses.get_by_role("checkbox", name="7.5 Documented information").check()
+    expect(clauses.get_by_text(f"4 of {Clause.objects.count()} shown · 1 ticked")).to_be_visible()
+    clauses.get_by_role("searchbox").fill("")
+    expect(clauses.get_by_text("1 ticked", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.select_option("select[name=checklist_template]", str(template.pk))
     page.get_by_role("button", name="Plan the audit").click()
     audit = Audit.objects.get()
@@ -41,8 +53,11 @@ def test_auditor_plans_runs_the_checklist_on_a_phone_records_a_minor_nc_and_issu
 
     # and starts it, then answers the checklist at phone width, one question at a time
     page.get_by_role("button", name="Start the audit").click()
-    page.get_by_role("link", name="Checklist", exact=True).click()
+    page.get_by_role("link", name="Audit checklist", exact=True).click()
     first, second = audit.checklist.order_by("order")
+    counter = page.locator("#checklist-counter")
+    expect(counter).to_have_text("0/2 questions answered")
+    page.evaluate("window.notReloaded = true")
     card1, card2 = page.locator(f"#item-{first.pk}"), page.locator(f"#item-{second.pk}")
     # question 2 is being typed when question 1 is saved: nothing typed is lost
     card2.get_by_label("Nonconforming", exact=True).check()
@@ -51,6 +66,8 @@ def test_auditor_plans_runs_the_checklist_on_a_phone_records_a_minor_nc_and_issu
     card1.locator("textarea").fill("Danh mục cập nhật ngày 02/03/2026")
     card1.get_by_role("button", name="Save answer").click()
     expect(card1.get_by_role("status")).to_have_text("Question 1 saved.")
+    expect(counter).to_have_text("1/2 questions answered")  # without a reload
+    assert page.evaluate("window.notReloaded") is True
     assert card2.locator("textarea").input_value() == "Hồ sơ 15/2026 dùng BM-01 lần ban hành 01"
     card2.get_by_role("button", name="Save answer").click()
     expect(card2.get_by_role("status")).to_have_text("Question 2 saved.")

@@ -223,7 +223,8 @@ def test_the_checklist_script_gets_json_back(client):
     url = reverse("audits:answer", args=[item.pk])
     saved = client.post(url, {f"item{item.pk}-result": "conforming"}, HTTP_X_REQUESTED_WITH="fetch")
     refused = client.post(url, {f"item{item.pk}-result": "maybe"}, HTTP_X_REQUESTED_WITH="fetch")
-    assert saved.json() == {"ok": True, "message": "Question 1 saved."}
+    # the page's "answered / total" counter follows without a reload
+    assert saved.json() == {"ok": True, "message": "Question 1 saved.", "answered": 1, "total": 1}
     assert refused.status_code == 400 and refused.json()["ok"] is False
     item.refresh_from_db()
     assert item.result == "conforming"

@@ -4,6 +4,12 @@
 (function () {
   "use strict";
   var dirty = new Set();
+  // The "answered / total" counter at the top follows each saved answer.
+  function showProgress(answered, total) {
+    document.querySelectorAll("[data-answered]").forEach(function (el) { el.textContent = answered; });
+    document.querySelectorAll("[data-total]").forEach(function (el) { el.textContent = total; });
+    document.querySelectorAll("progress[data-progress]").forEach(function (el) { el.max = total; el.value = answered; });
+  }
   document.querySelectorAll("form.answer-form").forEach(function (form) {
     var status = form.querySelector(".answer-status");
     form.addEventListener("input", function () { dirty.add(form); });
@@ -22,6 +28,7 @@
       }).then(function (result) {
         status.textContent = result.data.message;
         status.className = "answer-status " + (result.ok ? "saved" : "error");
+        if (typeof result.data.answered === "number") { showProgress(result.data.answered, result.data.total); }
         if (result.ok) { dirty.delete(form); }
       }).catch(function () {
         status.textContent = form.dataset.offlineMessage;
