@@ -130,7 +130,10 @@ class SurveyForm(forms.Form):
         bootstrap(self)
         for question in self.questions:
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
-                label=question.text, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+                label=question.text,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
     def groups(self):
