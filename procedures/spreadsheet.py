@@ -215,7 +215,8 @@ def _duration(text: str, what: str) -> tuple[Decimal, str]:
     match = re.match(r"^\s*([\d.,]+)\s*(.*)$", text)
     if not match:
         raise RowError(
-            _("%(what)s: write a number of working days or hours, e.g. “5 ngày làm việc”.") % {"what": what}
+            _("%(what)s: “%(value)s” is not a number of working days or hours, e.g. “5 ngày làm việc”.")
+            % {"what": what, "value": text}
         )
     unit = search_key(match.group(2))
     unit = TimeUnit.WORKING_HOURS if ("gio" in unit or "hour" in unit) else TimeUnit.WORKING_DAYS
