@@ -171,6 +171,10 @@ class Risk(models.Model):
                     residual_rating__isnull=True,
                 )
                 | Q(
+                    # CHECK passes on NULL: each column is named non-null explicitly.
+                    residual_likelihood__isnull=False,
+                    residual_impact__isnull=False,
+                    residual_rating__isnull=False,
                     residual_likelihood__gte=1,
                     residual_impact__gte=1,
                     residual_rating=F("residual_likelihood") * F("residual_impact"),

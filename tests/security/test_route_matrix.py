@@ -471,6 +471,17 @@ EXEMPT = {
 # Routes of apps that keep their own hand-written permission table (same rules: every
 # role, every status, every representation; forbidden looks like missing): route -> test.
 COVERED_ELSEWHERE: dict[str, str] = {
+    "dossiers:detail": "tests/dossiers/test_permissions.py",
+    "dossiers:open_nonconformity": "tests/dossiers/test_permissions.py",
+    "dossiers:slip_pdf": "tests/dossiers/test_permissions.py",
+    "dossiers:receipt_pdf": "tests/dossiers/test_permissions.py",
+    "dossiers:apology_pdf": "tests/dossiers/test_permissions.py",
+    "dossiers:import_detail": "tests/dossiers/test_permissions.py",
+    "dossiers:calendar_delete": "tests/dossiers/test_permissions.py",
+    "dossiers:response_nonconformity": "tests/dossiers/test_permissions.py",
+    "dossiers_api:dossier-detail": "tests/dossiers/test_permissions.py",
+    "public_survey_procedure": "tests/dossiers/test_permissions.py",
+    "public_survey_receipt": "tests/dossiers/test_permissions.py",
     "objectives:board": "tests/objectives/test_permissions.py",
     "objectives:compute": "tests/objectives/test_permissions.py",
     "objectives:detail": "tests/objectives/test_permissions.py",
