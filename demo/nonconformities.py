@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.clock import recorded_on
 from nonconformities import services
 from nonconformities.models import Feedback, Nonconformity
 from organisation.models import Department
@@ -52,7 +53,140 @@ def load() -> str:
             date_detected=timezone.localdate() - datetime.timedelta(days=40),
         )
         created += 1
+    created += _a_year_of_nonconformities(people)
     return f"Nonconformities and feedback: {created} added."
+
+
+# A year of records: (title, description, ISO clause, process). Titles are unique with
+# the department and month appended, so loading again finds each one and adds nothing.
+YEAR_PROBLEMS = [
+    ("Hồ sơ trả kết quả trễ hạn", "Hồ sơ thủ tục hành chính trả kết quả quá thời hạn quy định.", "8.5.1"),
+    ("Biểu mẫu cũ còn được sử dụng", "Bộ phận dùng biểu mẫu của lần ban hành đã bị thay thế.", "7.5.3"),
+    ("Thiếu hồ sơ đào tạo cán bộ", "Cán bộ mới chưa có hồ sơ đào tạo nghiệp vụ theo quy định.", "7.2"),
+    ("Sổ theo dõi công văn đến không cập nhật", "Sổ theo dõi thiếu số liệu từ hai tuần trước.", "8.5.2"),
+    ("Chưa khảo sát sự hài lòng theo kế hoạch", "Kế hoạch khảo sát quý không được thực hiện.", "9.1.2"),
+    ("Thiết bị đo chưa được hiệu chuẩn", "Cân điện tử phòng thi chưa có giấy hiệu chuẩn còn hạn.", "7.1.5"),
+    ("Hợp đồng dịch vụ thiếu tiêu chí đánh giá nhà cung cấp", "Chưa đánh giá lại nhà cung cấp in ấn.", "8.4"),
+    ("Mục tiêu chất lượng chưa được theo dõi", "Không có số liệu đo mục tiêu chất lượng quý.", "6.2"),
+    ("Hồ sơ lưu trữ không đúng thời hạn", "Hồ sơ bị hủy trước thời hạn lưu quy định.", "8.5.4"),
+]
+YEAR_SOURCES = [
+    Nonconformity.Source.PROCESS_MONITORING,
+    Nonconformity.Source.AUDIT_FINDING,
+    Nonconformity.Source.FEEDBACK,
+    Nonconformity.Source.PROCESS_MONITORING,
+    Nonconformity.Source.SUPPLIER,
+    Nonconformity.Source.MANAGEMENT_REVIEW,
+    Nonconformity.Source.OTHER,
+    Nonconformity.Source.AUDIT_FINDING,
+]
+YEAR_DEPARTMENTS = ["VP", "GDTRH", "GDTH", "KTKD", "TCCB", "KHTC", "TTR"]
+# Who answers a department's nonconformities (its head; the officer where the head is
+# the auditor, who verifies, or where there is no head).
+YEAR_OWNERS = {"VP": "officer", "GDTRH": "author", "GDTH": "officer", "TCCB": "officer"}
+YEAR_COUNT = 44  # about four a month
+
+
+def _a_year_of_nonconformities(people) -> int:
+    """About 44 nonconformities detected over the last twelve months, every source and
+    department: the older ones closed (verified effective 3 to 9 weeks after detection),
+    some of them repeats (same clause and department), the recent ones at every stage,
+    and a few with corrective actions past their due date."""
+    today = timezone.localdate()
+    departments = {d.code: d for d in Department.objects.filter(code__in=YEAR_DEPARTMENTS)}
+    created = 0
+    for index in range(YEAR_COUNT):
+        days_ago = 360 - index * 8  # from a year ago to last week
+        detected = today - datetime.timedelta(days=days_ago)
+        code = YEAR_DEPARTMENTS[index % len(YEAR_DEPARTMENTS)]
+        title, description, clause = YEAR_PROBLEMS[
+            (index // len(YEAR_DEPARTMENTS) + index) % len(YEAR_PROBLEMS)
+        ]
+        # Repeats: late results again at the secondary-education office, old forms again at the office.
+        if index % 11 == 4:
+            code, (title, description, clause) = "GDTRH", YEAR_PROBLEMS[0]
+        elif index % 13 == 7:
+            code, (title, description, clause) = "VP", YEAR_PROBLEMS[1]
+        full_title = f"{title} ({code}, {detected:%m/%Y})"
+        if Nonconformity.objects.filter(title=full_title).exists():
+            continue
+        _one_of_the_year(
+            people,
+            index=index,
+            department=departments[code],
+            title=full_title,
+            description=description,
+            clause=clause,
+            detected=detected,
+            days_ago=days_ago,
+        )
+        created += 1
+    return created
+
+
+def _one_of_the_year(people, *, index, department, title, description, clause, detected, days_ago):
+    officer, auditor = people["officer"], people["auditor"]
+    owner = people[YEAR_OWNERS.get(department.code, "officer")]
+    reporter = [officer, auditor, people["staff"], people["author"]][index % 4]
+    with recorded_on(detected):
+        nc = services.nonconformity_report(
+            actor=reporter,
+            title=title,
+            source=YEAR_SOURCES[index % len(YEAR_SOURCES)],
+            department=department,
+            description=description,
+            severity=Nonconformity.Severity.MAJOR if index % 6 == 5 else Nonconformity.Severity.MINOR,
+            iso_clause=clause,
+            date_detected=detected,
+        )
+        if nc.owner_id != owner.pk:
+            services.nonconformity_assign(actor=officer, nonconformity=nc, owner=owner)
+    if days_ago <= 12 and index % 2:
+        return  # just reported
+    with recorded_on(detected + datetime.timedelta(days=1)):
+        services.nonconformity_contain(
+            actor=officer, nonconformity=nc, containment="Khắc phục ngay trường hợp phát hiện."
+        )
+    if days_ago <= 20:
+        return
+    with recorded_on(detected + datetime.timedelta(days=4)):
+        services.nonconformity_analyse(
+            actor=officer,
+            nonconformity=nc,
+            five_whys=["Không kiểm tra trước khi thực hiện", "Chưa phân công người theo dõi"],
+            cause_categories=["method"] if index % 2 else ["people", "document"],
+            root_cause="Quy trình chưa quy định bước kiểm tra và người chịu trách nhiệm theo dõi.",
+        )
+    if days_ago <= 28:
+        return
+    # Late actions: every fifth record of the middle of the year is still being implemented
+    # with its action past due; the reminders and the dashboard show them.
+    overdue = index % 5 == 2 and days_ago < 200
+    due = detected + datetime.timedelta(days=21 + index % 4 * 7)
+    with recorded_on(detected + datetime.timedelta(days=6)):
+        action = services.corrective_action_add(
+            actor=officer,
+            nonconformity=nc,
+            description="Bổ sung bước kiểm tra vào quy trình; tập huấn lại cán bộ liên quan",
+            owner=owner,
+            due_date=due,
+        )
+        services.nonconformity_plan(actor=officer, nonconformity=nc)
+        services.nonconformity_implement(actor=officer, nonconformity=nc)
+    if overdue or due >= timezone.localdate() or days_ago <= 45:
+        return
+    with recorded_on(due - datetime.timedelta(days=2)):
+        services.corrective_action_complete(
+            actor=owner, action=action, note="Đã thực hiện, có biên bản kèm theo."
+        )
+        services.nonconformity_request_verification(actor=officer, nonconformity=nc)
+    verified = due + datetime.timedelta(days=10 + index % 3 * 7)
+    if verified >= timezone.localdate():
+        return  # waiting for the effectiveness check
+    with recorded_on(verified, hour=15):
+        services.nonconformity_verify(
+            actor=auditor, nonconformity=nc, effective=True, notes="Kiểm tra hồ sơ tháng sau: không tái diễn."
+        )
 
 
 def _feedback(officer) -> None:
