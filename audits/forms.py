@@ -10,7 +10,7 @@ from audits.services import validate_plan
 from documents.models import Document
 from documents.selectors import document_list_visible_to
 from organisation.models import Department
-from qms.filters import YEAR_MAX, YEAR_MIN
+from qms.filters import CHOOSE_LABEL, YEAR_MAX, YEAR_MIN
 
 
 class DateInput(forms.DateInput):
@@ -147,7 +147,9 @@ class AuditPlanForm(forms.Form):
         # shows up in the list (issue 10, D7).
         self.fields["documents"].queryset = document_list_visible_to(user).order_by("number")
         auditors = selectors.auditor_candidates()
-        self.fields["lead_auditor"] = forms.ModelChoiceField(label=_("Lead auditor"), queryset=auditors)
+        self.fields["lead_auditor"] = forms.ModelChoiceField(
+            label=_("Lead auditor"), queryset=auditors, empty_label=CHOOSE_LABEL
+        )
         self.fields["lead_auditor"].label_from_instance = _auditor_label
         self.fields["team"].queryset = auditors
         self.fields["team"].label_from_instance = _auditor_label

@@ -48,6 +48,9 @@ safe HTML through ``__html__``)::
   filter needs; ``month_label(month)`` gives "01/2026".
 
 Colours have at least 4.5:1 contrast with white (text in bars) and 3:1 with the page.
+Hover and keyboard focus are styled by static/css/charts.css (link it in the page's
+``head`` block: ``<link rel="stylesheet" href="{% static 'css/charts.css' %}">``); the
+charts read fine without it.
 """
 
 from __future__ import annotations
@@ -263,10 +266,14 @@ class Chart:
                     size=SMALL_FONT_SIZE,
                 )
                 parts.append(_link(s.url(col), f"{category} · {s.label}: {_fmt(value)}", inner))
-            # Month on one line, year under it only where it changes: fits 12 columns at 390 px.
+            # Month on one line, the year under January and under the first month (unless
+            # January is next: two years side by side do not fit 12 columns at 390 px).
             month, _, year = str(category).partition("/")
             parts.append(_text(f"{x_of(col):.2f}%", base + 16, month, anchor="middle", size=SMALL_FONT_SIZE))
-            if year and (col == 0 or not str(self.categories[col - 1]).endswith(year)):
+            next_is_january = col + 1 < len(self.categories) and str(self.categories[col + 1]).startswith(
+                "01/"
+            )
+            if year and (month == "01" or (col == 0 and not next_is_january)):
                 parts.append(
                     _text(f"{x_of(col):.2f}%", base + 31, year, anchor="middle", size=SMALL_FONT_SIZE)
                 )

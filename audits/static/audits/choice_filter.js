@@ -35,6 +35,7 @@
       }
       count.textContent = text;
     }
+    if (checks.length < 8) { return; }  // a short list needs no search
     tools.hidden = false;
     search.addEventListener("input", update);
     search.addEventListener("keydown", function (event) {
