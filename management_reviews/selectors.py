@@ -20,6 +20,7 @@ def review_list_visible_to(user):
         .annotate(
             decisions_open=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN), distinct=True)
         )
+        .order_by("-meeting_date", "-pk")
     )
 
 

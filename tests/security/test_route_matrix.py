@@ -471,6 +471,23 @@ EXEMPT = {
 # Routes of apps that keep their own hand-written permission table (same rules: every
 # role, every status, every representation; forbidden looks like missing): route -> test.
 COVERED_ELSEWHERE: dict[str, str] = {
+    "management_reviews:correct": "tests/management_reviews/test_permissions.py",
+    "management_reviews:decision_add": "tests/management_reviews/test_permissions.py",
+    "management_reviews:decision_close": "tests/management_reviews/test_permissions.py",
+    "management_reviews:detail": "tests/management_reviews/test_permissions.py",
+    "management_reviews:document_clauses": "tests/management_reviews/test_permissions.py",
+    "management_reviews:conclusions": "tests/management_reviews/test_permissions.py",
+    "management_reviews:pdf": "tests/management_reviews/test_permissions.py",
+    "management_reviews:section_comment": "tests/management_reviews/test_permissions.py",
+    "management_reviews:transition": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-commentary": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-decisions": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-detail": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-hold": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-prepare": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:managementreview-sign": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:reviewdecision-complete": "tests/management_reviews/test_permissions.py",
+    "management_reviews_api:reviewdecision-detail": "tests/management_reviews/test_permissions.py",
     "dossiers:detail": "tests/dossiers/test_permissions.py",
     "dossiers:open_nonconformity": "tests/dossiers/test_permissions.py",
     "dossiers:slip_pdf": "tests/dossiers/test_permissions.py",
