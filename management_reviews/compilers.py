@@ -390,9 +390,105 @@ def register_builtin() -> None:
         _register_objectives()
 
 
+# --- b, e) risks and opportunities (risks app) -----------------------------------------
+
+
+def risk_changes(period: Period) -> Part:
+    from risks.selectors import risk_register_changes
+
+    changes = risk_register_changes(period_start=period.start, period_end=period.end)
+    shown = (changes.added + changes.closed + [ref for ref, _old, _new in changes.rerated])[:LINKS_SHOWN]
+    return Part(
+        figures=[
+            Figure(N_("Risks and opportunities added"), len(changes.added)),
+            Figure(N_("Risks closed"), len(changes.closed)),
+            Figure(N_("Risks re-rated"), len(changes.rerated)),
+            Figure(N_("Open risks"), changes.open_total),
+        ],
+        chart=[Bar(band, n, _url("risks:list")) for band, n in changes.by_band.items()],
+        links=[Link(f"{ref.number} {ref.title[:120]}", ref.url) for ref in shown]
+        + [Link(N_("Risk heat map"), _url("risks:heatmap"))],
+    )
+
+
+def risk_treatment(period: Period) -> Part:
+    from risks.selectors import risk_actions_effectiveness
+
+    e = risk_actions_effectiveness(period_start=period.start, period_end=period.end)
+    return Part(
+        figures=[
+            Figure(N_("Treatment actions due"), e.due),
+            Figure(N_("Done"), e.done),
+            Figure(N_("Done on time"), _percent(e.done_on_time, e.due), "%"),
+            Figure(N_("Overdue"), e.overdue_open),
+            Figure(N_("Judged effective"), e.judged_effective),
+            Figure(N_("Judged not effective"), e.judged_ineffective),
+            Figure(N_("Risks treated"), e.risks_treated),
+            Figure(N_("of which residual rating lowered"), e.risks_lowered),
+        ],
+        chart=[
+            Bar(N_("Effective"), e.judged_effective),
+            Bar(N_("Not effective"), e.judged_ineffective),
+            Bar(N_("Not judged yet"), e.not_judged),
+        ],
+        links=[Link(N_("Risk register"), _url("risks:list"))],
+    )
+
+
+# --- c2, c5) quality objectives and their measurements (objectives app) ----------------
+
+
+def objectives_met(period: Period) -> Part:
+    from objectives.selectors import objectives_performance, objectives_performance_summary
+    from objectives.workflow import ObjectiveStatus
+
+    performance = objectives_performance(period_start=period.start, period_end=period.end)
+    counts = objectives_performance_summary(performance)
+    labels = dict(ObjectiveStatus.choices)
+    not_met = [p for p in performance if p.status in (ObjectiveStatus.MISSED, ObjectiveStatus.AT_RISK)]
+    return Part(
+        figures=[Figure(N_("Quality objectives"), len(performance))]
+        + [Figure(str(labels[status]), n) for status, n in counts.items()]
+        + [Figure(N_("Objectives met"), _percent(counts[ObjectiveStatus.ON_TRACK], len(performance)), "%")],
+        chart=[
+            Bar(str(labels[status]), n, _url("objectives:list", year=period.end.year, status=status))
+            for status, n in counts.items()
+        ],
+        links=[
+            Link(
+                f"{p.department or '—'}: {p.statement[:100]} ({p.latest_value} / {p.target} {p.unit})", p.url
+            )
+            for p in not_met[:LINKS_SHOWN]
+        ]
+        + [Link(N_("Objectives board"), _url("objectives:board", period.end.year))],
+    )
+
+
+def measurements(period: Period) -> Part:
+    from objectives.models import Measurement, Objective
+
+    row = Measurement.objects.filter(period_end__gte=period.start, period_end__lte=period.end).aggregate(
+        total=Count("pk"), objectives=Count("objective", distinct=True)
+    )
+    active = Objective.objects.filter(year__gte=period.start.year, year__lte=period.end.year).count()
+    return Part(
+        figures=[
+            Figure(N_("Measurements recorded"), row["total"]),
+            Figure(N_("Objectives measured"), row["objectives"]),
+            Figure(N_("Objectives without a measurement"), max(active - row["objectives"], 0)),
+        ],
+        chart=[
+            Bar(N_("Measured"), row["objectives"]),
+            Bar(N_("Not measured"), max(active - row["objectives"], 0)),
+        ],
+    )
+
+
 def _register_risks() -> None:
-    pass  # C1's risk register: compilers added once its selectors land (b, e).
+    register_input("b", "risks.register_changes", risk_changes, order=50)
+    register_input("e", "risks.treatment", risk_treatment)
 
 
 def _register_objectives() -> None:
-    pass  # C1's objectives: compilers added once its selectors land (c2, c5).
+    register_input("c2", "objectives.performance", objectives_met)
+    register_input("c5", "objectives.measurements", measurements, order=50)

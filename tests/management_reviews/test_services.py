@@ -76,17 +76,22 @@ def test_the_snapshot_is_frozen_in_the_database_too(people):
     assert ReviewSection.objects.get(pk=section.pk).commentary == "Cần cải tiến xử lý NC"
 
 
-def test_a_section_without_compiler_says_not_recorded(people):
-    inputs.register_input("e", "test.none", lambda period: None)
+def test_every_section_is_filled_and_one_without_compiler_says_not_recorded(people):
+    # given: item e has no compiler for this test
+    saved = inputs.compilers_for("e")
+    for compiler in saved:
+        inputs.unregister_input("e", compiler.name)
     try:
         review = walk(
             plan(officer=people["officer"], chair=people["head"]), officer=people["officer"], to="prepared"
         )
     finally:
-        inputs.unregister_input("e", "test.none")
-    e = _section(review, "e")
-    if not inputs.compilers_for("e"):
-        assert e.note == inputs.NOT_RECORDED
+        for compiler in saved:
+            inputs.register_input("e", compiler.name, compiler.compile, order=compiler.order)
+    # then
+    assert _section(review, "e").note == inputs.NOT_RECORDED
+    filled = [s.key for s in review.sections.all() if s.figures]
+    assert set(filled) == set(inputs.ITEMS) - {"d", "e"}  # d is the officers' free text
 
 
 def test_decision_becomes_an_action_listed_in_the_next_review_input_a(people):
