@@ -51,6 +51,17 @@ LICENCE_STEPS = [
 
 LEGAL = ["43/2019/QH14", "61/2018/NĐ-CP"]
 
+# The internal procedure (QT of the demo register) that implements each procedure.
+QT_OF = {
+    "1.005090": "Quy trình cấp bản sao văn bằng, chứng chỉ từ sổ gốc",
+    "1.005095": "Quy trình cấp bản sao văn bằng, chứng chỉ từ sổ gốc",
+    "1.005092": "Quy trình chỉnh sửa nội dung văn bằng, chứng chỉ",
+    "1.001639": "Quy trình chuyển trường đối với học sinh trung học phổ thông",
+    "1.005062": "Quy trình công nhận trường trung học đạt chuẩn quốc gia",
+    "1.000713": "Quy trình cấp phép hoạt động giáo dục kỹ năng sống",
+    "1.000288": "Quy trình thành lập trung tâm ngoại ngữ, tin học",
+}
+
 # code, name, field, days, form index, steps, fee, published
 PROCEDURES = [
     ("1.005090", "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "VANBANG", "2", 0, COPY_STEPS, None, True),

@@ -123,10 +123,25 @@ def procedure_list(request):
     return render(request, "procedures/list.html", {"filter": filterset, "page": page})
 
 
+PRIMARY_ACTIONS = {ProcedureAction.PUBLISH, ProcedureAction.REPUBLISH, ProcedureAction.RESUME}
+
+
+def _actions(procedure, user, changed: bool) -> list[tuple[str, str, bool]]:
+    """(action, label, primary): publishing the changes is offered only when there are
+    some (or the procedure is to review); one primary action per state."""
+    actions = [
+        action
+        for action in LIFECYCLE.actions_available(procedure, user)
+        if action != ProcedureAction.REPUBLISH or changed or procedure.needs_review
+    ]
+    return [(a, ProcedureAction(a).label, a in PRIMARY_ACTIONS) for a in actions]
+
+
 @login_required
 @require_GET
 def procedure_detail(request, pk):
     procedure = selectors.procedure_get_for(request.user, pk)
+    changed = services.procedure_has_unpublished_changes(procedure)
     return render(
         request,
         "procedures/detail.html",
@@ -136,11 +151,8 @@ def procedure_detail(request, pk):
             "fees": procedure.fees.all(),
             "steps": procedure.steps.select_related("department"),
             "legal_basis": procedure.legal_basis.all(),
-            "actions": [
-                (action, ProcedureAction(action).label)
-                for action in LIFECYCLE.actions_available(procedure, request.user)
-            ],
-            "unpublished_changes": services.procedure_has_unpublished_changes(procedure),
+            "actions": _actions(procedure, request.user, changed),
+            "unpublished_changes": changed,
         },
     )
 
