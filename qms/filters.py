@@ -51,13 +51,6 @@ def filter_for_page(filterset_class, request, queryset, **kwargs):
     return filterset
 
 
-def require_valid_filter_form(form):
-    """For a page still filtering through a plain form: a bound form with errors is a 400."""
-    if form.is_bound and not form.is_valid():
-        raise FilterRefused({field: [str(m) for m in messages] for field, messages in form.errors.items()})
-    return form
-
-
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (NumberFilter takes decimals), bounded like a database id by default."""
 

@@ -16,14 +16,13 @@ from rest_framework.response import Response
 
 from documents.selectors import version_get_for_user
 from renditions import selectors, services
+from renditions.filters import AccessEventApiFilterSet, ControlledCopyApiFilterSet
 from renditions.models import AccessEvent, ControlledCopy, Rendition
 from renditions.permissions import may_read_access_log, may_see_copies
 from renditions.serializers import (
     AccessEventSerializer,
-    AccessLogFilterSerializer,
     BuildSerializer,
     ControlledCopySerializer,
-    CopyFilterSerializer,
     CopyIssueSerializer,
     CopyRetrieveSerializer,
     RenditionSerializer,
@@ -115,19 +114,14 @@ class ControlledCopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     """Numbered controlled copies (QMS officers)."""
 
     serializer_class = ControlledCopySerializer
+    filterset_class = ControlledCopyApiFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ControlledCopy.objects.none()
         if not may_see_copies(self.request.user):
             raise Http404
-        params = CopyFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        copies = selectors.copy_list(self.request.user, query=data["q"], state=data["state"])
-        if data.get("version"):
-            copies = copies.filter(version_id=data["version"])
-        return copies
+        return selectors.copy_list(self.request.user)
 
     def get_object(self):
         return selectors.copy_get_for_user(self.request.user, self.kwargs["pk"])
@@ -180,27 +174,11 @@ class AccessEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The access log (QMS officers): who viewed or downloaded which revision, when."""
 
     serializer_class = AccessEventSerializer
-
-    @extend_schema(parameters=[AccessLogFilterSerializer])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    filterset_class = AccessEventApiFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AccessEvent.objects.none()
         if not may_read_access_log(self.request.user):
             raise Http404
-        params = AccessLogFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        return selectors.access_log(
-            self.request.user,
-            number=data["number"],
-            revision=data["revision"],
-            username=data["user"],
-            kind=data["kind"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            version_id=data["version"],
-            historical_only=data["historical_only"],
-        )
+        return selectors.access_log(self.request.user)

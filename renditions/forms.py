@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from qms.filters import CHOOSE_LABEL
-from renditions.models import AccessEvent
 
 
 class HolderChoiceField(forms.ModelChoiceField):
@@ -42,44 +41,3 @@ class CopyRetrieveForm(forms.Form):
         max_length=1000,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. returned and destroyed")}),
     )
-
-
-class CopyFilterForm(forms.Form):
-    STATES = [
-        ("", _("All")),
-        ("out", _("Out")),
-        ("to_retrieve", _("To retrieve (version no longer effective)")),
-        ("retrieved", _("Retrieved")),
-    ]
-    q = forms.CharField(label=_("Search"), required=False)
-    state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)
-
-
-class AccessLogFilterForm(forms.Form):
-    number = forms.CharField(label=_("Document number"), required=False)
-    revision = forms.CharField(label=_("Revision"), required=False, max_length=5)
-    user = forms.CharField(label=_("User"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Rendition"), choices=[("", _("All")), *AccessEvent.Kind.choices], required=False
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    historical_only = forms.BooleanField(label=_("Only superseded or obsolete revisions"), required=False)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "number": data["number"],
-            "revision": data["revision"],
-            "username": data["user"],
-            "kind": data["kind"],
-            "date_from": data["date_from"],
-            "date_to": data["date_to"],
-            "historical_only": data["historical_only"],
-        }

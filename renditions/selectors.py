@@ -1,8 +1,5 @@
 """Reads: controlled copies, the access log, the public status of a version."""
 
-import datetime
-
-from django.db.models import Q
 from django.http import Http404
 
 from documents.models import DocumentVersion
@@ -12,33 +9,33 @@ from renditions.models import AccessEvent, ControlledCopy, Rendition, RenditionK
 from renditions.permissions import may_read_access_log, may_see_copies
 
 
-def copy_list(user, *, version=None, query: str = "", state: str = ""):
+def copy_list(user, *, version=None, state: str = ""):
     """Controlled copies the user may see (officers; of versions they can see).
 
-    ``state``: "out" (not retrieved), "to_retrieve" (out, but the version is superseded
-    or withdrawn), "retrieved"; anything else: all.
+    ``state``: see ``copies_in_state``. The list pages and the API filter further
+    through renditions.filters.
     """
     if not may_see_copies(user):
         return ControlledCopy.objects.none()
     copies = ControlledCopy.objects.filter(version__in=version_list_visible_to(user).values("pk"))
     if version is not None:
         copies = copies.filter(version=version)
-    if query:
-        copies = copies.filter(
-            Q(version__document__number__icontains=query)
-            | Q(version__document__title__icontains=query)
-            | Q(holder_name__icontains=query)
-            | Q(location__icontains=query)
-        )
-    if state == "out":
-        copies = copies.filter(retrieved_at=None)
-    elif state == "to_retrieve":
-        copies = copies.filter(retrieved_at=None, version__status__in=HISTORICAL_STATUSES)
-    elif state == "retrieved":
-        copies = copies.exclude(retrieved_at=None)
+    copies = copies_in_state(copies, state)
     return copies.select_related("version__document", "holder", "issued_by", "retrieved_by").order_by(
         "version__document__number", "-version__revision", "number"
     )
+
+
+def copies_in_state(copies, state: str):
+    """``state``: "out" (not retrieved), "to_retrieve" (out, but the version is superseded
+    or withdrawn), "retrieved"; anything else: all."""
+    if state == "out":
+        return copies.filter(retrieved_at=None)
+    if state == "to_retrieve":
+        return copies.filter(retrieved_at=None, version__status__in=HISTORICAL_STATUSES)
+    if state == "retrieved":
+        return copies.exclude(retrieved_at=None)
+    return copies
 
 
 def copies_to_retrieve(user):
@@ -53,46 +50,12 @@ def copy_get_for_user(user, pk) -> ControlledCopy:
         raise Http404("No such controlled copy.") from None
 
 
-def access_log(
-    user,
-    *,
-    number: str = "",
-    revision: str = "",
-    username: str = "",
-    kind: str = "",
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    version_id: int | None = None,
-    historical_only: bool = False,
-):
-    """The access log, newest first, filtered as on the officer page and in the API.
-
-    ``historical_only``: accesses made while the version was superseded or obsolete
-    ("who printed the old revision?").
-    """
+def access_log(user):
+    """The access log, newest first; the officer page and the API filter it through
+    renditions.filters (``historical_only``: "who printed the old revision?")."""
     if not may_read_access_log(user):
         return AccessEvent.objects.none()
     events = AccessEvent.objects.all()
-    if number:
-        events = events.filter(document_number__icontains=number.strip())
-    if revision:
-        events = events.filter(revision=revision.strip().zfill(2))
-    if username:
-        events = events.filter(
-            Q(user__username__icontains=username)
-            | Q(user__first_name__icontains=username)
-            | Q(user__last_name__icontains=username)
-        )
-    if kind:
-        events = events.filter(kind=kind)
-    if date_from:
-        events = events.filter(at__date__gte=date_from)
-    if date_to:
-        events = events.filter(at__date__lte=date_to)
-    if version_id:
-        events = events.filter(version_id=version_id)
-    if historical_only:
-        events = events.filter(status_at_access__in=HISTORICAL_STATUSES)
     return events.select_related("user", "version", "copy").order_by("-at")
 
 

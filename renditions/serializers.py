@@ -2,7 +2,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
 
-from qms.filters import MAX_ID
 from renditions.models import AccessEvent, ControlledCopy, Rendition
 
 
@@ -81,14 +80,6 @@ class CopyRetrieveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class CopyFilterSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    q = serializers.CharField(required=False, allow_blank=True, default="")
-    state = serializers.ChoiceField(
-        choices=["", "out", "to_retrieve", "retrieved"], required=False, allow_blank=True, default=""
-    )
-
-
 class AccessEventSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.get_username", read_only=True)
     copy_number = serializers.IntegerField(source="copy.number", read_only=True, allow_null=True)
@@ -110,18 +101,3 @@ class AccessEventSerializer(serializers.ModelSerializer):
             "via_api",
         ]
         read_only_fields = fields
-
-
-class AccessLogFilterSerializer(serializers.Serializer):
-    number = serializers.CharField(required=False, allow_blank=True, default="")
-    revision = serializers.CharField(required=False, allow_blank=True, default="", max_length=5)
-    user = serializers.CharField(required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(
-        choices=["", *AccessEvent.Kind.values], required=False, allow_blank=True, default=""
-    )
-    date_from = serializers.DateField(required=False, allow_null=True, default=None)
-    date_to = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
-    )
-    historical_only = serializers.BooleanField(required=False, default=False)

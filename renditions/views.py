@@ -19,10 +19,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from documents import selectors as document_selectors
-from qms.filters import require_valid_filter_form
+from qms.filters import filter_for_page
 from qms.views import service_call
 from renditions import page_images, rendering, selectors, services
-from renditions.forms import AccessLogFilterForm, CopyFilterForm, CopyIssueForm, CopyRetrieveForm
+from renditions.filters import AccessEventFilterSet, ControlledCopyFilterSet
+from renditions.forms import CopyIssueForm, CopyRetrieveForm
 from renditions.models import AccessEvent, Rendition
 from renditions.permissions import may_issue_copies, may_read_access_log, may_see_copies
 
@@ -128,18 +129,13 @@ def _officer_only(allowed: bool):
 @login_required
 def copy_list(request):
     _officer_only(may_see_copies(request.user))
-    form = require_valid_filter_form(CopyFilterForm(request.GET or None))
-    query, state = "", ""
-    if form.is_valid():
-        query, state = form.cleaned_data["q"], form.cleaned_data["state"]
-    page = Paginator(selectors.copy_list(request.user, query=query, state=state), 50).get_page(
-        request.GET.get("page")
-    )
+    filterset = filter_for_page(ControlledCopyFilterSet, request, selectors.copy_list(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "renditions/copy_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page_obj": page,
             "to_retrieve": selectors.copies_to_retrieve(request.user).count(),
             "retrieve_form": CopyRetrieveForm(),
@@ -198,12 +194,11 @@ def copy_pdf(request, pk):
 @login_required
 def access_log(request):
     _officer_only(may_read_access_log(request.user))
-    form = require_valid_filter_form(AccessLogFilterForm(request.GET or None))
-    events = selectors.access_log(request.user, **form.filters())
+    filterset = filter_for_page(AccessEventFilterSet, request, selectors.access_log(request.user))
     if request.GET.get("format") == "csv":
-        return _access_log_csv(events)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "renditions/access_log.html", {"form": form, "page_obj": page})
+        return _access_log_csv(filterset.qs)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "renditions/access_log.html", {"form": filterset.form, "page_obj": page})
 
 
 def _csv_safe(value) -> str:

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qms.filters import ANY_LABEL
 from reviews.models import Outcome
 
 
@@ -29,16 +28,3 @@ class ReviewForm(forms.Form):
         ):
             self.add_error("comment", _("Say why the document must be revised or withdrawn."))
         return cleaned
-
-
-class OverdueFilterForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=None, required=False, empty_label=ANY_LABEL
-    )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=ANY_LABEL)
-
-    def __init__(self, *args, departments, owners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()

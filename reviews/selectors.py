@@ -44,14 +44,10 @@ def reviews_due(user, *, today: datetime.date, within_days: int = DUE_WINDOW_DAY
     ).order_by("next_review_date", "document__number")
 
 
-def reviews_overdue(user, *, today: datetime.date, department=None, owner=None) -> QuerySet:
-    """Overdue reviews ordered by department then owner, for grouping on the page.
-    ``department`` and ``owner``: instances or ids."""
+def reviews_overdue(user, *, today: datetime.date) -> QuerySet:
+    """Overdue reviews ordered by department then owner, for grouping on the page (the
+    page and the API filter them through reviews.filters)."""
     queryset = versions_awaiting_review(version_list_visible_to(user)).filter(next_review_date__lt=today)
-    if department is not None:
-        queryset = queryset.filter(document__department=department)
-    if owner is not None:
-        queryset = queryset.filter(document__owner=owner)
     return _with_document(queryset).order_by(
         "document__department__code", "document__owner__username", "next_review_date", "document__number"
     )

@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from documents.models import DocumentVersion
-from qms.filters import MAX_ID
 from reviews.models import Outcome, PeriodicReview
 
 
@@ -56,8 +55,3 @@ class ReviewRecordSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     file = serializers.FileField(required=False, allow_null=True, default=None)
-
-
-class OverdueFilterSerializer(serializers.Serializer):
-    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)

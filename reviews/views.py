@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.selectors import department_list
 from documents.workflow import DocumentStatus
-from qms.filters import require_valid_filter_form
+from qms.filters import filter_for_page
 from qms.views import service_call
 from reviews import selectors, services
-from reviews.forms import OverdueFilterForm, ReviewForm
+from reviews.filters import OverdueReviewFilterSet
+from reviews.forms import ReviewForm
 from reviews.models import Outcome
 
 PAGE_SIZE = 50
@@ -43,15 +43,11 @@ def overdue_view(request):
     today = timezone.localdate()
     unfiltered = selectors.reviews_overdue(request.user, today=today)
     owners = get_user_model().objects.filter(pk__in=unfiltered.values("document__owner")).order_by("username")
-    form = require_valid_filter_form(
-        OverdueFilterForm(request.GET or None, departments=department_list(), owners=owners)
-    )
-    department = owner = None
-    if form.is_valid():
-        department, owner = form.cleaned_data["department"], form.cleaned_data["owner"]
-    versions = selectors.reviews_overdue(request.user, today=today, department=department, owner=owner)
+    filterset = filter_for_page(OverdueReviewFilterSet, request, unfiltered, owners=owners)
     return render(
-        request, "reviews/overdue.html", {"page_obj": _page(request, versions), "form": form, "today": today}
+        request,
+        "reviews/overdue.html",
+        {"page_obj": _page(request, filterset.qs), "form": filterset.form, "today": today},
     )
 
 

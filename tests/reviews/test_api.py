@@ -40,7 +40,9 @@ def test_due_and_overdue_lists():
     assert due["results"][0]["next_review_date"] == str(_date(5))
     overdue = client.get("/api/v1/reviews/overdue/", {"department": finance.pk}).json()
     assert [row["document_number"] for row in overdue["results"]] == [late.number]
-    assert client.get("/api/v1/reviews/overdue/", {"department": finance.pk + 99}).json()["results"] == []
+    # a department id that names no department is refused with the field named, as on the page
+    unknown = client.get("/api/v1/reviews/overdue/", {"department": finance.pk + 99})
+    assert unknown.status_code == 400 and "department" in unknown.json()
 
 
 def test_owner_records_a_review_and_it_is_listed():

@@ -344,6 +344,10 @@ def test_api_refuses_bad_filters_with_400_naming_the_field(client, world):
         ("/api/v1/feedback/?status=nope", "status"),
         ("/api/v1/versions/?document=99999999999999999999", "document"),
         ("/api/v1/nonconformities/?status=open%00", "detail"),
+        ("/api/v1/reviews/overdue/?department=abc", "department"),
+        ("/api/v1/controlled-copies/?state=nope", "state"),
+        ("/api/v1/access-log/?date_from=99999-01-01", "date_from"),
+        ("/api/v1/access-log/?historical_only=maybe", "historical_only"),
     ):
         # when a list is asked for with a value that does not fit its filter
         response = client.get(url)
@@ -368,6 +372,9 @@ def test_pages_refuse_bad_filters_with_400_and_a_message(client, world):
         "/documents/?status=nope",
         "/reviews/overdue/?department=99999999999",
         "/renditions/access-log/?date_from=99999-01-01",
+        "/renditions/access-log/?historical_only=maybe",
+        "/renditions/copies/?state=nope",
+        "/reviews/overdue/?owner=abc",
     ):
         # when a list page is asked for with a bad filter value
         response = client.get(url)
