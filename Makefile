@@ -44,15 +44,24 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A qms beat --loglevel=info
 
+# Apps (directories with an apps.py) whose catalogues `make messages` leaves alone: those
+# not in APPS (`make messages APPS="documents audits"` updates only those two, plus
+# locale/vi). makemessages' --ignore matches a directory's name at any depth, so an app left
+# out also skips templates/<that app>/.
+OTHER_APPS = $(filter-out $(APPS) qms demo,$(patsubst %/apps.py,%,$(wildcard */apps.py)))
+# Never scanned for strings.
+NOT_SOURCES := .venv tests benchmarks docs tools static staticfiles media node_modules
+
 messages: $(STAMP)
-	# Each app's strings go to <app>/locale/vi; templates/ and qms/ to locale/vi.
-	for app in $(APPS); do \
-		(cd $$app && mkdir -p locale && DEBUG=true DJANGO_SETTINGS_MODULE=qms.settings.base PYTHONPATH=.. \
-			../$(BIN)/django-admin makemessages -l vi); \
-	done
-	DEBUG=true $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=benchmarks \
-		$(foreach app,$(APPS),--ignore=$(app))
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+	# One run from the project root (so `reminders` is the app, not an app's reminders.py):
+	# makemessages files each string under the nearest locale/ directory above it, so an
+	# app's strings go to <app>/locale/vi and templates/, qms/ and demo/ to locale/vi. The
+	# settings leave LOCALE_PATHS empty while it runs (see qms/settings/base.py).
+	for app in $(APPS); do mkdir -p $$app/locale; done
+	DEBUG=true $(BIN)/python manage.py makemessages -l vi \
+		$(foreach dir,$(NOT_SOURCES) $(OTHER_APPS),--ignore=$(dir))
+	DEBUG=true $(BIN)/python manage.py compilemessages -l vi \
+		$(foreach dir,$(NOT_SOURCES) $(OTHER_APPS),--ignore=$(dir))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
