@@ -5,9 +5,27 @@ changes nothing."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import audits, documents, dossiers, management_reviews, nonconformities, procedures
+from demo import (
+    audits,
+    documents,
+    dossiers,
+    management_reviews,
+    nonconformities,
+    objectives,
+    procedures,
+    risks,
+)
 
-PARTS = [documents, audits, nonconformities, procedures, dossiers, management_reviews]  # each part uses what the ones before it made
+PARTS = [
+    documents,
+    audits,
+    nonconformities,
+    procedures,
+    dossiers,
+    objectives,
+    risks,
+    management_reviews,
+]  # each part uses what the ones before it made
 
 
 class Command(BaseCommand):
