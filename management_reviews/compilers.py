@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from management_reviews.inputs import Bar, Figure, Link, Part, Period, register_input
 
@@ -60,16 +60,16 @@ def previous_review_actions(period: Period) -> Part:
     )
     return Part(
         figures=[
-            Figure(N_("Actions decided at earlier reviews"), row["total"]),
-            Figure(N_("Open"), row["open"]),
-            Figure(N_("Overdue"), row["overdue"]),
-            Figure(N_("Done"), row["done"]),
-            Figure(N_("Cancelled"), row["cancelled"]),
+            Figure(gettext_noop("Actions decided at earlier reviews"), row["total"]),
+            Figure(gettext_noop("Open"), row["open"]),
+            Figure(gettext_noop("Overdue"), row["overdue"]),
+            Figure(gettext_noop("Done"), row["done"]),
+            Figure(gettext_noop("Cancelled"), row["cancelled"]),
         ],
         chart=[
-            Bar(N_("Open"), row["open"]),
-            Bar(N_("Overdue"), row["overdue"]),
-            Bar(N_("Done"), row["done"]),
+            Bar(gettext_noop("Open"), row["open"]),
+            Bar(gettext_noop("Overdue"), row["overdue"]),
+            Bar(gettext_noop("Done"), row["done"]),
         ],
         links=[
             Link(
@@ -102,8 +102,8 @@ def external_documents(period: Period) -> Part:
     )
     return Part(
         figures=[
-            Figure(N_("External documents newly registered"), row["new"]),
-            Figure(N_("External documents superseded by a new edition"), row["superseding"]),
+            Figure(gettext_noop("External documents newly registered"), row["new"]),
+            Figure(gettext_noop("External documents superseded by a new edition"), row["superseding"]),
         ],
         links=[
             Link(
@@ -112,7 +112,7 @@ def external_documents(period: Period) -> Part:
             )
             for v in shown
         ]
-        + [Link(N_("List of external documents"), _url("documents:external_list"))],
+        + [Link(gettext_noop("List of external documents"), _url("documents:external_list"))],
     )
 
 
@@ -138,24 +138,32 @@ def feedback(period: Period) -> Part:
     mean_days = round(mean.total_seconds() / 86400, 1) if mean is not None else None
     return Part(
         figures=[
-            Figure(N_("Feedback received"), row["total"]),
-            Figure(N_("Answered"), row["answered"]),
-            Figure(N_("Being handled"), row["handling"]),
-            Figure(N_("Waiting for a first answer"), row["waiting"]),
-            Figure(N_("Mean response time"), mean_days, N_("days")),
-            Figure(N_("Answered within 5 days"), _percent(row["within_5_days"], row["total"]), "%"),
-            Figure(N_("Feedback that opened a nonconformity"), row["complaints_to_nc"]),
+            Figure(gettext_noop("Feedback received"), row["total"]),
+            Figure(gettext_noop("Answered"), row["answered"]),
+            Figure(gettext_noop("Being handled"), row["handling"]),
+            Figure(gettext_noop("Waiting for a first answer"), row["waiting"]),
+            Figure(gettext_noop("Mean response time"), mean_days, gettext_noop("days")),
+            Figure(gettext_noop("Answered within 5 days"), _percent(row["within_5_days"], row["total"]), "%"),
+            Figure(gettext_noop("Feedback that opened a nonconformity"), row["complaints_to_nc"]),
         ],
         chart=[
-            Bar(N_("Answered"), row["answered"], _url("nonconformities:feedback_list", status="answered")),
             Bar(
-                N_("Being handled"),
+                gettext_noop("Answered"),
+                row["answered"],
+                _url("nonconformities:feedback_list", status="answered"),
+            ),
+            Bar(
+                gettext_noop("Being handled"),
                 row["handling"],
                 _url("nonconformities:feedback_list", status="in_handling"),
             ),
-            Bar(N_("Waiting"), row["waiting"], _url("nonconformities:feedback_list", status="received")),
+            Bar(
+                gettext_noop("Waiting"),
+                row["waiting"],
+                _url("nonconformities:feedback_list", status="received"),
+            ),
         ],
-        links=[Link(N_("Feedback register"), _url("nonconformities:feedback_list"))],
+        links=[Link(gettext_noop("Feedback register"), _url("nonconformities:feedback_list"))],
     )
 
 
@@ -207,26 +215,26 @@ def nonconformities(period: Period) -> Part:
     nc_list = "nonconformities:list"
     return Part(
         figures=[
-            Figure(N_("Nonconformities opened"), row["opened"]),
-            Figure(N_("of which major"), row["major"]),
-            Figure(N_("Nonconformities closed"), row["closed"]),
-            Figure(N_("Open at the end of the period"), row["open_end"]),
-            Figure(N_("Repeated (same clause and department)"), repeats),
-            Figure(N_("Corrective actions due"), actions["due"]),
-            Figure(N_("Closed on time"), _percent(actions["on_time"], actions["due"]), "%"),
-            Figure(N_("Corrective actions overdue"), actions["overdue"]),
-            Figure(N_("Effectiveness checks: effective"), checks["effective"]),
-            Figure(N_("Effectiveness checks: not effective"), checks["not_effective"]),
+            Figure(gettext_noop("Nonconformities opened"), row["opened"]),
+            Figure(gettext_noop("of which major"), row["major"]),
+            Figure(gettext_noop("Nonconformities closed"), row["closed"]),
+            Figure(gettext_noop("Open at the end of the period"), row["open_end"]),
+            Figure(gettext_noop("Repeated (same clause and department)"), repeats),
+            Figure(gettext_noop("Corrective actions due"), actions["due"]),
+            Figure(gettext_noop("Closed on time"), _percent(actions["on_time"], actions["due"]), "%"),
+            Figure(gettext_noop("Corrective actions overdue"), actions["overdue"]),
+            Figure(gettext_noop("Effectiveness checks: effective"), checks["effective"]),
+            Figure(gettext_noop("Effectiveness checks: not effective"), checks["not_effective"]),
         ],
         chart=[
-            Bar(N_("Open 0–30 days"), row["age_30"], _url(nc_list, status="open")),
-            Bar(N_("Open 31–90 days"), row["age_90"], _url(nc_list, status="open")),
-            Bar(N_("Open > 90 days"), row["age_old"], _url(nc_list, status="open")),
+            Bar(gettext_noop("Open 0–30 days"), row["age_30"], _url(nc_list, status="open")),
+            Bar(gettext_noop("Open 31–90 days"), row["age_90"], _url(nc_list, status="open")),
+            Bar(gettext_noop("Open > 90 days"), row["age_old"], _url(nc_list, status="open")),
         ],
         links=[
-            Link(N_("Open nonconformities"), _url(nc_list, status="open")),
-            Link(N_("Major nonconformities"), _url(nc_list, severity="major")),
-            Link(N_("Nonconformity dashboard"), _url("nonconformities:dashboard")),
+            Link(gettext_noop("Open nonconformities"), _url(nc_list, status="open")),
+            Link(gettext_noop("Major nonconformities"), _url(nc_list, severity="major")),
+            Link(gettext_noop("Nonconformity dashboard"), _url("nonconformities:dashboard")),
         ],
     )
 
@@ -256,9 +264,9 @@ def audits(period: Period) -> Part:
     year = period.end.year
     return Part(
         figures=[
-            Figure(N_("Audits planned in the period"), row["planned"]),
-            Figure(N_("Audits carried out (reported or closed)"), row["done"]),
-            Figure(N_("Programme completion"), _percent(row["done"], row["planned"]), "%"),
+            Figure(gettext_noop("Audits planned in the period"), row["planned"]),
+            Figure(gettext_noop("Audits carried out (reported or closed)"), row["done"]),
+            Figure(gettext_noop("Programme completion"), _percent(row["done"], row["planned"]), "%"),
         ]
         # Category names: prepare runs in English, so these are the msgids shown translated.
         + [Figure(str(label.get(c, c)), n) for c, n in sorted(by_category.items())],
@@ -267,8 +275,8 @@ def audits(period: Period) -> Part:
             for r in by_clause
         ],
         links=[
-            Link(N_("Audits of the year"), _url("audits:list", year=year)),
-            Link(N_("Audit programme coverage"), _url("audits:coverage", year)),
+            Link(gettext_noop("Audits of the year"), _url("audits:list", year=year)),
+            Link(gettext_noop("Audit programme coverage"), _url("audits:coverage", year)),
         ],
     )
 
@@ -286,11 +294,13 @@ def external_providers(period: Period) -> Part:
     ).aggregate(total=Count("pk"), still_open=Count("pk", filter=~Q(status=NonconformityStatus.CLOSED)))
     return Part(
         figures=[
-            Figure(N_("Nonconformities of external providers"), row["total"]),
-            Figure(N_("still open"), row["still_open"]),
+            Figure(gettext_noop("Nonconformities of external providers"), row["total"]),
+            Figure(gettext_noop("still open"), row["still_open"]),
         ],
-        links=[Link(N_("Supplier nonconformities"), _url("nonconformities:list", source="supplier"))],
-        note="" if row["total"] else N_("No supplier evaluation is recorded in this system."),
+        links=[
+            Link(gettext_noop("Supplier nonconformities"), _url("nonconformities:list", source="supplier"))
+        ],
+        note="" if row["total"] else gettext_noop("No supplier evaluation is recorded in this system."),
     )
 
 
@@ -323,10 +333,10 @@ def process_monitoring(period: Period) -> Part:
         date_detected__lte=period.end,
     ).count()
     return Part(
-        figures=[Figure(N_("Nonconformities found by process monitoring"), total)],
+        figures=[Figure(gettext_noop("Nonconformities found by process monitoring"), total)],
         links=[
             Link(
-                N_("Process monitoring nonconformities"),
+                gettext_noop("Process monitoring nonconformities"),
                 _url("nonconformities:list", source="process_monitoring"),
             )
         ],
@@ -338,7 +348,9 @@ def process_monitoring(period: Period) -> Part:
 
 def resources(period: Period) -> Part:
     return Part(
-        note=N_("Written by the officers in the commentary: people, infrastructure, environment, knowledge.")
+        note=gettext_noop(
+            "Written by the officers in the commentary: people, infrastructure, environment, knowledge."
+        )
     )
 
 
@@ -361,14 +373,14 @@ def improvement(period: Period) -> Part:
     )
     return Part(
         figures=[
-            Figure(N_("Audit opportunities for improvement"), ofis),
-            Figure(N_("Change requests received"), changes["total"]),
-            Figure(N_("Change requests accepted"), changes["accepted"]),
-            Figure(N_("Change requests waiting for a decision"), changes["open"]),
+            Figure(gettext_noop("Audit opportunities for improvement"), ofis),
+            Figure(gettext_noop("Change requests received"), changes["total"]),
+            Figure(gettext_noop("Change requests accepted"), changes["accepted"]),
+            Figure(gettext_noop("Change requests waiting for a decision"), changes["open"]),
         ],
         chart=[
-            Bar(N_("Audit OFIs"), ofis),
-            Bar(N_("Change requests"), changes["total"]),
+            Bar(gettext_noop("Audit OFIs"), ofis),
+            Bar(gettext_noop("Change requests"), changes["total"]),
         ],
     )
 
@@ -400,14 +412,14 @@ def risk_changes(period: Period) -> Part:
     shown = (changes.added + changes.closed + [ref for ref, _old, _new in changes.rerated])[:LINKS_SHOWN]
     return Part(
         figures=[
-            Figure(N_("Risks and opportunities added"), len(changes.added)),
-            Figure(N_("Risks closed"), len(changes.closed)),
-            Figure(N_("Risks re-rated"), len(changes.rerated)),
-            Figure(N_("Open risks"), changes.open_total),
+            Figure(gettext_noop("Risks and opportunities added"), len(changes.added)),
+            Figure(gettext_noop("Risks closed"), len(changes.closed)),
+            Figure(gettext_noop("Risks re-rated"), len(changes.rerated)),
+            Figure(gettext_noop("Open risks"), changes.open_total),
         ],
         chart=[Bar(band, n, _url("risks:list")) for band, n in changes.by_band.items()],
         links=[Link(f"{ref.number} {ref.title[:120]}", ref.url) for ref in shown]
-        + [Link(N_("Risk heat map"), _url("risks:heatmap"))],
+        + [Link(gettext_noop("Risk heat map"), _url("risks:heatmap"))],
     )
 
 
@@ -417,21 +429,21 @@ def risk_treatment(period: Period) -> Part:
     e = risk_actions_effectiveness(period_start=period.start, period_end=period.end)
     return Part(
         figures=[
-            Figure(N_("Treatment actions due"), e.due),
-            Figure(N_("Done"), e.done),
-            Figure(N_("Done on time"), _percent(e.done_on_time, e.due), "%"),
-            Figure(N_("Overdue"), e.overdue_open),
-            Figure(N_("Judged effective"), e.judged_effective),
-            Figure(N_("Judged not effective"), e.judged_ineffective),
-            Figure(N_("Risks treated"), e.risks_treated),
-            Figure(N_("of which residual rating lowered"), e.risks_lowered),
+            Figure(gettext_noop("Treatment actions due"), e.due),
+            Figure(gettext_noop("Done"), e.done),
+            Figure(gettext_noop("Done on time"), _percent(e.done_on_time, e.due), "%"),
+            Figure(gettext_noop("Overdue"), e.overdue_open),
+            Figure(gettext_noop("Judged effective"), e.judged_effective),
+            Figure(gettext_noop("Judged not effective"), e.judged_ineffective),
+            Figure(gettext_noop("Risks treated"), e.risks_treated),
+            Figure(gettext_noop("of which residual rating lowered"), e.risks_lowered),
         ],
         chart=[
-            Bar(N_("Effective"), e.judged_effective),
-            Bar(N_("Not effective"), e.judged_ineffective),
-            Bar(N_("Not judged yet"), e.not_judged),
+            Bar(gettext_noop("Effective"), e.judged_effective),
+            Bar(gettext_noop("Not effective"), e.judged_ineffective),
+            Bar(gettext_noop("Not judged yet"), e.not_judged),
         ],
-        links=[Link(N_("Risk register"), _url("risks:list"))],
+        links=[Link(gettext_noop("Risk register"), _url("risks:list"))],
     )
 
 
@@ -447,9 +459,15 @@ def objectives_met(period: Period) -> Part:
     labels = dict(ObjectiveStatus.choices)
     not_met = [p for p in performance if p.status in (ObjectiveStatus.MISSED, ObjectiveStatus.AT_RISK)]
     return Part(
-        figures=[Figure(N_("Quality objectives"), len(performance))]
+        figures=[Figure(gettext_noop("Quality objectives"), len(performance))]
         + [Figure(str(labels[status]), n) for status, n in counts.items()]
-        + [Figure(N_("Objectives met"), _percent(counts[ObjectiveStatus.ON_TRACK], len(performance)), "%")],
+        + [
+            Figure(
+                gettext_noop("Objectives met"),
+                _percent(counts[ObjectiveStatus.ON_TRACK], len(performance)),
+                "%",
+            )
+        ],
         chart=[
             Bar(str(labels[status]), n, _url("objectives:list", year=period.end.year, status=status))
             for status, n in counts.items()
@@ -460,7 +478,7 @@ def objectives_met(period: Period) -> Part:
             )
             for p in not_met[:LINKS_SHOWN]
         ]
-        + [Link(N_("Objectives board"), _url("objectives:board", period.end.year))],
+        + [Link(gettext_noop("Objectives board"), _url("objectives:board", period.end.year))],
     )
 
 
@@ -473,13 +491,13 @@ def measurements(period: Period) -> Part:
     active = Objective.objects.filter(year__gte=period.start.year, year__lte=period.end.year).count()
     return Part(
         figures=[
-            Figure(N_("Measurements recorded"), row["total"]),
-            Figure(N_("Objectives measured"), row["objectives"]),
-            Figure(N_("Objectives without a measurement"), max(active - row["objectives"], 0)),
+            Figure(gettext_noop("Measurements recorded"), row["total"]),
+            Figure(gettext_noop("Objectives measured"), row["objectives"]),
+            Figure(gettext_noop("Objectives without a measurement"), max(active - row["objectives"], 0)),
         ],
         chart=[
-            Bar(N_("Measured"), row["objectives"]),
-            Bar(N_("Not measured"), max(active - row["objectives"], 0)),
+            Bar(gettext_noop("Measured"), row["objectives"]),
+            Bar(gettext_noop("Not measured"), max(active - row["objectives"], 0)),
         ],
     )
 
