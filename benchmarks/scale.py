@@ -63,14 +63,17 @@ def prepare(documents: int) -> None:
 
 
 def session_cookie(username: str) -> str:
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils.module_loading import import_string
 
-    from django.conf import settings
-
     user = get_user_model().objects.get(username=username)
-    store = import_string(settings.SESSION_ENGINE + ".SessionStore")() if settings.SESSION_ENGINE else SessionStore()
+    store = (
+        import_string(settings.SESSION_ENGINE + ".SessionStore")()
+        if settings.SESSION_ENGINE
+        else SessionStore()
+    )
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -84,7 +87,9 @@ def targets(staff_like: bool) -> list[tuple[str, str, str]]:
 
     count = Document.objects.count()
     deep = min(3000, max(count // 25, 1))
-    document = Document.objects.filter(confidentiality="internal").order_by("pk")[count // 2 : count // 2 + 1].get()
+    document = (
+        Document.objects.filter(confidentiality="internal").order_by("pk")[count // 2 : count // 2 + 1].get()
+    )
     version = DocumentVersion.objects.get(document=document, status="effective")
     search = quote("quy trinh tuyen sinh")
     return [
@@ -143,7 +148,16 @@ def throughput(base: str, url: str, cookie: str, seconds: float = 8.0, clients: 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "qms.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "qms.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
         start_new_session=True,
@@ -173,7 +187,9 @@ def report(base: str, username: str, n: int) -> None:
         )
     page = throughput(base, "/documents/", cookie)
     bare = throughput(base, "/bare/list/", cookie)
-    print(f"| 8 clients, HTML list | {page:.1f} req/s | {bare:.1f} req/s | {page / bare:.2f} of bare | >= 0.5 | |")
+    print(
+        f"| 8 clients, HTML list | {page:.1f} req/s | {bare:.1f} req/s | {page / bare:.2f} of bare | >= 0.5 | |"
+    )
 
 
 def main():

@@ -46,6 +46,7 @@ from documents.serializers import (
     VersionSerializer,
     VersionUpdateSerializer,
 )
+from qms.paging import KeysetOrPagePagination
 from qms.schema import FILE_MEDIA_TYPES
 from qms.uploads import stored_file_intact
 
@@ -103,14 +104,20 @@ class DocumentTypeViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
         return document_type_list()
 
 
+class DocumentPagination(KeysetOrPagePagination):
+    ordering = "number"  # unique and indexed: a stable keyset
+
+
 @extend_schema_view(
     retrieve=extend_schema(responses={200: DocumentSerializer, 404: NOT_FOUND}),
 )
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Controlled documents the user may see (at least one visible version)."""
+    """Controlled documents the user may see (at least one visible version). Paged by
+    keyset (``next`` links carry ``cursor=``); ``?page=N`` asks for numbered pages.
+    ``count`` is exact up to 1,000 (``count_exact``)."""
 
     serializer_class = DocumentSerializer
-    pagination_class = Pagination
+    pagination_class = DocumentPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_value_regex = r"\d+"
     filterset_class = DocumentFilterSet

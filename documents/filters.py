@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.selectors import search_filter_q, version_list_visible_to
+from documents.selectors import search_filter_q, visible_version_in_status
 from documents.workflow import DocumentStatus
 from organisation.models import Department
 from qms.filters import IntegerFilter, SearchFilter
@@ -41,8 +41,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         return queryset.filter(search_filter_q(value))
 
     def filter_status(self, queryset, name, value):
-        visible = version_list_visible_to(self.request.user).filter(status=value)
-        return queryset.filter(pk__in=visible.values("document_id"))
+        return queryset.filter(visible_version_in_status(self.request.user, value))
 
 
 class VersionFilterSet(django_filters.FilterSet):

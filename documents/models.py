@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.search import search_key
-from documents.workflow import LOCKED_STATUSES, DocumentStatus
+from documents.workflow import LOCKED_STATUSES, OPEN_STATUSES, DocumentStatus
 from organisation.models import Department
 from qms.errors import FrozenRecord
 
@@ -60,8 +61,10 @@ class Document(models.Model):
         INTERNAL = "internal", _("Internal")
         CONFIDENTIAL = "confidential", _("Confidential")
 
-    number = models.CharField(_("number"), max_length=100, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(
+        pgettext_lazy("document", "number"), max_length=100, unique=True, editable=False
+    )
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=300)
     doc_type = models.ForeignKey(
         DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -94,14 +97,32 @@ class Document(models.Model):
     date_received = models.DateField(_("date received"), null=True, blank=True)
     retention_years = models.PositiveIntegerField(_("retention period (years)"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The effective version, kept by database triggers on the version table (migration
+    # 0008) in the transaction that changes a status, whatever the path (service, update,
+    # raw SQL): the visibility rule reads "has an effective version" from this column
+    # instead of searching the versions (issue 12). Never written by Python.
+    effective_version = models.OneToOneField(
+        "DocumentVersion",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "effective_version"])
 
     class Meta:
         ordering = ["number"]
+        indexes = [
+            # the list's filters with its ORDER BY number (EXPLAINs in the issue 12 note)
+            models.Index(fields=["department", "number"], name="document_department_number"),
+            models.Index(fields=["doc_type", "number"], name="document_type_number"),
+            models.Index(fields=["owner", "number"], name="document_owner_number"),
+        ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         permissions = [
@@ -117,6 +138,14 @@ class Document(models.Model):
         return self.confidentiality == self.Confidentiality.CONFIDENTIAL
 
     @property
+    def has_open_revision(self) -> bool:
+        """A draft, or a revision in review or approved, is under way (whoever may see it)."""
+        prefetched = getattr(self, "open_revisions", None)
+        if prefetched is not None:
+            return bool(prefetched)
+        return self.versions.filter(status__in=OPEN_STATUSES).exists()
+
+    @property
     def review_months(self):
         return self.review_period_months or self.doc_type.default_review_months
 
@@ -124,6 +153,18 @@ class Document(models.Model):
         self.search_text = search_key(f"{self.number} {self.title} {self.source_reference}")
         if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not args
+            and not kwargs.get("force_insert")
+        ):
+            # The triggers own effective_version: a stale copy in memory must not undo them.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "effective_version"
+            ]
         super().save(*args, **kwargs)
 
 
@@ -214,6 +255,20 @@ class DocumentVersion(models.Model):
             ("withdraw_version", _("Can withdraw a version")),
             ("view_historical_version", _("Can read superseded and obsolete versions")),
             ("view_unapproved_version", _("Can read drafts and versions in review")),
+        ]
+        indexes = [
+            # the home page's "recently effective" (ORDER BY effective_date DESC) and the
+            # review reminders (next_review_date), over effective versions only
+            models.Index(
+                fields=["-effective_date", "-id"],
+                condition=Q(status="effective"),
+                name="version_effective_date",
+            ),
+            models.Index(
+                fields=["next_review_date"], condition=Q(status="effective"), name="version_next_review"
+            ),
+            # an author's own drafts (the visibility rule's small per-user set)
+            models.Index(fields=["author", "status", "document"], name="version_author_status"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["document", "revision"], name="version_revision_unique"),

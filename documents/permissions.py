@@ -8,7 +8,7 @@ object permissions (direct-FK tables, see models). A model-wide grant of
 does, and only QMS officers hold it (guardian's accept_global_perms=False spirit).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from guardian.shortcuts import assign_perm
 
 from documents.models import Document, DocumentGroupObjectPermission, DocumentUserObjectPermission
@@ -68,15 +68,68 @@ def visible_version_q(user) -> Q:
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
+    q = Q(status__in=role_statuses(user)) & readable_document_q(user, prefix="document__")
+    for versions_q in own_and_granted_version_qs(user):
+        q |= versions_q
+    return q
+
+
+def role_statuses(user) -> list:
+    """The statuses the user's role reads (before confidentiality narrows them)."""
     statuses = [DocumentStatus.EFFECTIVE]
     if user.has_perm("documents.view_unapproved_version"):
         statuses += UNAPPROVED_STATUSES
     if user.has_perm("documents.view_historical_version"):
         statuses += HISTORICAL_STATUSES
-    q = Q(status__in=statuses) & readable_document_q(user, prefix="document__")
-    q |= Q(status__in=UNAPPROVED_STATUSES, author=user)
-    for grant in VISIBILITY_GRANTS:
-        q |= grant(user)
+    return statuses
+
+
+def own_and_granted_version_qs(user) -> list[Q]:
+    """The versions seen besides the role's: the author's own unapproved ones and those of
+    each registered grant. Per user these are few."""
+    return [Q(status__in=UNAPPROVED_STATUSES, author=user), *(grant(user) for grant in VISIBILITY_GRANTS)]
+
+
+class ProbedExists(Exists):
+    """EXISTS answered row by row with an index probe. PostgreSQL otherwise turns an
+    EXISTS under OR into a hashed set of every matching row (it plans for the whole
+    table, not the page's LIMIT); OFFSET 0 keeps it correlated."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        head, _, inner = sql.partition("EXISTS(")
+        return f"{head}EXISTS(SELECT 1 FROM ({inner[:-1]}) AS probe OFFSET 0)", params
+
+
+def visible_document_q(user) -> Q:
+    """The same rule asked of documents: those with at least one version the user may see.
+
+    Written so that the database answers it row by row from the document's own columns
+    and two or three small per-user sets (hashed once), never by gathering every visible
+    version first (issue 12): the document's confidentiality and the user's grants, the
+    ``effective_version`` pointer (kept by triggers) for "has an effective version", an
+    EXISTS over the document's versions only for the statuses beyond effective (the
+    pointer is tried first and answers for nearly every row), and the documents of the
+    user's own and granted versions. tests/documents/test_permissions_matrix.py checks
+    it against ``visible_version_q`` for every role and status.
+    """
+    from django.db.models import OuterRef
+
+    from documents.models import DocumentVersion
+
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    statuses = role_statuses(user)
+    in_role_status = Q(effective_version__isnull=False)
+    others = [status for status in statuses if status != DocumentStatus.EFFECTIVE]
+    if others:
+        in_role_status |= ProbedExists(
+            DocumentVersion.objects.filter(document=OuterRef("pk"), status__in=others)
+        )
+    q = readable_document_q(user) & in_role_status
+    # each small set on its own, so that each is planned with its own index
+    for versions_q in own_and_granted_version_qs(user):
+        q |= Q(pk__in=DocumentVersion.objects.filter(versions_q).values("document_id"))
     return q
 
 

@@ -5,11 +5,11 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import selectors, services
@@ -18,6 +18,7 @@ from documents.forms import ACTION_FORMS, DocumentRegisterForm, VersionForm
 from documents.permissions import user_is_officer
 from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 from qms.filters import filter_for_page
+from qms.paging import CappedCountPaginator
 from qms.ui import ACTIONS_WITH_OWN_PAGE, panels_for
 from qms.uploads import stored_file_intact
 from qms.views import service_call
@@ -26,11 +27,23 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
+# Change reasons the services write into the history (stored in English), as people read them.
+HISTORY_REASONS = {
+    **{action.value: action.label for action in DocumentAction},
+    "register": pgettext_lazy("history", "Registered"),
+    "draft": pgettext_lazy("history", "Draft opened"),
+    "edit draft": pgettext_lazy("history", "Draft edited"),
+    "schedule": pgettext_lazy("history", "Effective date set"),
+    "periodic review: no change": pgettext_lazy("history", "Periodic review: no change"),
+    "demo data": pgettext_lazy("history", "Demo data"),
+}
+
+
 @login_required
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "documents/document_list.html", {"form": form, "page": page})
 
 
@@ -52,6 +65,9 @@ def document_detail(request, pk):
             key=lambda h: h.history_date,
             reverse=True,
         )[:100]
+        for entry in history:
+            reason = entry.history_change_reason or ""
+            entry.reason_label = HISTORY_REASONS.get(reason, reason)
     can_draft = (
         (request.user.has_perm("documents.add_documentversion") or request.user.pk == document.owner_id)
         and not any(
@@ -261,7 +277,7 @@ def _master_list_csv(versions, *, external):
     writer = csv.writer(response)
     header = [
         _("Number"),
-        _("Title"),
+        pgettext("document", "Title"),
         _("Type"),
         _("Department"),
         _("Revision"),

@@ -6,6 +6,7 @@ the rule "who may move a version from A to B" lives here and nowhere else.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.errors import TransitionRefused
 from qms.lifecycle import Lifecycle, Transition
@@ -24,7 +25,7 @@ class DocumentAction(models.TextChoices):
     SUBMIT = "submit", _("Submit for review")
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Return to draft")
-    PUBLISH = "publish", _("Publish")
+    PUBLISH = "publish", pgettext_lazy("document", "Publish")
     WITHDRAW = "withdraw", _("Withdraw")
     # Fired by the system only: making a newer version effective supersedes the old one.
     SUPERSEDE = "supersede", _("Supersede")
@@ -37,6 +38,8 @@ LOCKED_STATUSES = frozenset(
     {DocumentStatus.APPROVED, DocumentStatus.EFFECTIVE, DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE}
 )
 HISTORICAL_STATUSES = frozenset({DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE})
+# A revision under way: while one exists no new draft is opened.
+OPEN_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
 
 
 def _author_or(permission):

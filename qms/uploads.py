@@ -233,8 +233,38 @@ def check_upload(uploaded, *, accepted=ACCEPTED_TYPES) -> CheckedFile:
 
 
 def stored_file_intact(field_file, expected_checksum: str) -> bool:
+    """Whether the stored file still has the recorded SHA-256, at a constant cost per
+    request (issue 12): once a file has been hashed and found intact, its size and
+    modification time are remembered beside the checksum (in the cache), and a later
+    request only compares those; a file written since, or not seen before, is hashed
+    again. The full re-hash of every file is ``manage.py verify_files`` and the nightly
+    sweep (renditions.tasks.stored_files_sweep_task)."""
+    from django.core.cache import cache
+
+    signature = _stored_file_signature(field_file, expected_checksum)
+    if signature is not None and cache.get(signature):
+        return True
     with field_file.open("rb") as handle:
-        return sha256_of(handle) == expected_checksum
+        intact = sha256_of(handle) == expected_checksum
+    if intact and signature is not None:
+        cache.set(signature, True, timeout=INTACT_REMEMBERED_SECONDS)
+    return intact
+
+
+INTACT_REMEMBERED_SECONDS = 24 * 3600
+
+
+def _stored_file_signature(field_file, expected_checksum: str) -> str | None:
+    """A cache key naming the file, its size and modification time and the checksum; None
+    when the storage cannot tell the time (then every request hashes)."""
+    storage = field_file.storage
+    try:
+        size = storage.size(field_file.name)
+        modified = storage.get_modified_time(field_file.name).timestamp()
+    except (NotImplementedError, AttributeError):
+        return None
+    key = f"{type(storage).__name__}|{field_file.name}|{size}|{modified!r}|{expected_checksum}"
+    return "stored-file-intact:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 # --- Stored files: what the integrity check (manage.py verify_files) goes through ----------

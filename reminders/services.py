@@ -26,7 +26,8 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from notifications.services import notify, user_language
+from notifications.models import Notification
+from notifications.services import user_language
 from reminders import registry
 from reminders.models import DeliveryStatus, Reminder
 
@@ -136,18 +137,70 @@ def reminders_enqueue_pending() -> int:
     return len(pending)
 
 
+DELIVERY_BATCH = 100
+
+
 def _enqueue(reminder_ids):
-    from reminders.tasks import reminder_deliver
+    """One task per DELIVERY_BATCH rows (issue 12: 1,000 reminders were 1,000 tasks of
+    seven queries each); a single row (an officer's retry) keeps the single-row task."""
+    from reminders.tasks import reminder_deliver, reminders_deliver_batch
 
-    for reminder_id in reminder_ids:
-        reminder_deliver.delay(reminder_id)
+    reminder_ids = list(reminder_ids)
+    if len(reminder_ids) == 1:
+        reminder_deliver.delay(reminder_ids[0])
+        return
+    for start in range(0, len(reminder_ids), DELIVERY_BATCH):
+        reminders_deliver_batch.delay(reminder_ids[start : start + DELIVERY_BATCH])
 
 
-def reminder_deliver(*, reminder_id: int, final_attempt: bool = False) -> bool:
+def reminders_deliver_batch(*, reminder_ids) -> tuple[int, list[tuple[int, bool]]]:
+    """Deliver many rows with the reads done once: the pending rows with their recipients
+    and the recipients' languages (two queries), then per row its own claim and inbox
+    entry (two queries, one transaction each, exactly as ``reminder_deliver``), and the
+    e-mails over one mail connection. Returns (rows sent, [(row id, transient) for each
+    row that failed]); the failed rows are recorded like ``reminder_deliver``'s."""
+    from django.core.mail import get_connection
+
+    from notifications.models import UserPreference
+
+    reminders = list(
+        Reminder.objects.filter(pk__in=reminder_ids, status=DeliveryStatus.PENDING)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    languages = dict(
+        UserPreference.objects.filter(user_id__in={r.recipient_id for r in reminders})
+        .exclude(language="")
+        .values_list("user_id", "language")
+    )
+    sent, failed = 0, []
+    mail = get_connection()
+    try:
+        mail.open()
+    except TRANSIENT_ERRORS:
+        mail = None  # each e-mail then tries on its own, and its row records the error
+    try:
+        for reminder in reminders:
+            language = languages.get(reminder.recipient_id) or settings.LANGUAGE_CODE
+            try:
+                if reminder_deliver(reminder_id=reminder.pk, reminder=reminder, language=language, mail=mail):
+                    sent += 1
+            except DeliveryFailed as error:
+                failed.append((reminder.pk, error.transient))
+    finally:
+        if mail is not None:
+            mail.close()
+    return sent, failed
+
+
+def reminder_deliver(
+    *, reminder_id: int, final_attempt: bool = False, reminder=None, language=None, mail=None
+) -> bool:
     """Send one reminder once. Returns False when there is nothing to send (already sent,
     failed for good, or deleted). Raises DeliveryFailed after recording the error; the
     row stays pending for a retry, or becomes failed when ``final_attempt`` or the error
-    is not one a retry can cure."""
+    is not one a retry can cure. ``reminder`` (with its recipient), ``language`` and
+    ``mail`` (an open connection) are given by the batch, which read them once."""
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -160,8 +213,9 @@ def reminder_deliver(*, reminder_id: int, final_attempt: bool = False) -> bool:
             )
             if not claimed:
                 return False
-            reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-            _deliver(reminder)
+            if reminder is None:
+                reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+            _deliver(reminder, language=language, mail=mail)
     except Exception as error:
         transient = isinstance(error, TRANSIENT_ERRORS)
         failed_for_good = final_attempt or not transient
@@ -176,7 +230,7 @@ def reminder_deliver(*, reminder_id: int, final_attempt: bool = False) -> bool:
     return True
 
 
-def _deliver(reminder: Reminder) -> None:
+def _deliver(reminder: Reminder, *, language=None, mail=None) -> None:
     """Inbox entry plus e-mail, in the recipient's language. Caller holds the claimed row."""
     kind = registry.kind_get(reminder.kind)
     if kind is None:
@@ -184,18 +238,16 @@ def _deliver(reminder: Reminder) -> None:
     recipient = reminder.recipient
     if not recipient.is_active:
         return
-    language = user_language(recipient)
+    language = language or user_language(recipient)
     with translation.override(language):
         context = {**reminder.context, "due_date": date_format(reminder.due_date, DATE_FORMAT)}
         link = f"{settings.QMS_SITE_URL}{reminder.url}" if reminder.url else ""
-        notify(
+        Notification.objects.create(
             recipient=recipient,
             kind=reminder.kind,
-            subject=kind.subject,
-            message=kind.message,
+            subject=str(kind.subject) % context,
+            message=str(kind.message) % context,
             url=reminder.url,
-            context=context,
-            email=False,
         )
         if not recipient.email:
             return
@@ -215,6 +267,7 @@ def _deliver(reminder: Reminder) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],
             headers={"X-QMS-Reminder": f"{reminder.pk}"},
+            connection=mail,
         )
         email.attach_alternative(render_to_string(f"{kind.template}.html", template_context), "text/html")
         email.send()

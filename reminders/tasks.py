@@ -40,3 +40,22 @@ def reminder_deliver(self, reminder_id: int) -> bool:
             full_jitter=True,
         )
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def reminders_deliver_batch(reminder_ids: list[int]) -> int:
+    """Up to services.DELIVERY_BATCH rows in one task; a row whose e-mail failed for a
+    reason a retry can cure goes on with the single-row task and its backoff."""
+    sent, failed = services.reminders_deliver_batch(reminder_ids=reminder_ids)
+    for reminder_id, transient in failed:
+        if transient and not reminders_deliver_batch.request.is_eager:
+            reminder_deliver.apply_async(
+                (reminder_id,),
+                countdown=get_exponential_backoff_interval(
+                    factor=RETRY_BACKOFF_SECONDS,
+                    retries=0,
+                    maximum=RETRY_BACKOFF_MAX_SECONDS,
+                    full_jitter=True,
+                ),
+            )
+    return sent

@@ -73,7 +73,13 @@ SUBJECTS_EN = [
     "school inspection",
 ]
 FORMS_EN = ["Procedure for", "Guideline on", "Form for", "Policy on"]
-PLACES = ["Trường THPT Chu Văn An", "Trường THCS Lê Lợi", "Phòng GD&ĐT huyện Đông Anh", "Trường TH Kim Đồng", ""]
+PLACES = [
+    "Trường THPT Chu Văn An",
+    "Trường THCS Lê Lợi",
+    "Phòng GD&ĐT huyện Đông Anh",
+    "Trường TH Kim Đồng",
+    "",
+]
 
 
 def _title(rng: random.Random) -> str:
@@ -119,7 +125,7 @@ class Command(BaseCommand):
     def _context(self):
         users = get_user_model().objects
         self.officer = users.get(username="officer")
-        self.authors = list(users.filter(username__in=["officer", "author", "approver", "staff"]))
+        self.authors = list(users.filter(username__in=["officer", "author", "approver", "approver2"]))
         self.types = list(DocumentType.objects.filter(is_external=False))
         self.departments = list(Department.objects.select_related("group"))
         self.permission = Permission.objects.get(
@@ -155,7 +161,9 @@ class Command(BaseCommand):
                     department=department,
                     owner=rng.choice(self.authors),
                     confidentiality=(
-                        Document.Confidentiality.CONFIDENTIAL if confidential else Document.Confidentiality.INTERNAL
+                        Document.Confidentiality.CONFIDENTIAL
+                        if confidential
+                        else Document.Confidentiality.INTERNAL
                     ),
                     search_text=search_key(f"{number} {title} "),
                     created_by=self.officer,
