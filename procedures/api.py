@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from procedures import selectors, services
 from procedures import serializers as s
 from procedures.filters import ProcedureFilterSet, PublicProcedureFilterSet
+from procedures.models import AdministrativeProcedure
 from procedures.permissions import user_may_manage
 
 
@@ -44,9 +45,12 @@ class ProcedureViewSet(
 
     serializer_class = s.ProcedureSerializer
     filterset_class = ProcedureFilterSet
+    lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AdministrativeProcedure.objects.none()
         if not user_may_manage(self.request.user):
             raise Http404
         return selectors.procedure_list_for(self.request.user).prefetch_related(
@@ -81,11 +85,11 @@ class ProcedureViewSet(
         serializer.is_valid(raise_exception=True)
         return self._detail(self._write(serializer, procedure))
 
-    @extend_schema(request=s.TransitionSerializer, responses=s.ProcedureSerializer)
+    @extend_schema(request=s.ProcedureTransitionSerializer, responses=s.ProcedureSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         procedure = self.get_object()
-        serializer = s.TransitionSerializer(data=request.data)
+        serializer = s.ProcedureTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         procedure = services.procedure_transition(
             actor=request.user, procedure=procedure, action=serializer.validated_data["action"]

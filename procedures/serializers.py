@@ -74,7 +74,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
-class TransitionSerializer(serializers.Serializer):
+class ProcedureTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ProcedureAction.choices)
 
 
