@@ -343,7 +343,10 @@ def procedures_flag_for_review(*, document, status_label: str) -> list[Administr
         status__in=[ProcedureStatus.PUBLISHED, ProcedureStatus.SUSPENDED]
     )
     officers = None
-    for procedure in candidates.select_for_update().order_by("pk"):
+    # Lock by primary key: the linked-procedures read is DISTINCT, which PostgreSQL
+    # refuses to combine with FOR UPDATE.
+    locked = AdministrativeProcedure.objects.select_for_update().filter(pk__in=candidates.values("pk"))
+    for procedure in locked.order_by("pk"):
         link = _link_of(procedure, document.pk)
         line = _("%(number)s (%(link)s) is now %(status)s.") % {
             "number": document.number,
