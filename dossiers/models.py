@@ -111,6 +111,9 @@ class Dossier(models.Model):
             models.Index(fields=["returned_at", "outcome"], name="dossier_returned_outcome"),
             models.Index(fields=["procedure", "returned_at"], name="dossier_procedure_returned"),
             models.Index(fields=["department", "returned_at"], name="dossier_department_returned"),
+            models.Index(
+                fields=["deadline_at"], condition=Q(returned_at__isnull=True), name="dossier_pending_deadline"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -398,3 +401,54 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.criterion} {self.score}"
+
+
+# --- monthly figures (derived) ---------------------------------------------------------------
+
+
+class DossierMonthFigure(models.Model):
+    """Early / on-time / late counts of the dossiers returned in a month, per procedure
+    and department: a rollup rebuilt from the dossiers after each import
+    (``dossiers.figures.figures_refresh``), so the dashboard reads a few hundred rows
+    whatever the number of dossiers. Derived data: no history (the dossiers have it)."""
+
+    month = models.DateField()
+    procedure = models.ForeignKey(
+        "procedures.AdministrativeProcedure", on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+    early = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="dossiermonthfigure_month")]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.procedure_id} {self.department_id}"
+
+
+class StepMonthFigure(models.Model):
+    """The same for the steps finished in a month, per procedure, step and the step's
+    department; ``dossier_department`` narrows them by the visibility rule."""
+
+    month = models.DateField()
+    procedure = models.ForeignKey(
+        "procedures.AdministrativeProcedure", on_delete=models.CASCADE, related_name="+"
+    )
+    dossier_department = models.ForeignKey(
+        "organisation.Department", on_delete=models.CASCADE, related_name="+"
+    )
+    step = models.CharField(max_length=300)
+    department = models.ForeignKey(
+        "organisation.Department", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    early = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="stepmonthfigure_month")]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.step}"

@@ -6,22 +6,29 @@ dossiers (tests/dossiers/test_selectors.py pins the count)."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from dossiers.figures import figures_read
 from dossiers.models import (
     Criterion,
     Dossier,
     DossierStep,
     Outcome,
     RecurringLateStep,
+    StepMonthFigure,
     Survey,
     SurveyAnswer,
     SurveyResponse,
 )
-from dossiers.permissions import user_sees_survey_results, visible_dossier_q
+from dossiers.permissions import (
+    user_department_ids,
+    user_sees_all_dossiers,
+    user_sees_survey_results,
+    visible_dossier_q,
+)
 from qms.indicators import percent
 
 LATE_STEP_THRESHOLD = 3  # a step late more than this many times in a month proposes an NC
@@ -82,10 +89,53 @@ def _window(start, end):
     )
 
 
+def _whole_months(start, end) -> bool:
+    """The rollup answers periods of whole months (to today for the current month)."""
+    next_day = end + datetime.timedelta(days=1)
+    return start.day == 1 and (next_day.day == 1 or end >= timezone.localdate())
+
+
+def _live_figures(dossiers, low, high) -> dict:
+    """The same figures from the dossiers themselves, for a period that is not whole months."""
+    returned = dossiers.filter(returned_at__gte=low, returned_at__lt=high, outcome__in=SETTLED)
+    steps = DossierStep.objects.filter(
+        dossier__in=dossiers, finished_at__gte=low, finished_at__lt=high, outcome__in=SETTLED
+    )
+    return {
+        "totals": _with_rate(returned.aggregate(**_counts(returned))),
+        "by_procedure": [
+            _with_rate(row)
+            for row in returned.values("procedure_id", "procedure__code", "procedure__name")
+            .annotate(**_counts(returned))
+            .order_by("procedure__code")
+        ],
+        "by_department": [
+            _with_rate(row)
+            for row in returned.values("department_id", "department__code", "department__name")
+            .annotate(**_counts(returned))
+            .order_by("department__code")
+        ],
+        "by_month": [
+            _with_rate(row)
+            for row in returned.annotate(month=TruncMonth("returned_at"))
+            .values("month")
+            .annotate(**_counts(returned))
+            .order_by("month")
+        ],
+        "by_step": [
+            _with_rate(row)
+            for row in steps.values("dossier__procedure__code", "step", "department__code")
+            .annotate(**_counts(steps))
+            .order_by("dossier__procedure__code", "step", "department__code")
+        ],
+    }
+
+
 def on_time_dashboard(user, *, start=None, end=None, procedure=None, department=None) -> dict:
     """On-time figures of the dossiers returned between ``start`` and ``end`` (dates),
     per procedure, department, month and step, with the overdue and due-today lists.
-    Nine queries, whatever the number of dossiers."""
+    Whole months (the default: the last twelve) are read from the monthly rollup
+    (dossiers.figures): five queries, whatever the number of dossiers."""
     if start is None or end is None:
         start, end = period_default()
     low, high = _window(start, end)
@@ -94,36 +144,16 @@ def on_time_dashboard(user, *, start=None, end=None, procedure=None, department=
         dossiers = dossiers.filter(procedure=procedure)
     if department is not None:
         dossiers = dossiers.filter(department=department)
-    returned = dossiers.filter(returned_at__gte=low, returned_at__lt=high, outcome__in=SETTLED)
-    totals = _with_rate(returned.aggregate(**_counts(returned)))
-    by_procedure = [
-        _with_rate(row)
-        for row in returned.values("procedure_id", "procedure__code", "procedure__name")
-        .annotate(**_counts(returned))
-        .order_by("procedure__code")
-    ]
-    by_department = [
-        _with_rate(row)
-        for row in returned.values("department_id", "department__code", "department__name")
-        .annotate(**_counts(returned))
-        .order_by("department__code")
-    ]
-    by_month = [
-        _with_rate(row)
-        for row in returned.annotate(month=TruncMonth("returned_at"))
-        .values("month")
-        .annotate(**_counts(returned))
-        .order_by("month")
-    ]
-    steps = DossierStep.objects.filter(
-        dossier__in=dossiers, finished_at__gte=low, finished_at__lt=high, outcome__in=SETTLED
-    )
-    by_step = [
-        _with_rate(row)
-        for row in steps.values("dossier__procedure__code", "step", "department__code")
-        .annotate(**_counts(steps))
-        .order_by("dossier__procedure__code", "step", "department__code")
-    ]
+    if _whole_months(start, end):
+        figures = figures_read(
+            start=start,
+            end=end,
+            departments=None if user_sees_all_dossiers(user) else user_department_ids(user),
+            procedure=procedure,
+            department=department,
+        )
+    else:
+        figures = _live_figures(dossiers, low, high)
     now = timezone.now()
     today_end = _window(timezone.localdate(), timezone.localdate())[1]
     pending = dossiers.filter(returned_at__isnull=True)
@@ -137,11 +167,7 @@ def on_time_dashboard(user, *, start=None, end=None, procedure=None, department=
     return {
         "start": start,
         "end": end,
-        "totals": totals,
-        "by_procedure": by_procedure,
-        "by_department": by_department,
-        "by_month": by_month,
-        "by_step": by_step,
+        **figures,
         "open": open_counts,
         "overdue": list(overdue.select_related("procedure", "department").order_by("deadline_at")[:20]),
         "due_today": list(due_today.select_related("procedure", "department").order_by("deadline_at")[:20]),
@@ -156,22 +182,22 @@ def late_dossiers(user):
 
 def recurring_late_steps(user, *, month: datetime.date, threshold: int = LATE_STEP_THRESHOLD) -> list[dict]:
     """Steps of a procedure late more than ``threshold`` times in ``month`` (finished in
-    it), with the nonconformity already opened for them, if any. Two queries."""
+    it, from the monthly rollup), with the nonconformity already opened for them, if any.
+    Two queries."""
     start = month.replace(day=1)
-    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    low, high = _window(start, end)
+    figures = StepMonthFigure.objects.filter(month=start)
+    if not user_sees_all_dossiers(user):
+        figures = figures.filter(dossier_department_id__in=user_department_ids(user))
     rows = list(
-        DossierStep.objects.filter(
-            dossier__in=Dossier.objects.filter(visible_dossier_q(user)),
-            finished_at__gte=low,
-            finished_at__lt=high,
-            outcome=Outcome.LATE,
-        )
-        .values("dossier__procedure_id", "dossier__procedure__code", "dossier__procedure__name", "step")
-        .annotate(late=Count("pk"))
+        figures.values("procedure_id", "procedure__code", "procedure__name", "step")
+        .annotate(late=Sum("late"))
         .filter(late__gt=threshold)
-        .order_by("-late", "dossier__procedure__code", "step")
+        .order_by("-late", "procedure__code", "step")
     )
+    for row in rows:
+        row["dossier__procedure_id"] = row["procedure_id"]
+        row["dossier__procedure__code"] = row["procedure__code"]
+        row["dossier__procedure__name"] = row["procedure__name"]
     opened = {
         (r.procedure_id, r.step): r.nonconformity
         for r in RecurringLateStep.objects.filter(month=start).select_related("nonconformity")
