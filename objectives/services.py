@@ -174,7 +174,9 @@ def _attach(measurement, uploaded) -> None:
 def measurement_record(*, actor, objective, period_start, value, comment="", evidence=None) -> Measurement:
     """Record (or correct) the value of one period of a hand-measured objective: its
     owner, the head of its department or an officer. A period not yet begun is refused."""
-    objective = Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    objective = (
+        Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    )
     if not perms.may_measure(actor, objective):
         raise PermissionDenied
     if objective.is_computed:
@@ -209,7 +211,9 @@ def objective_compute(*, actor, objective, today: datetime.date | None = None) -
 
     if actor.pk != system_user().pk and not perms.user_is_objective_officer(actor):
         raise PermissionDenied
-    objective = Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    objective = (
+        Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    )
     indicator = indicators.get(objective.indicator_key)
     if indicator is None:
         raise TransitionRefused(_("This objective is measured by hand."))
@@ -259,7 +263,9 @@ def objective_open_nonconformity(*, actor, objective, department=None, descripti
     from nonconformities.models import Nonconformity
     from nonconformities.services import nonconformity_report
 
-    objective = Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    objective = (
+        Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)
+    )
     if not perms.may_measure(actor, objective):
         raise PermissionDenied
     if objective.status != ObjectiveStatus.MISSED:

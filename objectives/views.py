@@ -81,7 +81,8 @@ def objective_create(request):
     if not perms.user_is_objective_officer(request.user):
         raise Http404
     form = forms.ObjectiveForm(request.POST or None)
-    plan_form = forms.PlanItemForm(request.POST or None, prefix="plan")
+    # The first plan item is optional here: the browser must not insist on its fields.
+    plan_form = forms.PlanItemForm(request.POST or None, prefix="plan", use_required_attribute=False)
     if request.method == "POST" and form.is_valid():
         plan = []
         if request.POST.get("plan-what"):

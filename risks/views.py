@@ -21,6 +21,9 @@ from risks.models import RatingBand
 from risks.workflow import LIFECYCLE, RiskAction, RiskStatus
 
 PAGE_SIZE = 50
+# The trend chart's colours (qms.charts tones), band by band from the lowest: close to the
+# default bands' own colours.
+BAND_TONES = ["good", "warn", "bad", "accent"]
 HISTORY_REASONS = {action.value: action.label for action in RiskAction}
 
 
@@ -81,8 +84,12 @@ def risk_heatmap(request):
         _("Open risks by rating band, month by month"),
         months=months,
         series=[
-            charts.Series(str(band.name), values=trend.get(str(band.name), [0] * len(months)))
-            for band in bands
+            charts.Series(
+                str(band.name),
+                values=trend.get(str(band.name), [0] * len(months)),
+                tone=BAND_TONES[min(index, len(BAND_TONES) - 1)],
+            )
+            for index, band in enumerate(bands)
         ],
         empty_text=_("No open risk in the last twelve months."),
     )
