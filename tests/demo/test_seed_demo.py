@@ -13,6 +13,7 @@ from demo import audits as audits_part
 from demo.documents import DEMO_PASSWORD
 from documents.models import Document
 from nonconformities.models import Feedback, Nonconformity
+from procedures.models import AdministrativeProcedure
 from tests.documents.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +37,14 @@ def test_one_command_loads_the_whole_demo_and_a_second_run_changes_nothing():
     # then every register has its demo records, and the second run added no row anywhere
     assert _row_counts() == loaded
     assert "0 new" in output.getvalue() and "0 added" in output.getvalue()
-    assert Document.objects.count() == 30
+    assert Document.objects.count() == 34  # 30 in the register, 4 BM forms of the procedures part
     assert Document.objects.filter(number="QT-VP-01", versions__status="effective").exists()
     audit = Audit.objects.get()
     assert audit.status == "planned" and audit.checklist.count() == 6
     assert Nonconformity.objects.count() == 3
     assert Nonconformity.objects.filter(status="closed").count() == 1
     assert Feedback.objects.count() == 3
+    assert AdministrativeProcedure.objects.filter(status="published").count() == 10
     assert authenticate(username="officer", password=DEMO_PASSWORD) is not None
 
 
