@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.models import Decision, Meaning, StageMode
 from documents.models import DocumentType
 from organisation.models import Department
+from organisation.roles import role_label
 from organisation.services import SYSTEM_USERNAME
 
 
@@ -27,6 +28,10 @@ def _active_users():
 def _groups():
     # Department groups are chosen as departments; the rest are roles and other groups.
     return Group.objects.exclude(name__startswith="dept:").order_by("name")
+
+
+def _group_label(group):
+    return role_label(group.name)
 
 
 class PasswordField(forms.CharField):
@@ -99,6 +104,7 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["users"].queryset = _active_users()
         self.fields["group"].queryset = _groups()
+        self.fields["group"].label_from_instance = _group_label
         self.fields["users"].widget.attrs["size"] = 6
 
     def clean(self):
@@ -165,6 +171,7 @@ class DistributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = Department.objects.order_by("code")
         self.fields["groups"].queryset = _groups()
+        self.fields["groups"].label_from_instance = _group_label
 
     def clean(self):
         cleaned = super().clean()
@@ -216,6 +223,7 @@ class DistributionDefaultForm(forms.Form):
         self.fields["department"].queryset = Department.objects.order_by("code")
         self.fields["departments"].queryset = Department.objects.order_by("code")
         self.fields["groups"].queryset = _groups()
+        self.fields["groups"].label_from_instance = _group_label
 
     def clean(self):
         cleaned = super().clean()

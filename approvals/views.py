@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from approvals import selectors, services
@@ -33,6 +34,13 @@ from documents.workflow import DocumentStatus
 from qms.filters import filter_for_page
 from qms.ui import panels_for
 from qms.views import service_call
+
+# Change reasons the services write into a change request's history, as people read them.
+CHANGE_REQUEST_REASONS = {
+    "request": pgettext_lazy("history", "Requested"),
+    "accept": pgettext_lazy("history", "Accepted"),
+    "decline": pgettext_lazy("history", "Declined"),
+}
 
 
 def _compare_base(version):
@@ -335,7 +343,10 @@ def change_request_detail(request, pk):
         if call.ok:
             messages.success(request, _("The decision is recorded and the requester is told."))
         return redirect("approvals:change_request_detail", pk=change_request.pk)
-    history = change_request.history.select_related("history_user").order_by("history_date")
+    history = list(change_request.history.select_related("history_user").order_by("history_date"))
+    for entry in history:
+        reason = entry.history_change_reason or ""
+        entry.reason_label = CHANGE_REQUEST_REASONS.get(reason, reason)
     return render(
         request,
         "approvals/change_request_detail.html",

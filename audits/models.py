@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,7 +26,7 @@ class Clause(models.Model):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("parent"),
+        verbose_name=pgettext_lazy("clause", "parent"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -7,6 +7,7 @@ table says which, and ``LIFECYCLE`` (qms.lifecycle) is the only way to look one 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.errors import TransitionRefused
 from qms.lifecycle import Lifecycle, Transition
@@ -14,9 +15,9 @@ from qms.lifecycle import Lifecycle, Transition
 
 class AuditStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("audit status", "In progress")
     REPORTED = "reported", _("Reported")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("audit status", "Closed")
 
 
 class AuditAction(models.TextChoices):

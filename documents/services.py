@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
@@ -72,7 +73,7 @@ def document_register(
     if not actor.has_perm("documents.register_document"):
         raise PermissionDenied(_("Only QMS officers register documents."))
     if not title.strip():
-        raise ValidationError({"title": _("A title is required.")})
+        raise ValidationError({"title": pgettext("document", "A title is required.")})
     if doc_type.is_external and not (issuer.strip() and source_reference.strip()):
         raise ValidationError({"issuer": _("An external document needs its issuer and source reference.")})
     today = timezone.localdate()

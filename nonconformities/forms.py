@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from documents.selectors import document_list_visible_to
 from nonconformities.models import Nonconformity
@@ -203,7 +204,9 @@ class FeedbackForm(forms.Form):
         help_text=_("Only if you want us to contact you."),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=5000)
+    message = forms.CharField(
+        label=pgettext_lazy("feedback", "Message"), widget=forms.Textarea, max_length=5000
+    )
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,

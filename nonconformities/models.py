@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from nonconformities.workflow import ClosedRecordError, FeedbackStatus, NonconformityStatus
@@ -32,8 +33,10 @@ class StoredFile(models.Model):
 class Feedback(StoredFile):
     """A citizen's or customer's feedback or complaint sent through the public form."""
 
-    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    reference = models.CharField(
+        pgettext_lazy("feedback", "reference"), max_length=40, unique=True, editable=False
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("message"))
@@ -300,7 +303,7 @@ class Verification(ClosedParentGuard, StoredFile):
     """One effectiveness check (10.2.1 d). Several if the first found the actions did not work."""
 
     class Result(models.TextChoices):
-        EFFECTIVE = "effective", _("Effective")
+        EFFECTIVE = "effective", pgettext_lazy("effectiveness", "Effective")
         NOT_EFFECTIVE = "not_effective", _("Not effective")
 
     nonconformity = models.ForeignKey(

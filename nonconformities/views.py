@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -112,7 +112,7 @@ def nonconformity_list(request):
 
 
 CSV_COLUMNS = [
-    ("number", gettext_lazy("Number")),
+    ("number", pgettext_lazy("nonconformity", "Number")),
     ("title", gettext_lazy("Title")),
     ("status", gettext_lazy("Status")),
     ("source", gettext_lazy("Source")),
@@ -124,7 +124,7 @@ CSV_COLUMNS = [
     ("reporter", gettext_lazy("Reported by")),
     ("owner", gettext_lazy("Owner")),
     ("root_cause", gettext_lazy("Root cause")),
-    ("actions_total", gettext_lazy("Actions")),
+    ("actions_total", pgettext_lazy("corrective actions", "Actions")),
     ("actions_open", gettext_lazy("Actions open")),
     ("closed_at", gettext_lazy("Closed at")),
 ]

@@ -10,8 +10,12 @@ Permission names are data ("app_label.codename"): naming a higher app's permissi
 imports nothing from it. ``tests/organisation/test_roles.py`` checks that each one exists.
 """
 
+from django.utils.translation import pgettext_lazy
+
 
 class Role:
+    """Group names (stored, English, stable); people see ``role_label(name)``."""
+
     OFFICER = "QMS officer"
     APPROVER = "Approver"
     AUTHOR = "Author"
@@ -19,6 +23,22 @@ class Role:
     STAFF = "Staff"
     HEAD = "Head of the organisation"
     ALL = (OFFICER, APPROVER, AUTHOR, AUDITOR, STAFF, HEAD)
+
+
+ROLE_LABELS = {
+    Role.OFFICER: pgettext_lazy("role", "QMS officer"),
+    Role.APPROVER: pgettext_lazy("role", "Approver"),
+    Role.AUTHOR: pgettext_lazy("role", "Author"),
+    Role.AUDITOR: pgettext_lazy("role", "Auditor"),
+    Role.STAFF: pgettext_lazy("role", "Staff"),
+    Role.HEAD: pgettext_lazy("role", "Head of the organisation"),
+}
+
+
+def role_label(group_name: str) -> str:
+    """A group as people read it: a role by its translated name, any other group (one an
+    administrator made) by its own name."""
+    return str(ROLE_LABELS.get(group_name, group_name))
 
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {

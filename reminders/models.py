@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
 
 class Reminder(models.Model):
@@ -27,7 +28,7 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("reminder", "due date"))
     context = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     status = models.CharField(

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -210,7 +211,7 @@ class AccessEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="access_events",
     )
-    document_number = models.CharField(_("number"), max_length=100, db_index=True)
+    document_number = models.CharField(pgettext_lazy("document", "number"), max_length=100, db_index=True)
     revision = models.CharField(_("revision"), max_length=10)
     kind = models.CharField(_("rendition"), max_length=20, choices=Kind.choices)
     status_at_access = models.CharField(_("status then"), max_length=20)
@@ -223,7 +224,7 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = pgettext_lazy("document access", "access log")
         indexes = [
             models.Index(fields=["version", "at"]),
             models.Index(fields=["user", "at"]),
