@@ -64,6 +64,13 @@ class CappedCountPaginator(Paginator):
         return min(capped_count(self.object_list, self.count_limit), self.count_limit + 1)
 
     @property
+    def count_limit_display(self) -> str:
+        """The limit as the active language writes it ("1,000", "1.000")."""
+        from django.utils.formats import get_format
+
+        return f"{self.count_limit:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+    @property
     def count_is_lower_bound(self) -> bool:
         return self.count > self.count_limit
 
