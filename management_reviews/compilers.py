@@ -73,7 +73,7 @@ def previous_review_actions(period: Period) -> Part:
         ],
         links=[
             Link(
-                f"{d['review__number']}: {d['description'][:120]} [{d['status']}, {d['due_date']:%d/%m/%Y}]",
+                f"{d['review__number']}: {d['description'][:120]} ({d['due_date']:%d/%m/%Y})",
                 _url("management_reviews:detail", d["review_id"]) + f"#decision-{d['pk']}",
             )
             for d in shown

@@ -238,6 +238,17 @@ def minutes_pdf(request, pk):
 # --- clause traceability ----------------------------------------------------------------
 
 
+def _matrix_context(rows) -> dict:
+    """Rows, and whether the risk and objective columns have anything to show (their
+    registers count per clause only when they record a clause)."""
+    return {
+        "rows": rows,
+        "today": timezone.localdate(),
+        "show_risks": any(row.risks is not None for row in rows),
+        "show_objectives": any(row.objectives is not None for row in rows),
+    }
+
+
 def _require_traceability(user):
     if not panels.sees_traceability(user):
         raise Http404("Not found.")
@@ -258,7 +269,7 @@ def clause_matrix(request):
 def readiness(request):
     _require_traceability(request.user)
     rows = traceability.readiness(request.user)
-    return render(request, "management_reviews/readiness.html", {"rows": rows, "today": timezone.localdate()})
+    return render(request, "management_reviews/readiness.html", _matrix_context(rows))
 
 
 def _matrix_csv_rows(rows):
