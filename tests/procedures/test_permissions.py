@@ -69,6 +69,7 @@ def test_officer_routes(client, world, role):
 @pytest.mark.parametrize("status", list(PUBLIC))
 def test_public_routes_by_status(client, world, status):
     procedure = world.procedure if status != "draft" else world.draft
+    client.get(reverse("procedures_public:detail", args=[procedure.code]))  # cached while published
     if status in ("suspended", "abolished"):
         procedure = procedure_transition(
             actor=world.officer, procedure=procedure, action=ProcedureAction.SUSPEND
@@ -89,6 +90,9 @@ def test_public_routes_by_status(client, world, status):
         )
         # then
         assert answers == PUBLIC[status], (role, status)
+        page = c.get(reverse("procedures_public:detail", args=[code])).content.decode()
+        form_url = reverse("procedures_public:form", args=[code, world.form.pk])
+        assert (form_url in page) == (status == "published"), (role, status)
         assert c.get(reverse("procedures_public_en:detail", args=[code])).status_code == PUBLIC[status][0]
         assert (
             c.get(reverse("procedures_public_en:form", args=[code, world.form.pk])).status_code
