@@ -48,19 +48,21 @@ class RiskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         risk = services.risk_register(actor=request.user, **self._input(s.RiskWriteSerializer))
         return self._detail(risk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TransitionSerializer, responses=s.RiskDetailSerializer)
+    @extend_schema(request=s.RiskTransitionSerializer, responses=s.RiskDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         risk = services.risk_transition(
-            actor=request.user, risk=self.get_object(), action=self._input(s.TransitionSerializer)["action"]
+            actor=request.user,
+            risk=self.get_object(),
+            action=self._input(s.RiskTransitionSerializer)["action"],
         )
         return self._detail(risk)
 
-    @extend_schema(request=s.ActionAddSerializer, responses={201: s.TreatmentActionSerializer})
+    @extend_schema(request=s.RiskActionAddSerializer, responses={201: s.TreatmentActionSerializer})
     @action(detail=True, methods=["post"], url_path="actions")
     def add_action(self, request, pk=None):
         created = services.treatment_action_add(
-            actor=request.user, risk=self.get_object(), **self._input(s.ActionAddSerializer)
+            actor=request.user, risk=self.get_object(), **self._input(s.RiskActionAddSerializer)
         )
         return Response(s.TreatmentActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -77,10 +79,10 @@ class TreatmentActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet)
     def get_object(self):
         return selectors.action_get_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=s.ActionCompleteSerializer, responses=s.TreatmentActionSerializer)
+    @extend_schema(request=s.RiskActionCompleteSerializer, responses=s.TreatmentActionSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        serializer = s.ActionCompleteSerializer(data=request.data)
+        serializer = s.RiskActionCompleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         done = services.treatment_action_complete(
             actor=request.user, action=self.get_object(), **serializer.validated_data

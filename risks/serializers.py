@@ -122,17 +122,17 @@ class RiskWriteSerializer(serializers.Serializer):
     )
 
 
-class ActionAddSerializer(serializers.Serializer):
+class RiskActionAddSerializer(serializers.Serializer):
     description = serializers.CharField()
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
     due_date = serializers.DateField()
 
 
-class ActionCompleteSerializer(serializers.Serializer):
+class RiskActionCompleteSerializer(serializers.Serializer):
     note = serializers.CharField()
     effective = serializers.BooleanField(required=False, allow_null=True, default=None)
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class TransitionSerializer(serializers.Serializer):
+class RiskTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=LIFECYCLE.actions.choices)

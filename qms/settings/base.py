@@ -290,6 +290,12 @@ SPECTACULAR_SETTINGS = {
         "AcknowledgementStatusEnum": "approvals.models.Acknowledgement.Status",
         "SignatureMeaningEnum": "approvals.models.Meaning",
         "StageMeaningEnum": [("reviewed", "reviewed"), ("approved", "approved")],
+        "ObjectiveStatusEnum": "objectives.workflow.ObjectiveStatus",
+        "ObjectiveDirectionEnum": "objectives.workflow.Direction",
+        "ObjectiveFrequencyEnum": "objectives.workflow.Frequency",
+        "RiskStatusEnum": "risks.workflow.RiskStatus",
+        "RiskKindEnum": "risks.workflow.RiskKind",
+        "RiskActionEnum": "risks.workflow.RiskAction",
     },
 }
 

@@ -144,8 +144,9 @@ def test_audit_programme_completion():
     programme = AuditProgramme.objects.create(year=2026, created_by=planner)
     ProgrammeItem.objects.create(programme=programme, department=tc, frequency=2)
     ProgrammeItem.objects.create(programme=programme, department=kt, frequency=2)
-    done = make_audit(departments=[tc], start=d(10, 3), programme=programme)
-    make_audit(departments=[kt], start=d(10, 4), programme=programme)  # still planned
+    done = make_audit(departments=[tc], start=d(10, 3))
+    planned = make_audit(departments=[kt], start=d(10, 4))  # still planned
+    Audit.objects.filter(pk__in=[done.pk, planned.pk]).update(programme=programme)
     Audit.objects.filter(pk=done.pk).update(status="reported")
 
     compute = indicators.get("audit_programme_completion").compute
