@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +49,13 @@ class PeriodForm(BootstrapForm):
         queryset=AdministrativeProcedure.objects.order_by("code"),
         required=False,
         to_field_name="code",
+        empty_label=settings.FILTERS_EMPTY_CHOICE_LABEL,
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.order_by("code"), required=False
+        label=_("Department"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        empty_label=settings.FILTERS_EMPTY_CHOICE_LABEL,
     )
 
     def clean(self):
