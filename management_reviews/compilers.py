@@ -400,6 +400,8 @@ def register_builtin() -> None:
         _register_risks()
     if apps.is_installed("objectives"):
         _register_objectives()
+    if apps.is_installed("dossiers"):
+        register_input("c1", "dossiers.satisfaction", citizen_satisfaction, order=50)
 
 
 # --- b, e) risks and opportunities (risks app) -----------------------------------------
@@ -499,6 +501,32 @@ def measurements(period: Period) -> Part:
             Bar(gettext_noop("Measured"), row["objectives"]),
             Bar(gettext_noop("Not measured"), max(active - row["objectives"], 0)),
         ],
+    )
+
+
+# --- c1) citizen satisfaction surveys (dossiers app) -----------------------------------
+
+
+def citizen_satisfaction(period: Period) -> Part:
+    from dossiers.selectors import satisfaction_for_management_review
+
+    figures = satisfaction_for_management_review(period.start, period.end)
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return Part(
+        figures=[
+            Figure(gettext_noop("Satisfaction surveys answered"), figures["responses"]),
+            Figure(gettext_noop("Average score (1–5)"), number(figures["average"])),
+            Figure(gettext_noop("Answers scoring 4 or 5"), number(figures["satisfied_rate"]), "%"),
+            Figure(gettext_noop("Responses averaging under 3"), figures["low_responses"]),
+        ],
+        chart=[
+            Bar(row["label"], number(row["satisfied_rate"]) or 0, _url("dossiers:satisfaction"))
+            for row in figures["by_criterion"]
+        ],
+        links=[Link(gettext_noop("Satisfaction survey results"), _url("dossiers:satisfaction"))],
     )
 
 

@@ -10,6 +10,7 @@ def minutes_pdf(review, *, signed: bool = False) -> bytes:
     caller, signing, holds the review lock and has set ``signed_at``); otherwise the
     minutes carry a DRAFT watermark."""
     from management_reviews.selectors import decision_list_for, section_rows
+    from management_reviews.workflow import ManagementReviewStatus
     from renditions.rendering import ControlledHeader, Manifest, Signatory, render_controlled_pdf
 
     html = render_to_string(
@@ -40,7 +41,8 @@ def minutes_pdf(review, *, signed: bool = False) -> bytes:
         header=ControlledHeader(
             number=review.number,
             title=_("Minutes of the management review"),
-            status_label=str(review.get_status_display()),
+            # Signing renders the minutes before the status is saved: they are signed minutes.
+            status_label=str(ManagementReviewStatus.SIGNED.label if signed else review.get_status_display()),
             printed_on=timezone.localdate(review.signed_at) if review.signed_at else timezone.localdate(),
         ),
         watermark=None if signed else _("DRAFT"),

@@ -54,7 +54,7 @@ def section_rows(review) -> list[dict]:
             charts.Bar(label=b["label"], value=b["value"] or 0, url=b.get("url") or None)
             for b in _translated(section.chart)
         ]
-        chart = charts.bar_chart(title, bars) if bars else None
+        chart = charts.bar_chart(title, bars) if any(bar.value for bar in bars) else None
         rows.append(
             {
                 "section": section,
