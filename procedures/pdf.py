@@ -1,8 +1,9 @@
 """The public PDFs, through the shared rendering service (renditions):
 
 - a form's effective revision as an UNCONTROLLED COPY WHEN PRINTED with the date, built
-  from the same plan as the controlled PDF but without the signature manifest (staff
-  names never go to the public), cached by version, checksum and language;
+  from the same plan as the controlled PDF but without the signature manifest and the
+  revision table (staff names and change summaries never go to the public), cached by
+  version, checksum, language and day;
 - the A4 posting sheet (niêm yết) of a procedure's published content, with the QR code of
   its public page, cached by the published revision.
 """
@@ -50,7 +51,8 @@ def public_form_pdf(version) -> bytes:
             version=version,
             source=plan.source,
             header=plan.header,
-            manifest=rendering.Manifest(revisions=plan.manifest.revisions, position=plan.manifest.position),
+            # No signatures (staff names) and no revision table (change summaries are internal).
+            manifest=rendering.Manifest(position=plan.manifest.position),
             status_url="",
         )
         detail = _("Downloaded from the public catalogue on %(date)s") % {

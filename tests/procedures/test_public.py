@@ -56,7 +56,7 @@ def test_form_is_the_effective_revision_and_a_new_one_flags_the_procedure(client
         actor=world.officer,
         document=world.form,
         file=make_upload("bm-moi.pdf", text="Mẫu mới"),
-        change_summary="Mẫu mới",
+        change_summary="Lý do nội bộ SUA-NOIBO-3131",
     )
     procedure_write(
         actor=world.officer, procedure=world.procedure, fields={"name": INTERNAL["working_copy_name"]}
@@ -77,6 +77,7 @@ def test_form_is_the_effective_revision_and_a_new_one_flags_the_procedure(client
     # and the form served is the new effective revision, never the superseded one
     served = _pdf_text(client.get(url).content)
     assert "02" in served and served != text
+    assert "SUA-NOIBO-3131" not in served and INTERNAL["approver_last"] not in served
     # when: the officer publishes the changes
     procedure_transition(actor=world.officer, procedure=procedure, action=ProcedureAction.REPUBLISH)
     # then
