@@ -107,3 +107,35 @@ def test_officer_pages_for_bands_are_404_for_others(client):
     assert client.get(reverse("risks:bands")).status_code == 404
     client.force_login(people.officer)
     assert client.get(reverse("risks:bands")).status_code == 200
+
+
+def test_list_pages_do_not_query_per_row(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from objectives.models import Objective
+    from tests.objectives.factories import YEAR, make_objective
+
+    people = People()
+    client.force_login(people.officer)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    make_risk(people)
+    make_objective(people)
+    few = [
+        queries(path)
+        for path in ("/risks/", "/risks/heat-map/", "/objectives/", f"/objectives/board/{YEAR}/")
+    ]
+    for n in range(8):
+        make_risk(people, title=f"Rủi ro {n}", likelihood=1 + n % 5)
+        make_objective(people, indicator_name=f"Chỉ số {n}")
+    many = [
+        queries(path)
+        for path in ("/risks/", "/risks/heat-map/", "/objectives/", f"/objectives/board/{YEAR}/")
+    ]
+    assert many == few
+    assert Objective.objects.count() == 9
