@@ -154,4 +154,14 @@ def public_view(content: dict) -> dict:
     ]
     view["steps"] = [{**s, "unit_label": _label(TimeUnit, s["time_unit"])} for s in content.get("steps", [])]
     view["free"] = not content.get("fees") or content.get("total_fee") in ("0", "")
+    view["total_fee"] = vnd(content.get("total_fee"))
+    view["fees"] = [{**f, "amount": vnd(f["amount"])} for f in content.get("fees", [])]
     return view
+
+
+def vnd(amount) -> str:
+    """Đồng as written in Vietnam, in both languages: 5.000.000."""
+    try:
+        return f"{int(amount):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(amount or "")
