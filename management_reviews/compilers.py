@@ -441,8 +441,8 @@ def risk_treatment(period: Period) -> Part:
             Figure(gettext_noop("of which residual rating lowered"), e.risks_lowered),
         ],
         chart=[
-            Bar(gettext_noop("Effective"), e.judged_effective),
-            Bar(gettext_noop("Not effective"), e.judged_ineffective),
+            Bar(gettext_noop("Judged effective"), e.judged_effective),
+            Bar(gettext_noop("Judged not effective"), e.judged_ineffective),
             Bar(gettext_noop("Not judged yet"), e.not_judged),
         ],
         links=[Link(gettext_noop("Risk register"), _url("risks:list"))],
@@ -498,8 +498,8 @@ def measurements(period: Period) -> Part:
             Figure(gettext_noop("Objectives without a measurement"), max(active - row["objectives"], 0)),
         ],
         chart=[
-            Bar(gettext_noop("Measured"), row["objectives"]),
-            Bar(gettext_noop("Not measured"), max(active - row["objectives"], 0)),
+            Bar(gettext_noop("Objectives measured"), row["objectives"]),
+            Bar(gettext_noop("Objectives without a measurement"), max(active - row["objectives"], 0)),
         ],
     )
 
