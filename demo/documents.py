@@ -16,17 +16,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import ApprovalRoute, Decision, Meaning, RouteTemplate, RouteTemplateStage, StageMode
+from approvals.models import (
+    Acknowledgement,
+    ApprovalRoute,
+    Decision,
+    Meaning,
+    RouteTemplate,
+    RouteTemplateStage,
+    StageMode,
+)
 from approvals.selectors import active_stage, route_progress
-from approvals.services import version_sign, version_withdraw_signed
+from approvals.services import acknowledgement_confirm, version_sign, version_withdraw_signed
+from demo.clock import recorded_on
 from documents import services
-from documents.models import Document, DocumentType
+from documents.models import Document, DocumentType, DocumentVersion
 from documents.permissions import document_grant_read
 from documents.samples import sample_docx, sample_pdf
 from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import Role
 from organisation.services import system_user
+from reviews.models import Outcome, PeriodicReview
+from reviews.services import review_record
 
 DEMO_PASSWORD = "demo-qms-2026"
 
@@ -251,10 +262,59 @@ def load() -> str:
         with transaction.atomic():
             _document(index, row, types=types, departments=departments, users=users)
         created += 1
+    _reviews_done(users["officer"])
+    _acknowledgements_partly_done()
     return (
         f"Documents: {Document.objects.count()} ({created} new). "
         f"Users: {', '.join(u[0] for u in USERS)}; password: {DEMO_PASSWORD}"
     )
+
+
+def _reviews_done(officer) -> None:
+    """Every third review that fell due was recorded a few days after its date ("no
+    change"); the others are still overdue. Once only: the first run decides."""
+    if PeriodicReview.objects.exists():
+        return
+    today = timezone.localdate()
+    overdue = (
+        DocumentVersion.objects.filter(status=DocumentStatus.EFFECTIVE, next_review_date__lt=today)
+        .select_related("document")
+        .order_by("document__number")
+    )
+    for version in list(overdue)[::3]:
+        with (
+            transaction.atomic(),
+            recorded_on(min(version.next_review_date + datetime.timedelta(days=3), today)),
+        ):
+            review_record(
+                actor=officer,
+                version=version,
+                outcome=Outcome.NO_CHANGE,
+                comment="Rà soát định kỳ: nội dung còn phù hợp, không cần sửa đổi.",
+            )
+
+
+def _acknowledgements_partly_done() -> None:
+    """Two readers in three have acknowledged what was distributed to them, within days of
+    its effective date; the rest are still to read (the completion pages and reminders
+    show them). Once only: the first run decides."""
+    if Acknowledgement.objects.filter(status=Acknowledgement.Status.ACKNOWLEDGED).exists():
+        return
+    today = timezone.localdate()
+    waiting = (
+        Acknowledgement.objects.filter(status=Acknowledgement.Status.OPEN)
+        .select_related("version", "user")
+        .order_by("version__document__number", "user__username")
+    )
+    for index, ack in enumerate(waiting):
+        if index % 3 == 2:
+            continue
+        effective = ack.version.effective_date or today
+        with (
+            transaction.atomic(),
+            recorded_on(min(effective + datetime.timedelta(days=1 + index % 9), today)),
+        ):
+            acknowledgement_confirm(actor=ack.user, acknowledgement=ack)
 
 
 def _departments():
@@ -372,7 +432,9 @@ def _document(index, row, *, types, departments, users):
         _advance(version, target, officer=officer, approver=approver, pending=extra.get("pending"))
         if target == DocumentStatus.EFFECTIVE:
             # Spread effective dates over the past years so reviews fall due at different times.
-            _backdate(version, today - relativedelta(months=(revisions - revision) * 14 + index % 11 + 1))
+            # 1 to 15 months ago: with a 12-month review period some reviews fall due in the
+            # coming weeks and some are overdue (the review pages and reminders show them).
+            _backdate(version, today - relativedelta(months=(revisions - revision) * 14 + index % 15 + 1))
         if not last:
             version = services.version_create_draft(
                 actor=owner if owner.has_perm("documents.add_documentversion") else officer,
