@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= qms.settings.base
 APPS := organisation accounts documents approvals notifications signatures renditions reviews reminders audits nonconformities procedures objectives risks management_reviews dossiers
 
-.PHONY: run test lint format migrate demo worker beat messages clean
+.PHONY: run test lint format migrate demo worker beat messages clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ messages: $(STAMP)
 		$(foreach dir,$(NOT_SOURCES) $(OTHER_APPS),--ignore=$(dir))
 	DEBUG=true $(BIN)/python manage.py compilemessages -l vi \
 		$(foreach dir,$(NOT_SOURCES) $(OTHER_APPS),--ignore=$(dir))
+
+# The main pages at 1280 and 390 px, as the demo users see them (Debian's chromium), into
+# docs/screenshots/ (tools/screenshots.py starts the demo on a temporary database).
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
+	$(BIN)/python tools/screenshots.py --lang vi --only home-officer document sign
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

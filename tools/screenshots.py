@@ -19,12 +19,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "demo-qms-2026"  # demo/documents.py DEMO_PASSWORD
 WIDTHS = (1280, 390)
+MAX_HEIGHT = 2400  # px kept of a long page: the top is what a screenshot is for
 
 # (file name, demo user or None for a visitor, path or a callable(page) that gets there)
 PAGES = [
@@ -103,6 +105,14 @@ def open_page(page, url: str, target: str) -> bool:
     return True
 
 
+def compress(path: Path) -> None:
+    """Keep the top MAX_HEIGHT px, 256 colours (screens are flat colours and text)."""
+    with Image.open(path) as shot:
+        image = shot.convert("RGB")
+    image = image.crop((0, 0, image.width, min(image.height, MAX_HEIGHT)))
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
 def take(url: str, out: Path, lang: str, only: set[str]) -> list[Path]:
     written = []
     out.mkdir(parents=True, exist_ok=True)
@@ -125,7 +135,15 @@ def take(url: str, out: Path, lang: str, only: set[str]) -> list[Path]:
                     break
                 suffix = "" if lang == "en" else f"-{lang}"
                 path = out / f"{name}{suffix}-{width}.png"
+                # lazy images (the pages on the sign page) load when scrolled to
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                for _ in range(50):
+                    if page.evaluate("[...document.images].every(i => i.complete)"):
+                        break
+                    page.wait_for_timeout(100)
+                page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(path), full_page=True, type="png")
+                compress(path)
                 written.append(path)
         browser.close()
     return written
