@@ -53,6 +53,13 @@ class ReviewPlanForm(BootstrapForm):
         self.fields["chair"].queryset = selectors.chair_candidates()
         self.fields["attendees"].queryset = _active_users()
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
 
 class CommentaryForm(BootstrapForm):
     commentary = forms.CharField(
