@@ -13,7 +13,7 @@ context in the code (another meaning).
 Nothing imports this module; it exists for the message extractor.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 SHARED_WORDS = (
     gettext_noop("History"),
@@ -27,4 +27,14 @@ SHARED_WORDS = (
     gettext_noop("Add"),
     gettext_noop("Remove"),
     gettext_noop("Show all"),
+)
+
+# Django's own Vietnamese catalogue has no words for the |timesince filter ("3 months").
+TIMESINCE_WORDS = (
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
 )
