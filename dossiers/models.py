@@ -79,13 +79,11 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"))
     deadline_at = models.DateTimeField(
-        _("deadline"), db_index=True, help_text=_("The due date moved by the time spent on supplementation.")
+        _("deadline"), help_text=_("The due date moved by the time spent on supplementation.")
     )
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=300, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING, db_index=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     survey_token = models.CharField(max_length=40, unique=True, default=survey_token_new, editable=False)
     nonconformity = models.ForeignKey(
         "nonconformities.Nonconformity",
@@ -109,8 +107,6 @@ class Dossier(models.Model):
         ]
         indexes = [
             models.Index(fields=["returned_at", "outcome"], name="dossier_returned_outcome"),
-            models.Index(fields=["procedure", "returned_at"], name="dossier_procedure_returned"),
-            models.Index(fields=["department", "returned_at"], name="dossier_department_returned"),
             models.Index(
                 fields=["deadline_at"], condition=Q(returned_at__isnull=True), name="dossier_pending_deadline"
             ),
@@ -136,8 +132,9 @@ class Dossier(models.Model):
 class DossierStep(models.Model):
     """One step of the handling (tiếp nhận, thẩm định, phê duyệt, trả kết quả...)."""
 
+    # Indexed by the unique (dossier, step) constraint, whose first column it is.
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name=_("dossier")
+        Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name=_("dossier"), db_index=False
     )
     step = models.CharField(_("step"), max_length=300)
     department = models.ForeignKey(
@@ -151,9 +148,7 @@ class DossierStep(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING, db_index=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     history = HistoricalRecords()
 
     class Meta:
