@@ -13,5 +13,12 @@ def _inbox_label(user):
 
 def register():
     register_nav(
-        NavItem(gettext_lazy("Inbox"), "notifications:inbox", group="work", order=90, label_for=_inbox_label, in_header=True)
+        NavItem(
+            gettext_lazy("Inbox"),
+            "notifications:inbox",
+            group="work",
+            order=90,
+            label_for=_inbox_label,
+            in_header=True,
+        )
     )
