@@ -62,9 +62,17 @@ def visible_version_in_status(user, status) -> Exists:
     return Exists(version_list_visible_to(user).filter(status=status, document=OuterRef("pk")))
 
 
-def document_get_for_user(user, pk) -> Document:
+def document_get_for_user(user, pk, *, versions: bool = True) -> Document:
+    """The document if the user may see it; 404 alike for missing and forbidden.
+    ``versions=False`` skips the two prefetches of the list (the document page reads the
+    versions itself and fills ``effective_versions`` from them)."""
+    documents = (
+        document_list_visible_to(user)
+        if versions
+        else Document.objects.filter(visible_document_q(user)).select_related("doc_type", "department", "owner")
+    )
     try:
-        return document_list_visible_to(user).get(pk=pk)
+        return documents.get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404("No such document.") from None
 

@@ -49,14 +49,17 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk):
-    document = selectors.document_get_for_user(request.user, pk)
+    document = selectors.document_get_for_user(request.user, pk, versions=False)
     versions = list(
         selectors.version_list_visible_to(request.user)
         .filter(document=document)
         .select_related("author", "approved_by")
         .order_by("-revision")
     )
+    for version in versions:
+        version.document = document  # the template and panels read it: no query per version
     effective = next((v for v in versions if v.status == DocumentStatus.EFFECTIVE), None)
+    document.effective_versions = [effective] if effective else []  # panels read it, no query
     is_officer = user_is_officer(request.user)
     history = []
     if is_officer:
