@@ -69,7 +69,9 @@ def document_get_for_user(user, pk, *, versions: bool = True) -> Document:
     documents = (
         document_list_visible_to(user)
         if versions
-        else Document.objects.filter(visible_document_q(user)).select_related("doc_type", "department", "owner")
+        else Document.objects.filter(visible_document_q(user)).select_related(
+            "doc_type", "department", "owner"
+        )
     )
     try:
         return documents.get(pk=pk)
