@@ -132,3 +132,5 @@ def test_officer_prepares_the_review_from_live_data_and_the_chair_signs_it(chrom
     # and the next review lists the action in its input (a)
     _plan(page, title="Xem xét của lãnh đạo lần sau", chair=chair, today=today)
     expect(page.locator("#section-a")).to_contain_text("Bổ sung 01 cán bộ một cửa")
+    for each in (page, owner_page, chair_page):
+        each.context.close()
