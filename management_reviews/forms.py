@@ -78,6 +78,13 @@ class DecisionForm(BootstrapForm):
     description = forms.CharField(label=_("Decision and action"), widget=forms.Textarea(attrs={"rows": 3}))
     owner = PersonChoiceField(label=_("Owner"), queryset=None, empty_label=_("— choose —"))
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    clause = forms.ModelChoiceField(
+        label=_("ISO 9001 clause"),
+        queryset=Clause.objects.order_by("sort_key"),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("The clause the decision concerns, for clause traceability (optional)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

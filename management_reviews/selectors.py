@@ -69,7 +69,7 @@ def section_rows(review) -> list[dict]:
 
 
 def decision_list_for(review):
-    return review.decisions.select_related("owner").order_by("due_date", "pk")
+    return review.decisions.select_related("owner", "clause").order_by("due_date", "pk")
 
 
 def decision_list_visible_to(user, *, status=None, mine=False):

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from audits.models import Clause
 from management_reviews.models import ManagementReview, ReviewDecision
 from management_reviews.selectors import chair_candidates
 from management_reviews.workflow import LIFECYCLE
@@ -14,6 +15,7 @@ def _name(user):
 class ReviewDecisionSerializer(serializers.ModelSerializer):
     owner_name = serializers.SerializerMethodField()
     review_number = serializers.CharField(source="review.number", read_only=True)
+    clause_number = serializers.CharField(source="clause.number", read_only=True, default=None)
 
     class Meta:
         model = ReviewDecision
@@ -26,6 +28,7 @@ class ReviewDecisionSerializer(serializers.ModelSerializer):
             "owner",
             "owner_name",
             "due_date",
+            "clause_number",
             "status",
             "completion_note",
             "completed_at",
@@ -143,6 +146,9 @@ class DecisionRecordSerializer(serializers.Serializer):
     description = serializers.CharField()
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
     due_date = serializers.DateField()
+    clause = serializers.SlugRelatedField(
+        slug_field="number", queryset=Clause.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class DecisionCloseSerializer(serializers.Serializer):

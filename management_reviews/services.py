@@ -162,7 +162,7 @@ def review_conclude(*, actor, review, conclusions: str) -> ManagementReview:
 
 @transaction.atomic
 def decision_record(
-    *, actor, review, kind: str, description: str, owner, due_date: datetime.date
+    *, actor, review, kind: str, description: str, owner, due_date: datetime.date, clause=None
 ) -> ReviewDecision:
     """An output of the review (9.3.3) becomes an action with an owner and a due date."""
     _require_officer(actor)
@@ -185,6 +185,7 @@ def decision_record(
         description=description.strip(),
         owner=owner,
         due_date=due_date,
+        clause=clause,
         created_by=actor,
     )
     _save(decision, actor=actor, reason="decide")

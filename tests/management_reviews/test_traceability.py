@@ -102,3 +102,23 @@ def test_the_matrix_costs_the_same_queries_whatever_the_records(world, django_as
         report(world["cast"], iso_clause=f"9.{n % 3 + 1}", title=f"NC {n}")
     with django_assert_max_num_queries(12):
         traceability.clause_matrix(officer, today=TODAY)
+
+
+def test_a_review_decision_on_a_clause_counts_in_the_matrix(world):
+    from management_reviews import services
+    from tests.management_reviews.factories import plan, walk
+
+    officer = world["officer"]
+    review = walk(plan(officer=officer, chair=world["head"]), officer=officer, to="prepared")
+    services.decision_record(
+        actor=officer,
+        review=review,
+        kind="qms_change",
+        description="Bổ sung quy trình xem xét của lãnh đạo",
+        owner=officer,
+        due_date=datetime.date(2027, 3, 1),
+        clause=clause("9.3.3"),
+    )
+    rows = _rows(world["officer"])
+    assert rows["9.3.3"].decisions == 1 and rows["9.3"].decisions == 1 and rows["9"].decisions == 1
+    assert rows["10"].decisions == 0
