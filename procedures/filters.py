@@ -1,6 +1,7 @@
 """FilterSets of the catalogue, shared by the pages and the API (see qms.filters)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,7 +9,7 @@ from documents.search import search_key
 from procedures.models import AdministrativeProcedure, Level, ProcedureField
 from procedures.selectors import public_search_q
 from procedures.workflow import ProcedureStatus
-from qms.filters import BooleanFilter, SearchFilter
+from qms.filters import ANY_LABEL, BooleanFilter, SearchFilter
 
 
 class PublicProcedureFilterSet(django_filters.FilterSet):
@@ -51,11 +52,22 @@ class ProcedureFilterSet(django_filters.FilterSet):
         label=pgettext_lazy("procedures", "Field"), queryset=ProcedureField.objects.all()
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices)
-    needs_review = BooleanFilter(label=_("To review"))
+    needs_review = BooleanFilter(
+        label=_("To review"),
+        widget=forms.Select(choices=[("", ANY_LABEL), ("true", _("Yes")), ("false", _("No"))]),
+    )
 
     class Meta:
         model = AdministrativeProcedure
         fields = ["q", "status", "field", "level", "needs_review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
     def filter_query(self, queryset, name, value):
         for word in search_key(value).split()[:12]:
