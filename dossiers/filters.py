@@ -19,7 +19,7 @@ class DossierFilterSet(django_filters.FilterSet):
         label=_("Procedure"), queryset=AdministrativeProcedure.objects.all(), to_field_name="code"
     )
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
-    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Outcome.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Timeliness"), choices=Outcome.choices)
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[(OVERDUE, _("Overdue")), (DUE_TODAY, _("Due today")), (PENDING, _("Not yet returned"))],
