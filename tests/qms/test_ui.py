@@ -166,3 +166,33 @@ def test_forms_offer_a_readable_empty_choice(client):
     page = client.get(reverse("nonconformities:report")).content.decode()
     assert "---------" not in page
     assert "— choose —" in page
+
+
+@pytest.mark.django_db
+def test_the_menu_is_grouped_with_a_search_box_and_a_real_menu_button(client):
+    # given a QMS officer (issue 16 item 6: 19 links in two rows, no search box, a hidden
+    # checkbox as the phone menu toggle)
+    client.force_login(UserFactory(officer=True))
+    page = client.get(reverse("reviews:due")).content.decode()
+    header = page[page.index('<header class="topbar">') : page.index("</header>")]
+    # then every signed-in page has a search box that searches the documents
+    assert re.search(r'<form class="header-search" role="search" action="/documents/" method="get">', header)
+    assert 'type="search" id="header-search-q" name="q"' in header
+    # and my tasks and the inbox are in the header
+    assert ">My tasks</a>" in header and ">Inbox" in header
+    # and the phone menu opens with a button that says what it controls, not a checkbox
+    assert re.search(
+        r'<button class="btn nav-toggle[^"]*" type="button"[^>]*aria-controls="sidebar" aria-expanded="false"',
+        header,
+    )
+    assert 'type="checkbox"' not in header
+    # and the menu is a navigation landmark grouped by what people do, in menu order
+    sidebar = page[page.index('<nav id="sidebar"') : page.index("</nav>", page.index('<nav id="sidebar"'))]
+    groups = re.findall(r'<h2 class="nav-group" id="nav-group-\w+">([^<]+)</h2>', sidebar)
+    assert groups[:2] == ["Documents", "My work"] and "Admin" in groups
+    assert groups.index("Improvement") < groups.index("Admin")
+    # and the page says where it is
+    assert 'aria-current="page">Periodic review</a>' in sidebar
+    assert (
+        '<a class="skip-link visually-hidden-focusable" href="#main">' in page and '<main id="main"' in page
+    )
