@@ -1,7 +1,6 @@
 """API tokens: issue (username and password, counted by the lockout) and revoke."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -54,8 +53,6 @@ class UserTokenView(APIView):
         if not services.is_officer(request.user):
             raise NotFound
         user = get_object_or_404(get_user_model(), pk=user_id)
-        try:
-            services.token_revoke(actor=request.user, user=user)
-        except PermissionDenied:
-            raise NotFound from None
+        # A refusal (PermissionDenied) answers 404 through qms.api.exception_handler.
+        services.token_revoke(actor=request.user, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,6 @@ Errors follow qms.api: a refused transition is 409, bad input 400 (impartiality
 included), an audit the user may not see or act on 404.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -195,12 +194,10 @@ class ChecklistItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         item = self.get_object()
         data = serializers.UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            evidence = services.evidence_attach(
-                actor=request.user, item=item, uploaded=data.validated_data["file"]
-            )
-        except PermissionDenied:
-            raise NotFound() from None
+        # A refusal (PermissionDenied) answers 404 through qms.api.exception_handler.
+        evidence = services.evidence_attach(
+            actor=request.user, item=item, uploaded=data.validated_data["file"]
+        )
         return Response(serializers.EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 

@@ -4,7 +4,6 @@ Versions come from ``documents.selectors.version_get_for_user`` (404 alike for
 missing and forbidden), so the API shows exactly what the web UI shows.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -158,10 +157,8 @@ class ControlledCopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def pdf(self, request, pk=None):
         """The copy's PDF: CONTROLLED COPY No. N and its holder on every page."""
         copy = self.get_object()
-        try:
-            pdf = services.copy_pdf(actor=request.user, copy=copy, ip_address=_ip(request), via_api=True)
-        except PermissionDenied:
-            raise Http404 from None
+        # A refusal (PermissionDenied) answers 404 through qms.api.exception_handler.
+        pdf = services.copy_pdf(actor=request.user, copy=copy, ip_address=_ip(request), via_api=True)
         version = copy.version
         return _pdf(
             pdf,
