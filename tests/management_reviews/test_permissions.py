@@ -116,8 +116,11 @@ def test_read_matrix_page_api_pdf_and_lists(world):
                 assert api.get(f"/api/v1/management-review-actions/{decision.pk}/").status_code == (
                     200 if sees else (401 if role == "anonymous" else 404)
                 ), context
+        # The matrix for one role of each answer (it costs a page of every clause).
+        if role not in ("officer", "head", "attendee", "anonymous"):
+            continue
         pages = ("clause_matrix", "readiness", "clause_matrix_csv")
-        for name in (*pages, "clause_matrix_pdf") if role in ("officer", "staff") else pages:
+        for name in (*pages, "clause_matrix_pdf") if role in ("officer", "attendee") else pages:
             expected = 200 if role in TRACEABILITY else (302 if role == "anonymous" else 404)
             assert web.get(reverse(f"management_reviews:{name}")).status_code == expected, f"{role} {name}"
 
