@@ -260,6 +260,12 @@ def audits(period: Period) -> Part:
         .order_by("-n", "top")[:8]
     )
     by_category = dict(findings.values_list("category").annotate(n=Count("pk")).order_by())
+    by_department = list(
+        findings.filter(category__in=Finding.NONCONFORMITIES)
+        .values_list("department__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department__code")[:5]
+    )
     label = dict(Finding.Category.choices)
     year = period.end.year
     return Part(
@@ -269,7 +275,13 @@ def audits(period: Period) -> Part:
             Figure(gettext_noop("Programme completion"), _percent(row["done"], row["planned"]), "%"),
         ]
         # Category names: prepare runs in English, so these are the msgids shown translated.
-        + [Figure(str(label.get(c, c)), n) for c, n in sorted(by_category.items())],
+        + [Figure(str(label.get(c, c)), n) for c, n in sorted(by_category.items())]
+        + [
+            Figure(
+                gettext_noop("Nonconformity findings by department"),
+                ", ".join(f"{code} {n}" for code, n in by_department) or 0,
+            )
+        ],
         chart=[
             Bar(f"{r['top']}", r["n"], _url("management_reviews:clause_matrix") + f"#clause-{r['top']}")
             for r in by_clause
