@@ -15,13 +15,15 @@ pytestmark = pytest.mark.django_db
 
 
 def buttons(page: str) -> list[tuple[str, str, str]]:
-    """(class, href, text) of each link styled as a button."""
+    """(kind, href, text) of each link styled as a button: kind "button" for the primary
+    (Bootstrap's btn-primary), "button secondary" for an outline one."""
+    kinds = {"btn btn-primary": "button", "btn btn-outline-secondary": "button secondary"}
     return [
-        (cls, href, re.sub(r"\s+", " ", text).strip())
-        for href, cls, text in re.findall(r'<a href="([^"]+)" class="(button[^"]*)">(.*?)</a>', page)
+        (kinds.get(cls, cls), href, re.sub(r"\s+", " ", text).strip())
+        for href, cls, text in re.findall(r'<a href="([^"]+)" class="(btn [^"]*)">(.*?)</a>', page)
     ] + [
-        (cls, href, re.sub(r"\s+", " ", text).strip())
-        for cls, href, text in re.findall(r'<a class="(button[^"]*)" href="([^"]+)">(.*?)</a>', page)
+        (kinds.get(cls, cls), href, re.sub(r"\s+", " ", text).strip())
+        for cls, href, text in re.findall(r'<a class="(btn [^"]*)" href="([^"]+)">(.*?)</a>', page)
     ]
 
 
