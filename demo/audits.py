@@ -138,7 +138,7 @@ def _audits_of_the_year(officer, auditor, template, year: int) -> None:
                 planned_start=start,
                 planned_end=start + datetime.timedelta(days=1),
                 lead_auditor=auditor,
-                clauses=Clause.objects.filter(number__in=["7.5", "8.1", "8.5", "9.1"]),
+                clauses=Clause.objects.filter(number__in=["7.5", "8.1", "8.5", "9.1", "10.2"]),
                 criteria="TCVN ISO 9001:2015; các quy trình của Sở",
                 objectives="Đánh giá sự phù hợp và hiệu lực của hệ thống tại đơn vị.",
                 checklist_template=template,
