@@ -1,11 +1,9 @@
 from notifications.models import Notification
 
 
-def notification_list_for(user, *, unread_only=False):
-    notifications = Notification.objects.filter(recipient=user)
-    if unread_only:
-        notifications = notifications.filter(read_at__isnull=True)
-    return notifications.order_by("-created_at", "-pk")
+def notification_list_for(user):
+    """The user's inbox, newest first (the page filters it through notifications.filters)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
 def unread_count(user) -> int:

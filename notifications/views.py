@@ -6,17 +6,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from notifications.filters import NotificationFilterSet
 from notifications.models import Notification
 from notifications.selectors import notification_list_for
 from notifications.services import notification_mark_read, user_language_set
+from qms.filters import filter_for_page
 
 
 @login_required
 def inbox(request):
-    unread_only = request.GET.get("unread") == "1"
-    page = Paginator(notification_list_for(request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
-    )
+    filterset = filter_for_page(NotificationFilterSet, request, notification_list_for(request.user))
+    unread_only = bool(filterset.form.cleaned_data.get("unread"))
+    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
 
 

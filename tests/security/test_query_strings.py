@@ -375,6 +375,7 @@ def test_pages_refuse_bad_filters_with_400_and_a_message(client, world):
         "/renditions/access-log/?historical_only=maybe",
         "/renditions/copies/?state=nope",
         "/reviews/overdue/?owner=abc",
+        "/notifications/?unread=maybe",
     ):
         # when a list page is asked for with a bad filter value
         response = client.get(url)
