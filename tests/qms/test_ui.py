@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from qms.context_processors import HEADER_SEARCH
 from tests.documents.factories import UserFactory, make_document
 from tests.nonconformities.factories import Cast, report
 
@@ -175,9 +176,10 @@ def test_the_menu_is_grouped_with_a_search_box_and_a_real_menu_button(client):
     client.force_login(UserFactory(officer=True))
     page = client.get(reverse("reviews:due")).content.decode()
     header = page[page.index('<header class="topbar">') : page.index("</header>")]
-    # then every signed-in page has a search box that searches the documents
-    assert re.search(r'<form class="header-search" role="search" action="/documents/" method="get">', header)
-    assert 'type="search" id="header-search-q" name="q"' in header
+    # then every signed-in page has a search box (its target set in one place)
+    url_name, parameter = HEADER_SEARCH
+    assert f'<form class="header-search" role="search" action="{reverse(url_name)}" method="get">' in header
+    assert f'type="search" id="header-search-q" name="{parameter}"' in header
     # and my tasks and the inbox are in the header
     assert ">My tasks</a>" in header and ">Inbox" in header
     # and the phone menu opens with a button that says what it controls, not a checkbox
