@@ -114,7 +114,7 @@ class Objective(models.Model):
         ]
 
     def __str__(self):
-        return self.indicator_name
+        return f"{self.indicator_name} ({self.year})"
 
     @property
     def status_tone(self) -> str:

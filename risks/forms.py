@@ -43,6 +43,12 @@ class RiskForm(forms.ModelForm):
         required=False,
         help_text=_("The procedures that control this risk."),
     )
+    nonconformities = forms.ModelMultipleChoiceField(
+        label=_("Nonconformities that materialised it"), queryset=Department.objects.none(), required=False
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Related quality objectives"), queryset=Department.objects.none(), required=False
+    )
 
     class Meta:
         model = Risk
@@ -63,6 +69,8 @@ class RiskForm(forms.ModelForm):
             "owner",
             "next_review_date",
             "documents",
+            "nonconformities",
+            "objectives",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -82,7 +90,13 @@ class RiskForm(forms.ModelForm):
         self.fields["owner"].queryset = _active_users()
         # Only documents the user may see are offered (the service refuses the others too).
         self.fields["documents"].queryset = document_list_visible_to(user).order_by("number")
-        self.fields["documents"].widget.attrs["size"] = 6
+        from nonconformities.selectors import nonconformity_list_visible_to
+        from objectives.selectors import objective_list_visible_to
+
+        self.fields["nonconformities"].queryset = nonconformity_list_visible_to(user).order_by("-pk")
+        self.fields["objectives"].queryset = objective_list_visible_to(user).order_by("-year", "pk")
+        for name in ("documents", "nonconformities", "objectives"):
+            self.fields[name].widget.attrs.update({"class": "form-select", "size": 6})
 
     def _post_clean(self):
         # The service checks the risk (levels within the scale, links); not the model form.

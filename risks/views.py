@@ -21,6 +21,7 @@ from risks.models import RatingBand
 from risks.workflow import LIFECYCLE, RiskAction, RiskStatus
 
 PAGE_SIZE = 50
+LINKS = ("documents", "nonconformities", "objectives")  # the form's links, set by the service
 # The trend chart's colours (qms.charts tones), band by band from the lowest: close to the
 # default bands' own colours.
 BAND_TONES = ["good", "warn", "bad", "accent"]
@@ -115,10 +116,8 @@ def risk_create(request):
     form = forms.RiskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        documents = data.pop("documents")
-        risk = _attempt(
-            request, form, lambda: services.risk_register(actor=request.user, documents=documents, **data)
-        )
+        links = {name: data.pop(name) for name in LINKS}
+        risk = _attempt(request, form, lambda: services.risk_register(actor=request.user, **links, **data))
         if risk is not None:
             messages.success(request, _("Risk %(number)s is recorded.") % {"number": risk.number})
             return redirect("risks:detail", risk.pk)
@@ -134,11 +133,9 @@ def risk_edit(request, pk):
     form = forms.RiskForm(request.POST or None, instance=risk, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        documents = data.pop("documents")
+        links = {name: data.pop(name) for name in LINKS}
         done = _attempt(
-            request,
-            form,
-            lambda: services.risk_update(actor=request.user, risk=risk, documents=documents, **data),
+            request, form, lambda: services.risk_update(actor=request.user, risk=risk, **links, **data)
         )
         if done is not None:
             messages.success(request, _("The risk is saved."))
