@@ -233,6 +233,8 @@ QMS_REMINDER_REVIEW_OFFSETS = env.list("REMINDER_REVIEW_OFFSETS", cast=int, defa
 QMS_REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=14)
 QMS_REMINDER_SIGNATURE_WAIT_DAYS = env.int("REMINDER_SIGNATURE_WAIT_DAYS", default=3)
 QMS_REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS = env.int("REMINDER_ACKNOWLEDGEMENT_WAIT_DAYS", default=7)
+# The built-in indicator "feedback answered in time" counts answers within this many days.
+QMS_FEEDBACK_ANSWER_DAYS = env.int("FEEDBACK_ANSWER_DAYS", default=10)
 
 # PDF renditions: logo is a path among the static files; the manifest goes at the
 # "start" or "end". A source larger than any of these limits, judged by what it expands
