@@ -61,7 +61,9 @@ def start_demo(workdir: Path) -> tuple[subprocess.Popen, str]:
     }
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
+        done = subprocess.run(manage + command, env=env, cwd=BASE_DIR, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     port = free_port()
     server = subprocess.Popen(
         manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
