@@ -36,3 +36,16 @@ def sequence_next(series: str, *, taken: Callable[[int], bool] | None = None) ->
     sequence.last_value = value
     sequence.save(update_fields=["last_value"])
     return value
+
+
+def sequence_reserve(series: str, value: int) -> None:
+    """Make sure ``series`` never hands out ``value`` or below (a number brought in by an
+    import of an existing register). Runs inside the caller's transaction, row locked."""
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "sequence_reserve() runs inside the transaction that uses the number."
+        )
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(key=series)
+    if sequence.last_value < value:
+        sequence.last_value = value
+        sequence.save(update_fields=["last_value"])

@@ -15,8 +15,8 @@ LAYERS = [
     ["accounts", "notifications"],
     ["signatures", "reminders"],
     ["documents"],
-    ["approvals", "renditions", "reviews"],
-    ["audits"],
+    ["approvals", "renditions", "reviews", "search"],
+    ["audits", "transfer"],
     ["procedures"],
     ["nonconformities"],
     # objectives opens a nonconformity from a missed target: above nonconformities.

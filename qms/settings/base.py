@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "risks",
     "dossiers",
     "management_reviews",
+    "search",
+    "transfer",
     "demo",
 ]
 

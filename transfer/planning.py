@@ -1,0 +1,332 @@
+"""The dry run: every row of the source gets an action and a reason, nothing is written.
+
+Row sources, in this order: the given master list; else a ``manifest.json`` at the root
+of the source (what ``export_documents`` writes: the round trip); else what the folder
+and file names say (``QT-VP-01_rev02.docx``: number QT-VP-01, type QT, department VP,
+revision 2), each inferred value named in the row's warnings.
+
+Actions: ``create`` (a new document), ``add_revision``, ``skip`` (that revision is
+already there with the same SHA-256), ``error`` (with the reason). The plan is a list
+of plain dicts, stored on the batch and applied exactly as it is.
+"""
+
+import json
+import re
+import string
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentType, DocumentVersion
+from organisation.models import Department
+from transfer.checks import CONVERTIBLE, check_import_file
+from transfer.masterlist import parse_date, read_master_list
+from transfer.sources import Source, SourceError
+
+CREATE, ADD, SKIP, ERROR = "create", "add_revision", "skip", "error"
+IMPORTABLE_STATUSES = {"effective", "superseded", "obsolete"}
+MANIFEST = "manifest.json"
+NAME_RE = re.compile(
+    r"^(?P<number>(?P<type>[A-Za-z]+)[-_.](?P<dept>[A-Za-z0-9]+)[-_.](?P<seq>\d+))"
+    r"(?:[\s_.-]*(?:rev|r|lan|v)\.?[\s_-]*(?P<rev>\d+))?",
+    re.IGNORECASE,
+)
+
+
+def number_pattern_regex(doc_type, department) -> re.Pattern:
+    parts = []
+    for literal, field, _spec, _conv in string.Formatter().parse(doc_type.numbering_pattern):
+        parts.append(re.escape(literal))
+        if field == "type":
+            parts.append(re.escape(doc_type.code))
+        elif field == "department":
+            parts.append(re.escape(department.code))
+        elif field == "year":
+            parts.append(r"(?P<year>\d{4})")
+        elif field == "seq":
+            parts.append(r"(?P<seq>\d+)")
+    return re.compile("^" + "".join(parts) + "$")
+
+
+def _infer(entry) -> dict:
+    path = PurePosixPath(entry.name)
+    match = NAME_RE.match(path.stem)
+    row = {"line": "", "files": entry.name, "warnings": []}
+    if not match:
+        row["error"] = _("no number in the file name and no master list: %(name)s") % {"name": entry.name}
+        return row
+    row.update(
+        number=match["number"].upper().replace("_", "-").replace(".", "-"),
+        type=match["type"].upper(),
+        department=match["dept"].upper(),
+        revision=int(match["rev"] or 1),
+        title=path.parent.name if path.parent.name else match["number"],
+    )
+    row["inferred"] = _(
+        "inferred from the file name: number %(number)s, type %(type)s, department %(dept)s, revision %(rev)02d"
+    ) % {"number": row["number"], "type": row["type"], "dept": row["department"], "rev": row["revision"]}
+    return row
+
+
+def _rows(source: Source, master_list) -> tuple[list[dict], str]:
+    if master_list:
+        return read_master_list(master_list), "master_list"
+    manifest = source.find(MANIFEST)
+    if manifest is not None and manifest.name == MANIFEST and not manifest.error:
+        with source.open(manifest) as handle:
+            data = json.load(handle)
+        rows = []
+        for line, item in enumerate(data.get("versions", []), start=1):
+            row = dict(item)
+            row.update(line=line, warnings=[])
+            rows.append(row)
+        return rows, "manifest"
+    return [_infer(e) for e in source.entries if not e.error], "names"
+
+
+def _to_int(value, default=None):
+    if value in (None, ""):
+        return default
+    try:
+        return int(float(str(value).strip().lstrip("0") or 0)) if str(value).strip() else default
+    except ValueError:
+        raise ValidationError(_("not a whole number: %(value)s") % {"value": value}) from None
+
+
+def build_plan(source_path, *, master_list=None) -> list[dict]:
+    """The dry run of one source. Raises SourceError / MasterListError for a source that
+    cannot be read at all; everything else is a row."""
+    with Source(source_path) as source:
+        raw_rows, origin = _rows(source, master_list)
+        plan = _plan(source, raw_rows, origin)
+    return plan
+
+
+def _plan(source, raw_rows, origin) -> list[dict]:
+    types = {t.code.upper(): t for t in DocumentType.objects.all()}
+    departments = {d.code.upper(): d for d in Department.objects.all()}
+    users = get_user_model().objects
+    plan, used_files = [], set()
+    for raw in raw_rows:
+        row = {
+            "line": raw.get("line", ""),
+            "file": "",
+            "number": str(raw.get("number") or "").strip(),
+            "title": str(raw.get("title") or "").strip(),
+            "type": str(raw.get("type") or "").strip().upper(),
+            "department": str(raw.get("department") or "").strip().upper(),
+            "owner": str(raw.get("owner") or "").strip(),
+            "revision": None,
+            "effective_date": None,
+            "review_period": None,
+            "issuer": str(raw.get("issuer") or "").strip(),
+            "reference": str(raw.get("reference") or "").strip(),
+            "status": str(raw.get("status") or "").strip().lower(),
+            "change_summary": str(raw.get("change_summary") or "").strip(),
+            "checksum": "",
+            "size": 0,
+            "legacy": False,
+            "action": "",
+            "message": raw.get("error", ""),
+            "warnings": list(raw.get("warnings", [])),
+        }
+        if raw.get("inferred"):
+            row["warnings"].append(raw["inferred"])
+        plan.append(row)
+        if row["message"]:
+            row["action"] = ERROR
+            row["file"] = str(raw.get("files") or "")
+            continue
+        try:
+            _fill(row, raw, source, types, departments, users, used_files, origin)
+        except ValidationError as exc:
+            row["action"], row["message"] = ERROR, " ".join(exc.messages)
+    # entries no row uses: refused ones get their error line, others a note
+    for entry in source.entries:
+        if entry.name in used_files or entry.name == MANIFEST:
+            continue
+        if entry.error:
+            plan.append(_bare(entry.name, ERROR, entry.error, entry.warnings))
+        elif origin != "names":
+            plan.append(
+                _bare(entry.name, SKIP, _("not listed in the master list; not imported"), entry.warnings)
+            )
+    _decide(plan)
+    return plan
+
+
+def _bare(name, action, message, warnings=()):
+    return {
+        "line": "",
+        "file": name,
+        "number": "",
+        "title": "",
+        "type": "",
+        "department": "",
+        "owner": "",
+        "revision": None,
+        "effective_date": None,
+        "review_period": None,
+        "issuer": "",
+        "reference": "",
+        "status": "",
+        "change_summary": "",
+        "checksum": "",
+        "size": 0,
+        "legacy": False,
+        "action": action,
+        "message": message,
+        "warnings": list(warnings),
+    }
+
+
+def _fill(row, raw, source, types, departments, users, used_files, origin):  # noqa: C901 (one check a line)
+    if not row["number"]:
+        raise ValidationError(_("no document number"))
+    if len(row["number"]) > 100:
+        raise ValidationError(_("the number is longer than 100 characters"))
+    files = [f.strip() for f in re.split(r"[;\n|]", str(raw.get("files") or "")) if f.strip()]
+    if not files:
+        raise ValidationError(_("no file named for this row"))
+    if len(files) > 1:
+        row["warnings"].append(
+            _("several files named; only the first is the version's file: %(name)s") % {"name": files[0]}
+        )
+    entry = source.find(files[0])
+    row["file"] = entry.name if entry else files[0]
+    if entry is None:
+        raise ValidationError(_("missing file: %(name)s") % {"name": files[0]})
+    used_files.add(entry.name)
+    row["warnings"].extend(entry.warnings)
+    if entry.error:
+        raise ValidationError(entry.error)
+    doc_type = types.get(row["type"])
+    if doc_type is None:
+        raise ValidationError(_("unknown document type: %(code)s") % {"code": row["type"] or "-"})
+    department = departments.get(row["department"])
+    if department is None:
+        raise ValidationError(_("unknown department: %(code)s") % {"code": row["department"] or "-"})
+    row["revision"] = _to_int(raw.get("revision"), 1)
+    if row["revision"] < 1:
+        raise ValidationError(_("the revision must be 1 or more"))
+    row["review_period"] = _to_int(raw.get("review_period"))
+    effective, error = parse_date(raw.get("effective_date"))
+    if error:
+        raise ValidationError(error)
+    row["effective_date"] = effective.isoformat() if effective else None
+    if effective is None:
+        row["warnings"].append(_("no effective date"))
+    if row["status"] and row["status"] not in IMPORTABLE_STATUSES:
+        raise ValidationError(
+            _("status %(status)s cannot be imported (effective, superseded or obsolete)")
+            % {"status": row["status"]}
+        )
+    if not row["title"]:
+        row["title"] = row["number"]
+        row["warnings"].append(_("no title; the number is used"))
+    row["title"] = row["title"][:300]
+    if doc_type.is_external and not (row["issuer"] and row["reference"]):
+        raise ValidationError(_("an external document needs its issuer and reference"))
+    if row["owner"] and not users.filter(username=row["owner"]).exists():
+        row["warnings"].append(
+            _("unknown owner %(owner)s; the importing officer is the owner") % {"owner": row["owner"]}
+        )
+        row["owner"] = ""
+    if not number_pattern_regex(doc_type, department).match(row["number"]):
+        row["warnings"].append(
+            _("the number does not follow the type's pattern %(pattern)s; kept as it is")
+            % {"pattern": doc_type.numbering_pattern}
+        )
+    try:
+        with source.open(entry) as spool:
+            checked = check_import_file(spool, entry.basename).checked
+    except SourceError as exc:
+        raise ValidationError(str(exc)) from None
+    except ValidationError as exc:
+        raise ValidationError(_("file refused: %(reason)s") % {"reason": " ".join(exc.messages)}) from None
+    if raw.get("checksum") and raw["checksum"] != checked.checksum:
+        raise ValidationError(_("the file's SHA-256 does not match the manifest's"))
+    row["checksum"], row["size"] = checked.checksum, checked.size
+    row["legacy"] = PurePosixPath(entry.name).suffix.lower() in CONVERTIBLE
+    if row["legacy"]:
+        row["warnings"].append(
+            _("legacy format: kept as the original, PDF rendition by LibreOffice after the import")
+        )
+
+
+def _decide(plan):
+    """Actions against the database and within the plan; statuses when not given."""
+    live = [r for r in plan if r["action"] != ERROR and r["number"]]
+    numbers = {r["number"] for r in live}
+    documents = {
+        d.number: d
+        for d in Document.objects.filter(number__in=numbers).select_related("doc_type", "department")
+    }
+    existing = defaultdict(dict)
+    for number, revision, checksum, status in DocumentVersion.objects.filter(
+        document__number__in=numbers
+    ).values_list("document__number", "revision", "checksum", "status"):
+        existing[number][revision] = (checksum, status)
+    seen = defaultdict(dict)
+    for row in sorted(live, key=lambda r: (r["number"], r["revision"])):
+        number, revision = row["number"], row["revision"]
+        document = documents.get(number)
+        if document is not None and (
+            document.doc_type.code != row["type"] or document.department.code != row["department"]
+        ):
+            row["action"], row["message"] = (
+                ERROR,
+                _("number clash: %(number)s is already %(type)s / %(dept)s")
+                % {"number": number, "type": document.doc_type.code, "dept": document.department.code},
+            )
+            continue
+        if revision in seen[number]:
+            row["action"], row["message"] = (
+                ERROR,
+                _("revision %(rev)02d of %(number)s appears twice") % {"rev": revision, "number": number},
+            )
+            continue
+        if revision in existing[number]:
+            checksum, _status = existing[number][revision]
+            if checksum == row["checksum"]:
+                row["action"], row["message"] = SKIP, _("already imported: same revision, same SHA-256")
+            else:
+                row["action"], row["message"] = (
+                    ERROR,
+                    _("number clash: revision %(rev)02d of %(number)s exists with other content")
+                    % {"rev": revision, "number": number},
+                )
+            seen[number][revision] = row
+            continue
+        row["action"] = ADD if (document is not None or seen[number]) else CREATE
+        row["message"] = (
+            _("will create the document") if row["action"] == CREATE else _("will add a revision")
+        )
+        seen[number][revision] = row
+    for number, revisions in seen.items():
+        top = max([*revisions, *existing[number]])
+        for revision, row in revisions.items():
+            if row["action"] in (CREATE, ADD) and not row["status"]:
+                row["status"] = "effective" if revision == top else "superseded"
+    # rows in order of number then revision, so a document's history goes in oldest first
+    plan.sort(key=lambda r: (r["action"] == ERROR, r["number"] or "\uffff", r["revision"] or 0, r["file"]))
+
+
+def next_review(row, doc_type):
+    if not row["effective_date"]:
+        return None
+    from datetime import date
+
+    months = row["review_period"] or doc_type.default_review_months
+    return date.fromisoformat(row["effective_date"]) + relativedelta(months=months)
+
+
+def summary(plan) -> dict:
+    counts = defaultdict(int)
+    for row in plan:
+        counts[row["action"]] += 1
+    return dict(counts)
