@@ -6,6 +6,7 @@ dossiers (tests/dossiers/test_selectors.py pins the count)."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -31,7 +32,12 @@ from dossiers.permissions import (
 )
 from qms.indicators import percent
 
-LATE_STEP_THRESHOLD = 3  # a step late more than this many times in a month proposes an NC
+
+def late_step_threshold() -> int:
+    """A step late more than this many times in a month proposes an NC (QMS_LATE_STEP_THRESHOLD)."""
+    return int(getattr(settings, "QMS_LATE_STEP_THRESHOLD", 3))
+
+
 SETTLED = [Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE]
 
 
@@ -180,10 +186,11 @@ def late_dossiers(user):
     )
 
 
-def recurring_late_steps(user, *, month: datetime.date, threshold: int = LATE_STEP_THRESHOLD) -> list[dict]:
+def recurring_late_steps(user, *, month: datetime.date, threshold: int | None = None) -> list[dict]:
     """Steps of a procedure late more than ``threshold`` times in ``month`` (finished in
     it, from the monthly rollup), with the nonconformity already opened for them, if any.
     Two queries."""
+    threshold = late_step_threshold() if threshold is None else threshold
     start = month.replace(day=1)
     figures = StepMonthFigure.objects.filter(month=start)
     if not user_sees_all_dossiers(user):

@@ -217,7 +217,7 @@ def late_step_open_nonconformity(
     *, actor, procedure, step: str, month: datetime.date, severity=Nonconformity.Severity.MINOR
 ) -> Nonconformity:
     """One step: a step late more than the threshold in a month opens a nonconformity."""
-    from dossiers.selectors import LATE_STEP_THRESHOLD, recurring_late_steps
+    from dossiers.selectors import late_step_threshold, recurring_late_steps
 
     _require_manager(actor)
     month = month.replace(day=1)
@@ -231,7 +231,7 @@ def late_step_open_nonconformity(
     )
     if row is None:
         raise ValidationError(
-            _("This step was not late more than %(n)s times in that month.") % {"n": LATE_STEP_THRESHOLD}
+            _("This step was not late more than %(n)s times in that month.") % {"n": late_step_threshold()}
         )
     if row["nonconformity"] is not None:
         raise ValidationError(

@@ -58,7 +58,7 @@ def dashboard(request):
             "d": figures,
             "charts": charts.on_time_charts(figures, reverse("dossiers:list")),
             "late_steps": selectors.recurring_late_steps(request.user, month=month),
-            "threshold": selectors.LATE_STEP_THRESHOLD,
+            "threshold": selectors.late_step_threshold(),
             "manager": user_manages_dossiers(request.user),
             "late_step_form": forms.LateStepForm(),
         },

@@ -133,3 +133,36 @@ def test_outcome_constant_is_late_for_overdue_list(officer_client):
     page = officer_client.get(reverse("dossiers:list"), {"outcome": "late"})
     assert page.status_code == 200 and "HS-003" in page.content.decode()
     assert officer_client.get(reverse("dossiers:list"), {"outcome": "nope"}).status_code == 400
+
+
+def test_a_step_late_more_than_the_threshold_in_a_month_opens_one_nc(officer_client, settings):
+    from django.core.exceptions import ValidationError
+
+    from dossiers import services
+    from procedures.models import AdministrativeProcedure
+
+    settings.QMS_LATE_STEP_THRESHOLD = 1
+    rows = "".join(
+        f"HS-L{n},1.005090,X,2027-03-0{n} 08:00,,2027-03-19 08:00,,,,,,\n"
+        f"HS-L{n},,,,,,step,Thẩm định,KT,2027-03-0{n} 08:00,2027-03-12 08:00,\n"
+        for n in (1, 2)
+    )
+    _import(
+        officer_client,
+        "dossier_code,procedure_code,applicant_name,received_at,due_at,returned_at,event,step,department,started_at,finished_at,note\n"
+        + rows,
+    )
+    officer = Dossier.objects.first().department.members.model.objects.get(username="officer")
+    procedure = AdministrativeProcedure.objects.get(code="1.005090")
+    nc = services.late_step_open_nonconformity(
+        actor=officer, procedure=procedure, step="Thẩm định", month=dt.date(2027, 3, 15)
+    )
+    assert nc.source == Nonconformity.Source.PROCESS_MONITORING and "2 times" in nc.title
+    with pytest.raises(ValidationError):
+        services.late_step_open_nonconformity(
+            actor=officer, procedure=procedure, step="Thẩm định", month=dt.date(2027, 3, 1)
+        )
+    with pytest.raises(ValidationError):
+        services.late_step_open_nonconformity(
+            actor=officer, procedure=procedure, step="Tiếp nhận", month=dt.date(2027, 3, 1)
+        )
