@@ -27,7 +27,8 @@ from qms.uploads import check_upload
 # signatures, read-acknowledgements). A hook is called with keyword arguments inside the
 # service's transaction, the version row locked; raising TransitionError, ValidationError
 # or PermissionDenied refuses the whole action. Events: draft_opened, submit (before),
-# submitted, approve (before), reject (before), withdraw (before), withdrawn, effective,
+# draft_edited (search re-extracts its text), submitted, approve (before), reject (before),
+# withdraw (before), withdrawn, effective,
 # downloaded (the original file went out: renditions writes its access log).
 LIFECYCLE_HOOKS: dict[str, list] = defaultdict(list)
 
@@ -160,6 +161,7 @@ def version_update_draft(*, actor, version, file=None, body=None, change_summary
     if file is not None:
         _attach_file(version, file)
     _save(version, actor=actor, reason="edit draft")
+    _run_hooks("draft_edited", version=version, actor=actor)
     return version
 
 

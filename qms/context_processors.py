@@ -2,9 +2,9 @@ from django.conf import settings
 
 from qms.ui import nav_for, nav_groups_for
 
-# The header's search box: where it sends its query (URL name, parameter). The one place
-# to change when a site-wide search exists.
-HEADER_SEARCH = ("documents:list", "q")
+# The header's search box: where it sends its query (URL name, parameter): the search
+# inside documents (search app, issue 13).
+HEADER_SEARCH = ("search:search", "q")
 
 
 def qms(request):

@@ -1,0 +1,62 @@
+"""GET /api/v1/search/?q=: the search page's query, with snippets (same visibility rule)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from search import selectors
+from search.forms import SearchForm
+from search.permissions import may_search_history
+from search.serializers import SearchHitSerializer
+
+
+class SearchPagination(PageNumberPagination):
+    page_size = 20
+
+
+class SearchView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description='Words, "phrases", prefix*'),
+            OpenApiParameter("doc_type", OpenApiTypes.INT),
+            OpenApiParameter("department", OpenApiTypes.INT),
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, many=True, description="officers: superseded, obsolete"
+            ),
+            OpenApiParameter("effective_from", OpenApiTypes.DATE),
+            OpenApiParameter("effective_to", OpenApiTypes.DATE),
+            OpenApiParameter("page", OpenApiTypes.INT),
+        ],
+        responses=inline_serializer(
+            "SearchResults",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "facets": serializers.DictField(),
+                "results": SearchHitSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request):
+        form = SearchForm(request.query_params, may_search_history=may_search_history(request.user))
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        query = form.cleaned_data["q"].strip()
+        if not query:
+            raise ValidationError({"q": ["Give the words to find."]})
+        versions = selectors.search_versions(request.user, query, **form.search_kwargs()).select_related(
+            "document"
+        )
+        paginator = SearchPagination()
+        page = paginator.paginate_queryset(versions, request, view=self)
+        hits = selectors.hits_with_snippets(page, query)
+        response = paginator.get_paginated_response(SearchHitSerializer(hits, many=True).data)
+        response.data["facets"] = selectors.facets(versions)
+        return response
