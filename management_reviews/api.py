@@ -75,10 +75,10 @@ class ManagementReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         )
         return Response(s.ReviewDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SignSerializer, responses=s.ManagementReviewDetailSerializer)
+    @extend_schema(request=s.MinutesSignSerializer, responses=s.ManagementReviewDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        data = self._input(s.SignSerializer)
+        data = self._input(s.MinutesSignSerializer)
         return self._detail(services.review_sign(actor=request.user, review=self.get_object(), **data))
 
 

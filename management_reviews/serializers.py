@@ -137,7 +137,7 @@ class CommentarySerializer(serializers.Serializer):
     commentary = serializers.CharField(allow_blank=True)
 
 
-class SignSerializer(serializers.Serializer):
+class MinutesSignSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False)
 
 

@@ -9,7 +9,7 @@ from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from qms.env import BASE_DIR, INSECURE_SECRET_KEY, env
+from qms.env import BASE_DIR, INSECURE_SECRET_KEY, env, file_storage
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
@@ -190,8 +190,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # build, nothing from a CDN), served under /static/vendor/bootstrap/ (css/, js/).
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
-    # Uploaded files are never served by URL: only the permission-checking view reads them.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files are never served by URL: only the permission-checking views read them
+    # (through the storage API, never a local path) and stream them out. FILE_STORAGE
+    # picks where they live: "local" (MEDIA_ROOT, the default) or "s3" (any S3-compatible
+    # object store: MinIO, Ceph, AWS...), so several app machines can share one store.
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT")
@@ -300,6 +303,17 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "risks.workflow.RiskStatus",
         "RiskKindEnum": "risks.workflow.RiskKind",
         "RiskActionEnum": "risks.workflow.RiskAction",
+        "NonconformitySourceEnum": "nonconformities.models.Nonconformity.Source",
+        "ManagementReviewStatusEnum": "management_reviews.workflow.ManagementReviewStatus",
+        "ReviewDecisionKindEnum": "management_reviews.models.ReviewDecision.Kind",
+        "CalendarExceptionKindEnum": "dossiers.models.CalendarException.Kind",
+        "DossierImportSourceEnum": "dossiers.models.DossierImport.Source",
+        "DossierOutcomeEnum": "dossiers.models.Outcome",
+        "DossierChannelEnum": "dossiers.models.Channel",
+        "PeriodicReviewOutcomeEnum": "reviews.models.Outcome",
+        "ProcedureStatusEnum": "procedures.workflow.ProcedureStatus",
+        "ProcedureLevelEnum": "procedures.models.Level",
+        "ProcedureTimeUnitEnum": "procedures.models.TimeUnit",
     },
 }
 
