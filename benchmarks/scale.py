@@ -197,6 +197,7 @@ def main():
     parser.add_argument("--documents", type=int, default=100000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--port", type=int, default=8118)
+    parser.add_argument("--users", default="staff,officer", help="comma-separated usernames")
     args = parser.parse_args()
     env = _environment(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     os.environ.update(env)
@@ -209,7 +210,7 @@ def main():
     )
     server = serve(env, args.port)
     try:
-        for username in ("staff", "officer"):
+        for username in args.users.split(","):
             report(f"http://127.0.0.1:{args.port}", username, args.requests)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
