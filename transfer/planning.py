@@ -147,7 +147,7 @@ def _plan(source, raw_rows, origin) -> list[dict]:
             row["action"], row["message"] = ERROR, " ".join(exc.messages)
     # entries no row uses: refused ones get their error line, others a note
     for entry in source.entries:
-        if entry.name in used_files or entry.name == MANIFEST:
+        if id(entry) in used_files or entry.name == MANIFEST:
             continue
         if entry.error:
             plan.append(_bare(entry.name, ERROR, entry.error, entry.warnings))
@@ -200,7 +200,7 @@ def _fill(row, raw, source, types, departments, users, used_files, origin):  # n
     row["file"] = entry.name if entry else files[0]
     if entry is None:
         raise ValidationError(_("missing file: %(name)s") % {"name": files[0]})
-    used_files.add(entry.name)
+    used_files.add(id(entry))
     row["warnings"].extend(entry.warnings)
     if entry.error:
         raise ValidationError(entry.error)

@@ -81,6 +81,7 @@ class Source:
     def __init__(self, path):
         self.path = Path(path)
         self._zip = None
+        self._index = None
         if not self.path.exists():
             raise SourceError(_("%(path)s does not exist.") % {"path": path})
         if self.path.is_dir():
@@ -190,12 +191,16 @@ class Source:
         return spool
 
     def find(self, name: str) -> Entry | None:
+        if self._index is None:
+            self._index, self._by_base = {}, {}
+            for entry in self.entries:
+                self._index.setdefault(entry.name.casefold(), entry)
+                self._by_base.setdefault(entry.basename.casefold(), []).append(entry)
         wanted = nfc(name).replace("\\", "/").casefold()
-        for entry in self.entries:
-            if entry.name.casefold() == wanted:
-                return entry
+        if wanted in self._index:
+            return self._index[wanted]
         # a bare file name matches a member in any folder when only one has it
-        matches = [e for e in self.entries if e.basename.casefold() == wanted]
+        matches = self._by_base.get(wanted, [])
         return matches[0] if len(matches) == 1 else None
 
 
