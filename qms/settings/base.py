@@ -80,6 +80,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qms.urls"
+# Django's widgets in Bootstrap classes, errors as invalid-feedback (qms/forms_renderer.py).
+FORM_RENDERER = "qms.forms_renderer.BootstrapFormRenderer"
 
 TEMPLATES = [
     {

@@ -1,7 +1,7 @@
 """Production: base plus HTTPS hardening. Every value still comes from the environment."""
 
 from qms.settings.base import *  # noqa: F403
-from qms.settings.base import DEBUG, env
+from qms.settings.base import DEBUG, STORAGES, env
 
 if DEBUG:
     from django.core.exceptions import ImproperlyConfigured
@@ -13,6 +13,6 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 STORAGES = {
-    "default": {"BACKEND": env("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": STORAGES["default"],  # FILE_STORAGE=local|s3, read in qms/env.py
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
