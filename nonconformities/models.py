@@ -304,7 +304,7 @@ class Verification(ClosedParentGuard, StoredFile):
 
     class Result(models.TextChoices):
         EFFECTIVE = "effective", pgettext_lazy("effectiveness", "Effective")
-        NOT_EFFECTIVE = "not_effective", _("Not effective")
+        NOT_EFFECTIVE = "not_effective", pgettext_lazy("effectiveness", "Not effective")
 
     nonconformity = models.ForeignKey(
         Nonconformity,
