@@ -149,6 +149,8 @@ def _plan(source, raw_rows, origin) -> list[dict]:
     for entry in source.entries:
         if id(entry) in used_files or entry.name == MANIFEST:
             continue
+        if origin == "manifest" and (entry.name == "manifest.xlsx" or entry.name.startswith("renditions/")):
+            continue  # an export's own extras: the controlled PDFs are built again here
         if entry.error:
             plan.append(_bare(entry.name, ERROR, entry.error, entry.warnings))
         elif origin != "names":

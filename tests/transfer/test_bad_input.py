@@ -81,14 +81,7 @@ def test_zip_bomb_by_ratio_and_by_total_size(officer, tmp_path, settings):
 
 def test_vietnamese_names_cp1258_utf8_nfc_nfd(officer, tmp_path):
     # Windows-1258 writes "ế" as ê + combining acute (0xEC), "ậ" as â + dot below (0xF2): the bytes an old zipper stores
-    raw = (
-        "QT-VP-05 Ti".encode()
-        + "ê".encode("cp1258")
-        + b"\xec"
-        + b"p nh"
-        + "â".encode("cp1258")
-        + b"\xf2n.docx"
-    )
+    raw = b"QT-VP-05 Ti" + "ê".encode("cp1258") + b"\xec" + b"p nh" + "â".encode("cp1258") + b"\xf2n.docx"
     placeholder = "X" * len(raw)
     path = write_zip(
         tmp_path / "vn.zip",

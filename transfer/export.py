@@ -1,0 +1,193 @@
+"""The register out as one ZIP, streamed (zipfile on an unseekable sink, ZIP64): never
+built in memory. Members:
+
+- ``files/<number>/rev<NN>_<file name>``: every revision's original file;
+- ``renditions/<number>/rev<NN>_<language>.pdf``: the controlled PDFs already built;
+- ``manifest.json`` and ``manifest.xlsx``: one row per version (metadata, SHA-256,
+  signatures, history), in the columns ``import_documents`` reads back.
+"""
+
+import datetime
+import json
+import re
+import tempfile
+import zipfile
+
+from django.utils import timezone
+
+from documents.models import Document
+from transfer.masterlist import COLUMNS
+
+CHUNK = 1024 * 1024
+FORMAT = "qms-register-export/1"
+
+
+class _Sink:
+    """A write-only file for zipfile: what is written is handed out by ``drain``."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, data):
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self):
+        pass
+
+    def drain(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def _safe(part: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", part).strip(" .") or "_"
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def version_row(document, version) -> dict:
+    imported = getattr(version, "imported", None) if hasattr(version, "imported") else None
+    return {
+        "number": document.number,
+        "title": document.title,
+        "type": document.doc_type.code,
+        "department": document.department.code,
+        "owner": document.owner.username,
+        "revision": version.revision,
+        "effective_date": _when(version.effective_date),
+        "review_period": document.review_period_months,
+        "issuer": document.issuer,
+        "reference": document.source_reference,
+        "files": f"files/{_safe(document.number)}/rev{version.revision:02d}_{_safe(version.original_filename or 'file')}"
+        if version.file
+        else "",
+        "status": version.status,
+        "change_summary": version.change_summary,
+        "checksum": version.checksum,
+        "size": version.size,
+        "original_filename": version.original_filename,
+        "approved_by": version.approved_by.username if version.approved_by else None,
+        "approved_at": _when(version.approved_at),
+        "imported": {
+            "by": imported.imported_by.username,
+            "at": _when(imported.imported_at),
+            "from": imported.source_path,
+        }
+        if imported
+        else None,
+        "signatures": [
+            {
+                "signer": s.signer_name,
+                "role": s.signer_role,
+                "meaning": s.meaning,
+                "decision": s.decision,
+                "signed_at": _when(s.signed_at),
+                "content_sha256": s.content_sha256,
+            }
+            for s in version.signatures.all()
+        ]
+        if hasattr(version, "signatures")
+        else [],
+        "history": [
+            {
+                "at": _when(h.history_date),
+                "user": h.history_user.username if h.history_user else None,
+                "status": h.status,
+                "reason": h.history_change_reason,
+            }
+            for h in version.history.all().select_related("history_user").order_by("history_date")
+        ],
+    }
+
+
+def export_chunks(documents=None):
+    """Yield the ZIP's bytes. ``documents``: a Document queryset (default: all)."""
+    documents = (
+        (documents if documents is not None else Document.objects.all())
+        .select_related("doc_type", "department", "owner")
+        .order_by("number")
+    )
+    sink = _Sink()
+    rows = []
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for document in documents.iterator(chunk_size=200):
+            versions = document.versions.select_related("approved_by", "imported__imported_by").order_by(
+                "revision"
+            )
+            for version in versions:
+                row = version_row(document, version)
+                rows.append(row)
+                if version.file:
+                    with (
+                        version.file.open("rb") as src,
+                        archive.open(row["files"], "w", force_zip64=True) as dst,
+                    ):
+                        while chunk := src.read(CHUNK):
+                            dst.write(chunk)
+                            yield sink.drain()
+                for rendition in version.renditions.filter(state="ready").exclude(file=""):
+                    name = f"renditions/{_safe(document.number)}/rev{version.revision:02d}_{rendition.kind}_{rendition.language}.pdf"
+                    with rendition.file.open("rb") as src, archive.open(name, "w", force_zip64=True) as dst:
+                        while chunk := src.read(CHUNK):
+                            dst.write(chunk)
+                yield sink.drain()
+        manifest = {"format": FORMAT, "exported_at": timezone.now().isoformat(), "versions": rows}
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        yield sink.drain()
+        with tempfile.TemporaryFile() as xlsx:
+            _manifest_xlsx(rows, xlsx)
+            xlsx.seek(0)
+            with archive.open("manifest.xlsx", "w", force_zip64=True) as dst:
+                while chunk := xlsx.read(CHUNK):
+                    dst.write(chunk)
+    yield sink.drain()
+
+
+XLSX_COLUMNS = [key for key in COLUMNS] + [
+    "size",
+    "original_filename",
+    "approved_by",
+    "approved_at",
+    "imported",
+    "signatures",
+    "history",
+]
+
+
+def _manifest_xlsx(rows, handle):
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("register")
+    sheet.append(XLSX_COLUMNS)
+    for row in rows:
+        cells = []
+        for key in XLSX_COLUMNS:
+            value = row.get(key)
+            if isinstance(value, (list, dict)):
+                value = json.dumps(value, ensure_ascii=False)
+            if isinstance(value, str) and len(value) > 32000:
+                value = value[:32000]
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(handle)
+
+
+def export_to_file(path, documents=None) -> int:
+    size = 0
+    with open(path, "wb") as out:
+        for chunk in export_chunks(documents):
+            out.write(chunk)
+            size += len(chunk)
+    return size
+
+
+def default_name() -> str:
+    return f"qms-register-{datetime.date.today():%Y%m%d}.zip"
