@@ -1,6 +1,7 @@
 """Settings shared by every environment; every value comes from qms.env."""
 
 import datetime
+import os
 import sys
 
 import xstatic.pkg.bootstrap
@@ -206,6 +207,8 @@ MEDIA_URL = "/_no-public-media/"
 QMS_UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES")
 # A DOCX, XLSX or ODT whose members unzip to more than this in all is refused (zip bomb).
 QMS_UPLOAD_MAX_EXPANDED_BYTES = env("UPLOAD_MAX_EXPANDED_BYTES")
+# Server folders an officer may name on the import page (transfer app), ":"-separated.
+TRANSFER_IMPORT_ROOTS = [p for p in os.environ.get("TRANSFER_IMPORT_ROOTS", "").split(":") if p]
 DATA_UPLOAD_MAX_MEMORY_SIZE = QMS_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 QMS_ORGANISATION_NAME = env("ORGANISATION_NAME")
