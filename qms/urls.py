@@ -42,6 +42,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("", include("search.urls")),
+    path("", include("transfer.urls")),
     path("", include("dossiers.public_urls")),
     path("", include("procedures.urls")),
     path("", include("nonconformities.urls")),

@@ -6,3 +6,8 @@ class TransferConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "transfer"
     verbose_name = _("Import and export of documents")
+
+    def ready(self):
+        from transfer import ui
+
+        ui.register()

@@ -146,7 +146,7 @@ def export_chunks(documents=None):
     yield sink.drain()
 
 
-XLSX_COLUMNS = [key for key in COLUMNS] + [
+XLSX_COLUMNS = list(COLUMNS) + [
     "size",
     "original_filename",
     "approved_by",
