@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nonconformities.forms import clean_clause
 from objectives.models import Objective
 from organisation.models import Department
 from qms import indicators
@@ -36,6 +37,9 @@ class ObjectiveForm(forms.ModelForm):
         help_text=_("For a built-in indicator, leave empty to use its name."),
     )
 
+    def clean_iso_clause(self):
+        return clean_clause(self.cleaned_data.get("iso_clause"))
+
     class Meta:
         model = Objective
         fields = [
@@ -50,6 +54,7 @@ class ObjectiveForm(forms.ModelForm):
             "threshold",
             "frequency",
             "owner",
+            "iso_clause",
         ]
         widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
 

@@ -40,6 +40,8 @@ class Objective(models.Model):
         help_text=_("Leave empty for an objective of the whole organisation."),
     )
     statement = models.TextField(_("objective"))
+    # The ISO 9001 clause it serves (clause traceability), e.g. 8.2.1 or 9.1.2.
+    iso_clause = models.CharField(_("ISO 9001 clause"), max_length=20, blank=True, default="")
     indicator_name = models.CharField(_("indicator"), max_length=200)
     indicator_key = models.CharField(
         _("built-in indicator"),

@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from nonconformities.forms import clean_clause
 from nonconformities.serializers import UserRefSerializer
 from objectives.models import Measurement, Objective, PlanItem
 from objectives.workflow import Direction, Frequency
@@ -55,6 +57,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "threshold",
             "frequency",
             "owner",
+            "iso_clause",
             "status",
             "latest_value",
             "nonconformity",
@@ -87,7 +90,14 @@ class ObjectiveCreateSerializer(serializers.Serializer):
     )
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.MONTHLY)
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
+    iso_clause = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     plan = PlanItemSerializer(many=True, required=False, default=list)
+
+    def validate_iso_clause(self, value):
+        try:
+            return clean_clause(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,7 @@ OBJECTIVE_FIELDS = (
     "threshold",
     "frequency",
     "owner",
+    "iso_clause",
 )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from documents.selectors import document_list_visible_to
+from nonconformities.forms import clean_clause
 from organisation.models import Department
 from qms.filters import CHOOSE_LABEL
 from risks.models import RatingBand, Risk, RiskScale
@@ -50,6 +51,9 @@ class RiskForm(forms.ModelForm):
         label=_("Related quality objectives"), queryset=Department.objects.none(), required=False
     )
 
+    def clean_iso_clause(self):
+        return clean_clause(self.cleaned_data.get("iso_clause"))
+
     class Meta:
         model = Risk
         fields = [
@@ -68,6 +72,7 @@ class RiskForm(forms.ModelForm):
             "residual_impact",
             "owner",
             "next_review_date",
+            "iso_clause",
             "documents",
             "nonconformities",
             "objectives",

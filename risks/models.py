@@ -130,6 +130,8 @@ class Risk(models.Model):
         _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN, db_index=True
     )
     next_review_date = models.DateField(_("next review date"), null=True, blank=True, db_index=True)
+    # The ISO 9001 clause it bears on (clause traceability); usually under 6.1.
+    iso_clause = models.CharField(_("ISO 9001 clause"), max_length=20, blank=True, default="")
     documents = models.ManyToManyField(
         "documents.Document", verbose_name=_("controlling documents"), blank=True, related_name="risks"
     )

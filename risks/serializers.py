@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from documents.models import Document
+from nonconformities.forms import clean_clause
 from nonconformities.serializers import UserRefSerializer
 from organisation.models import Department
 from risks.models import Risk, TreatmentAction
@@ -57,6 +59,7 @@ class RiskSerializer(serializers.ModelSerializer):
             "owner",
             "status",
             "next_review_date",
+            "iso_clause",
         ]
         read_only_fields = fields
 
@@ -117,9 +120,16 @@ class RiskWriteSerializer(serializers.Serializer):
     )
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
     next_review_date = serializers.DateField(required=False, allow_null=True, default=None)
+    iso_clause = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     documents = serializers.PrimaryKeyRelatedField(
         queryset=Document.objects.all(), many=True, required=False, default=list
     )
+
+    def validate_iso_clause(self, value):
+        try:
+            return clean_clause(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class RiskActionAddSerializer(serializers.Serializer):

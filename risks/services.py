@@ -37,6 +37,7 @@ EDITABLE = (
     "department",
     "owner",
     "next_review_date",
+    "iso_clause",
 )
 
 

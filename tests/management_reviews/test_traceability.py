@@ -122,3 +122,43 @@ def test_a_review_decision_on_a_clause_counts_in_the_matrix(world):
     rows = _rows(world["officer"])
     assert rows["9.3.3"].decisions == 1 and rows["9.3"].decisions == 1 and rows["9"].decisions == 1
     assert rows["10"].decisions == 0
+
+
+def test_risks_and_objectives_count_for_their_clause_and_every_parent(db):
+    # given a risk recorded under 6.1.2 and an objective under 6.2, and one risk with no clause
+    from decimal import Decimal
+
+    from objectives.services import objective_create
+    from tests.risks.factories import People, make_risk
+
+    people = People()
+    make_risk(people, iso_clause="6.1.2")
+    make_risk(people, title="Không gắn điều khoản")
+    objective_create(
+        actor=people.officer,
+        year=TODAY.year,
+        department=people.department,
+        statement="Trả kết quả đúng hạn",
+        indicator_name="Tỷ lệ đúng hạn",
+        unit="%",
+        direction="up",
+        target=Decimal("95"),
+        threshold=Decimal("90"),
+        frequency="monthly",
+        owner=people.owner,
+        iso_clause="6.2",
+    )
+    # when
+    rows = _rows(people.officer)
+    # then
+    assert (rows["6.1.2"].risks, rows["6.1"].risks, rows["6"].risks, rows["7"].risks) == (1, 1, 1, 0)
+    assert (rows["6.2"].objectives, rows["6"].objectives, rows["6.1"].objectives) == (1, 1, 0)
+
+
+def test_a_risk_under_a_clause_the_standard_does_not_have_is_refused(db):
+    from risks.forms import RiskForm
+    from tests.documents.factories import UserFactory
+
+    form = RiskForm(data={"iso_clause": "6.9.9"}, user=UserFactory(officer=True))
+    form.is_valid()
+    assert "iso_clause" in form.errors
