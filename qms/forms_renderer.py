@@ -4,12 +4,17 @@ Every app renders its fields with ``{{ field }}`` and ``{{ field.errors }}``; th
 renderer (``FORM_RENDERER``) gives each widget the Bootstrap class for its kind
 (``form-control``, ``form-select``, ``form-check-input``) unless the form already
 set a class, marks a field with errors ``is-invalid``, shows error lists as
-``invalid-feedback`` (non-field errors as an alert) and ``{{ form }}``'s fields as
+``invalid-feedback`` (non-field errors as an alert) and Django's empty choice "---------" as "— choose —" and
+``{{ form }}``'s fields as
 Bootstrap field groups (label, widget, ``form-text`` help, errors). No template
 has to add classes by hand.
 """
 
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext
+
+DASHES = BLANK_CHOICE_DASH[0][1]  # Django's "---------" empty choice
 
 WIDGETS = "django/forms/widgets/"
 CHECK = "form-check-input"
@@ -48,9 +53,11 @@ def dress(widget):
         if attrs.get("aria-invalid") == "true" and attrs.get("class") and "is-invalid" not in attrs["class"]:
             attrs["class"] += " is-invalid"
     for _group, options, _index in widget.get("optgroups") or ():
-        if choice_list:
-            for option in options:
+        for option in options:
+            if choice_list:
                 add_class(option.setdefault("attrs", {}), CHECK)
+            if option.get("label") == DASHES:
+                option["label"] = gettext("— choose —")
     for sub in widget.get("subwidgets") or ():
         dress(sub)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 class Sample(forms.Form):
     title = forms.CharField(help_text="Short")
-    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+    kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A"), ("b", "B")])
     tags = forms.MultipleChoiceField(choices=[("x", "X")], widget=forms.CheckboxSelectMultiple)
     agree = forms.BooleanField()
     note = forms.CharField(widget=forms.Textarea(attrs={"class": "mine"}))
@@ -21,6 +21,7 @@ def test_widgets_get_bootstrap_classes_and_errors_show_as_feedback():
     assert not form.is_valid()
     assert 'class="form-control is-invalid"' in str(form["title"])
     assert 'class="form-select"' in str(form["kind"])
+    assert "---------" not in str(form["kind"]) and "— choose —" in str(form["kind"])
     assert 'class="form-check-input"' in str(form["tags"])
     assert 'class="form-check-input is-invalid"' in str(form["agree"])
     assert 'class="mine is-invalid"' in str(form["note"])  # a class set by the form is kept
