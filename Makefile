@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= qms.settings.base
-APPS := organisation accounts documents approvals notifications signatures renditions reviews reminders audits nonconformities procedures objectives risks management_reviews dossiers search
+APPS := organisation accounts documents approvals notifications signatures renditions reviews reminders audits nonconformities procedures objectives risks management_reviews dossiers search transfer
 
 .PHONY: run test lint format migrate demo worker beat messages clean screenshots
 
