@@ -5,3 +5,5 @@ left queued on the test Redis (this test is about shared state, not the worker).
 from qms.settings.test import *  # noqa: F403
 
 CELERY_TASK_ALWAYS_EAGER = True
+# Small enough for the test to reach across the two servers (counted in Redis).
+QMS_FEEDBACK_STATUS_RATE = "3/h"

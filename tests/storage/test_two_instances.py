@@ -1,7 +1,8 @@
 """Two app servers (gunicorn, on two ports) over one PostgreSQL, one Redis and one object
 store (moto's S3 server): a file uploaded through one is submitted, signed and downloaded
-through the other, and wrong passwords typed at both count into one lockout. Runs in the
-PostgreSQL pass of .ci/run (REDIS_TEST_URL names the Redis database)."""
+through the other; wrong passwords typed at both count into one lockout, and requests to
+both into one rate limit. Runs in the PostgreSQL pass of .ci/run (REDIS_TEST_URL names
+the Redis database)."""
 
 import os
 import re
@@ -181,3 +182,10 @@ def test_upload_on_one_server_sign_and_download_on_the_other_lockouts_count_acro
     for base in (two, one):
         refused = basic(base, reader, PASSWORD)
         assert refused.status_code == 429 and "locked until" in refused.json()["detail"]
+    # and the public status look-up's rate limit (3 an hour here) counts across both
+    status_url = reverse("public_feedback_status")
+    looked_up = [
+        requests.get(f"{base}{status_url}", {"reference": "PA-AAAA-AAAA-AAAA-AAAA"}, timeout=30).status_code
+        for base in (one, two, one, two)
+    ]
+    assert looked_up == [400, 400, 400, 429]
