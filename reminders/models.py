@@ -6,8 +6,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
+    PENDING = "pending", pgettext_lazy("delivery", "Pending")
+    SENT = "sent", pgettext_lazy("delivery", "Sent")
     FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
 
