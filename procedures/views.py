@@ -148,7 +148,7 @@ def procedure_detail(request, pk):
         {
             "procedure": procedure,
             "components": procedure.components.select_related("form"),
-            "fees": procedure.fees.all(),
+            "fees": [{"name": f.name, "amount": selectors.vnd(f.amount)} for f in procedure.fees.all()],
             "steps": procedure.steps.select_related("department"),
             "legal_basis": procedure.legal_basis.all(),
             "actions": _actions(procedure, request.user, changed),
