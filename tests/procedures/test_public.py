@@ -150,3 +150,13 @@ def test_no_internal_data_on_any_public_page_pdf_or_api(client, world):
     leaks = [(name, secret) for name, text in texts.items() for secret in INTERNAL.values() if secret in text]
     assert leaks == []
     assert "Cấp bản sao bằng tốt nghiệp từ sổ gốc" in texts["detail"]
+
+
+def test_the_public_page_leads_to_the_procedures_satisfaction_survey(client, world):
+    # when a citizen reads a published procedure
+    page = client.get(reverse("procedures_public:detail", args=["1.005090"]))
+    survey_url = reverse("public_survey_procedure", args=["1.005090"])
+    # then the page links to that procedure's survey, and the survey opens without an account
+    assert page.status_code == 200
+    assert f'href="{survey_url}"' in page.content.decode()
+    assert client.get(survey_url).status_code == 200
