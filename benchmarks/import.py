@@ -29,22 +29,27 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--revisions", type=int, default=3)
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="reuse the migrated database (must be empty of QT documents)",
+    )
     args = parser.parse_args()
-    harness.django_start(database="qms_bench_import")
+    harness.django_start(database="qms_bench_import", fresh=not args.keep_database)
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from documents.models import Document, DocumentType, DocumentVersion
     from documents.samples import sample_docx, sample_pdf
     from organisation.models import Department
     from organisation.roles import Role
-    from organisation.services import system_user
     from transfer.export import export_to_file
     from transfer.planning import summary
     from transfer.services import batch_plan, batch_run, batch_summary
 
-    officer = system_user()
-    officer.is_superuser = True
-    officer.save()
+    officer, _created = get_user_model().objects.get_or_create(
+        username="bench-officer", defaults={"is_superuser": True}
+    )
     officer.groups.add(Group.objects.get(name=Role.OFFICER))
     DocumentType.objects.get_or_create(code="QT", defaults={"name": "Quy trình"})
     departments = [
