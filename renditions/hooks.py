@@ -44,7 +44,23 @@ def copies_to_retrieve_notify(*, version) -> int:
     return sum(len(copies) for copies in by_issuer.values())
 
 
+def controlled_pdfs_enqueue(*, version) -> None:
+    """Once the version's transaction commits, a worker builds its controlled PDF in each
+    language, so a reader's request finds it cached and only stamps it. Off with
+    ``QMS_RENDITION_BUILD_ON_EFFECTIVE = False`` (the tests turn it off by default)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from renditions.tasks import rendition_prebuild_task
+
+    if not getattr(settings, "QMS_RENDITION_BUILD_ON_EFFECTIVE", True):
+        return
+    for language, _name in settings.LANGUAGES:
+        transaction.on_commit(lambda language=language: rendition_prebuild_task.delay(version.pk, language))
+
+
 def on_effective(*, version, actor, superseded=(), **kwargs):
+    controlled_pdfs_enqueue(version=version)
     for old in superseded:
         old.refresh_from_db(fields=["status"])
         copies_to_retrieve_notify(version=old)

@@ -39,6 +39,28 @@ def rendition_build_task(self, rendition_id: int) -> None:
         rendition_fail(rendition_id=rendition_id, failure=Rendition.Failure.TOO_LARGE)
 
 
+@shared_task(bind=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT, acks_late=True)
+def rendition_prebuild_task(self, version_id: int, language: str) -> None:
+    """Build a version's controlled PDF ahead of any reader (queued when it becomes
+    effective): cached and verified afterwards, so downloads only stamp it."""
+    from documents.models import DocumentVersion
+    from renditions.models import Rendition
+    from renditions.services import rendition_fail, rendition_prepare
+
+    version = DocumentVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return
+    if not self.request.is_eager:
+        _limit_memory()
+    try:
+        rendition_prepare(version=version, language=language, inline=True)
+    except (SoftTimeLimitExceeded, MemoryError):
+        logger.warning("Controlled PDF of version %s stopped: too large to render", version_id)
+        rendition = Rendition.objects.filter(version_id=version_id, language=language).first()
+        if rendition is not None:
+            rendition_fail(rendition_id=rendition.pk, failure=Rendition.Failure.TOO_LARGE)
+
+
 @shared_task
 def renditions_expire_stuck_task() -> int:
     """Beat, every few minutes: builds lost with their worker are marked failed."""

@@ -263,6 +263,8 @@ QMS_RENDITION_MEMORY_LIMIT_MB = env.int("RENDITION_MEMORY_LIMIT_MB", default=204
 # A build still waiting or building after this long is marked failed (the reader may try
 # again); keep it above the worker's hard time limit (renditions.tasks.TIME_LIMIT, 300 s).
 QMS_RENDITION_STUCK_AFTER_SECONDS = env.int("RENDITION_STUCK_AFTER_SECONDS", default=360)
+# Build each version's controlled PDF in a worker when it becomes effective (readers only stamp).
+QMS_RENDITION_BUILD_ON_EFFECTIVE = env.bool("RENDITION_BUILD_ON_EFFECTIVE", default=True)
 
 # The empty choice of every filter's select (django-filter's default is "---------").
 FILTERS_EMPTY_CHOICE_LABEL = _("— any —")

@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 LANGUAGE_CODE = "en"
+# Tests that want the controlled PDF built at publication turn this on themselves.
+QMS_RENDITION_BUILD_ON_EFFECTIVE = False
