@@ -46,7 +46,12 @@ def add_pages(rare_every: int = 5000) -> int:
     from search.text import fold
 
     rng = random.Random(13)
-    ids = list(DocumentVersion.objects.filter(status="effective").values_list("pk", flat=True))
+    # versions registered with a file already had their text extracted (lifecycle hook)
+    ids = list(
+        DocumentVersion.objects.filter(status="effective", text_pages__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     batch, total = [], 0
     for index, version_id in enumerate(ids):
         for number in range(1, rng.randint(2, 5) + 1):
