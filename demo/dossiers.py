@@ -124,8 +124,10 @@ def _answers():
         number = int(dossier.code.rsplit("-", 1)[1])
         if random.Random(number).random() > 0.33 or dossier.pk in done:
             continue
-        survey = survey_cache.setdefault(dossier.procedure_id, survey_for(dossier.procedure))
-        questions = list(survey.questions.all())
+        if dossier.procedure_id not in survey_cache:  # one survey and question list per procedure
+            survey = survey_for(dossier.procedure)
+            survey_cache[dossier.procedure_id] = (survey, list(survey.questions.all()))
+        survey, questions = survey_cache[dossier.procedure_id]
         low = number % 39 == 0 or (dossier.outcome == Outcome.LATE and number % 2 == 0)
         scores = {
             q.pk: rng.choice([1, 2, 2, 3]) if low else rng.choice([4, 4, 5, 5, 5, 3]) for q in questions

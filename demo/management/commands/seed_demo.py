@@ -41,11 +41,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Demo signers and readers get inbox entries, but nobody is e-mailed while seeding.
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             # A demo database is thrown away and made again: no disk sync after each of
             # the thousand commits the services make (they were a third of the time).
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=OFF")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # Without a worker the controlled PDFs of the ~40 versions made effective would
+            # be built in this process (two languages each, a minute); a reader's first
+            # request builds and caches them instead, as before the prebuild existed.
+            settings.QMS_RENDITION_BUILD_ON_EFFECTIVE = False
         started = time.perf_counter()
         with remembering_hasher():
             for part in PARTS:
