@@ -279,8 +279,10 @@ def _static_uri(relative: str) -> str | None:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` as an SVG data: URI, made locally with segno."""
+    """A QR code of ``url`` as an SVG data: URI, made locally with segno; made once per
+    address (a version's status URL does not change between its builds)."""
     return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
 
 
