@@ -214,8 +214,15 @@ def allowed_static_roots() -> list[Path]:
     each project app (apps installed from packages are not ours)."""
     base = Path(settings.BASE_DIR).resolve()
     venv_markers = {".venv", "site-packages", "dist-packages"}
-    # An entry is a path or a (prefix, path) pair (the xstatic Bootstrap directory).
-    roots = [Path(d[1] if isinstance(d, tuple | list) else d).resolve() for d in settings.STATICFILES_DIRS]
+    # An entry is a path or a (prefix, path) pair; a pair pointing into an installed
+    # package (the xstatic Bootstrap directory) is for web pages, never for PDFs.
+    roots = [
+        path
+        for path in (
+            Path(d[1] if isinstance(d, tuple | list) else d).resolve() for d in settings.STATICFILES_DIRS
+        )
+        if not venv_markers & set(path.parts)
+    ]
     for config in apps.get_app_configs():
         path = (Path(config.path) / "static").resolve()
         if path.is_dir() and path.is_relative_to(base) and not venv_markers & set(path.parts):
