@@ -17,8 +17,8 @@ from nonconformities import selectors, services
 from nonconformities import serializers as s
 from nonconformities.filters import CorrectiveActionFilterSet, FeedbackFilterSet, NonconformityFilterSet
 from nonconformities.permissions import user_may_triage
-from nonconformities.views import _file_response
 from qms.schema import FILE_MEDIA_TYPES
+from qms.views import stored_file_response
 
 
 class NonconformityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -161,7 +161,7 @@ class CorrectiveActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @extend_schema(responses={(200, media_type): OpenApiTypes.BINARY for media_type in FILE_MEDIA_TYPES})
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
-        return _file_response(self.get_object())
+        return stored_file_response(self.get_object())
 
 
 class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

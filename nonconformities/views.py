@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from nonconformities.workflow import (
 from organisation.models import Department
 from qms import charts
 from qms.filters import filter_for_page
-from qms.views import service_call
+from qms.views import service_call, stored_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -52,24 +52,6 @@ def _attempt(request, form, call):
     with service_call(request, form=form, forbidden_message=True):
         return call()
     return None
-
-
-def _file_response(stored):
-    if not stored.file:
-        raise Http404("No file.")
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=stored.file_name or "evidence",
-        content_type=stored.file_content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- register, report, export -------------------------------------------------------
@@ -420,13 +402,13 @@ def corrective_action_cancel(request, pk):
 @login_required
 @require_GET
 def corrective_action_evidence(request, pk):
-    return _file_response(selectors.corrective_action_get_for_user(request.user, pk))
+    return stored_file_response(selectors.corrective_action_get_for_user(request.user, pk))
 
 
 @login_required
 @require_GET
 def verification_evidence(request, pk):
-    return _file_response(selectors.verification_get_for_user(request.user, pk))
+    return stored_file_response(selectors.verification_get_for_user(request.user, pk))
 
 
 @login_required
@@ -605,7 +587,7 @@ def feedback_open_nonconformity(request, pk):
 @login_required
 @require_GET
 def feedback_attachment(request, pk):
-    return _file_response(selectors.feedback_get_for_user(request.user, pk))
+    return stored_file_response(selectors.feedback_get_for_user(request.user, pk))
 
 
 # --- feedback: the public ------------------------------------------------------------

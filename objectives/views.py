@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from objectives.filters import ObjectiveFilterSet
 from objectives.workflow import ObjectiveStatus
 from qms import indicators
 from qms.filters import YEAR_MAX, YEAR_MIN, filter_for_page
-from qms.views import service_call
+from qms.views import service_call, stored_file_response
 
 PAGE_SIZE = 50
 
@@ -233,21 +233,7 @@ def objective_open_nonconformity(request, pk):
 @require_GET
 def measurement_evidence(request, pk):
     measurement = selectors.measurement_get_for_user(request.user, pk)
-    if not measurement.file:
-        raise Http404
-    try:
-        handle = measurement.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=measurement.file_name or "evidence",
-        content_type=measurement.file_content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(measurement)
 
 
 def board_current(request):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -142,3 +142,24 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("A server error occurred.")}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def stored_file_response(stored, *, default_name: str = "evidence") -> FileResponse:
+    """Stream an uploaded file (a record with ``file``, ``file_name`` and
+    ``file_content_type``, as qms.uploads stores them) as a private download. The caller
+    has already fetched ``stored`` through a selector that checks the user's right."""
+    if not stored.file:
+        raise Http404("No file.")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=stored.file_name or default_name,
+        content_type=stored.file_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

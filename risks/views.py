@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qms import charts
 from qms.filters import filter_for_page
-from qms.views import service_call
+from qms.views import service_call, stored_file_response
 from risks import forms, selectors, services
 from risks import permissions as perms
 from risks.filters import RiskFilterSet
@@ -244,21 +244,7 @@ def action_cancel(request, pk):
 @require_GET
 def action_evidence(request, pk):
     action = selectors.action_get_for_user(request.user, pk)
-    if not action.file:
-        raise Http404
-    try:
-        handle = action.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=action.file_name or "evidence",
-        content_type=action.file_content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(action)
 
 
 @login_required
