@@ -44,6 +44,18 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or a service that activated
+    Vietnamese in this thread must not leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Sign-in slow-down and rate-limit counters live in the (local-memory) cache: each test
     # starts with none, whatever earlier tests typed wrong.

@@ -47,7 +47,7 @@ def test_a_citizen_sends_feedback_and_opens_its_status_in_one_click(page, device
     page.click("form button[type=submit]")  # within a second: accepted
     reference = page.inner_text("#reference")
     assert reference.startswith("PA-")
-    assert page.is_visible("button[data-copy-target=reference]")  # shown by copy.js
+    page.wait_for_selector("button[data-copy-target=reference]", state="visible")  # shown by copy.js
     assert _lines(page, "#reference") == [1]
     _shot(page, f"feedback-sent-{device}")
     assert _fits_the_screen(page)
