@@ -106,8 +106,12 @@ WSGI_APPLICATION = "qms.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent requests on SQLite wait for the write lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent requests and worker processes on SQLite wait for the write lock instead of
+    # failing at once: a busy timeout, and transactions that take the write lock when they
+    # begin (IMMEDIATE). With SQLite's default DEFERRED mode a transaction that has read and
+    # then writes cannot wait for another writer (SQLite answers "database is locked" at once,
+    # whatever the timeout): CI saw it when send_reminders ran beside two worker processes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
