@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from documents.models import DocumentVersion
+from documents.readable import ReadablePdfChanged, approval_note_for, readable_pdf_for
 from documents.workflow import LOCKED_STATUSES
 from organisation.models import Department
 from renditions import rendering
@@ -208,15 +209,24 @@ class Plan:
 
 
 def plan_for(version: DocumentVersion) -> Plan:
-    """Caller has the active language set: the manifest labels are translated now."""
+    """Caller has the active language set: the manifest labels are translated now.
+
+    A legacy original that a higher app converted (documents.readable) is laid out from
+    that PDF ("converted"); a version approved outside the system gets its approval note
+    instead of signature lines."""
     source = source_kind(version)
-    note = original_note_for(version) if source in ("other", "image") else ""
+    if source == "other" and readable_pdf_for(version) is not None:
+        source = "converted"
+    note = original_note_for(version) if source in ("other", "image", "converted") else ""
+    approval_note = approval_note_for(version)
+    if approval_note:
+        note = f"{approval_note}\n\n{note}" if note else approval_note
     return Plan(
         version=version,
         source=source,
         header=header_for(version),
         manifest=rendering.Manifest(
-            signatures=signatures_for(version),
+            signatures=[] if approval_note else signatures_for(version),
             revisions=revisions_for(version),
             position=manifest_position(),
             original_note=note,
@@ -258,7 +268,12 @@ def build_pdf(plan: Plan, *, progress: rendering.Progress | None = None) -> byte
     source = _read_file(version) if version.file else b""
     common = {"header": plan.header, "manifest": plan.manifest, "status_url": plan.status_url}
     report(5)
-    if plan.source == "pdf":
+    if plan.source == "converted":
+        try:
+            source = readable_pdf_for(version).read()
+        except (AttributeError, ReadablePdfChanged) as exc:
+            raise SourceChanged("") from exc
+    if plan.source in ("pdf", "converted"):
         return rendering.stamp_uploaded_pdf(source, progress=report, **common)
     if plan.source == "docx":
         body = rendering.docx_to_html(source)

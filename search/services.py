@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import DocumentVersion
+from documents.readable import readable_pdf_for
 from search.extract import ExtractionError, extract_body, extract_bytes
 from search.models import VersionPage, VersionText
 from search.permissions import may_manage_extraction
@@ -48,7 +49,9 @@ def version_text_extract(*, version_id: int) -> VersionText:
     error = ""
     extracted = None
     try:
-        if version.file:
+        if version.file and (converted := readable_pdf_for(version)) is not None:
+            extracted = extract_bytes(converted.read(), "converted.pdf")  # a legacy .doc's PDF
+        elif version.file:
             extracted = extract_bytes(_read(version), version.original_filename or version.file.name)
         else:
             extracted = extract_body(version.body)

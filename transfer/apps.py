@@ -8,6 +8,7 @@ class TransferConfig(AppConfig):
     verbose_name = _("Import and export of documents")
 
     def ready(self):
-        from transfer import ui
+        from transfer import hooks, ui
 
+        hooks.register()
         ui.register()

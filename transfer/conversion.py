@@ -6,12 +6,15 @@ profile directory. The original stays the version's file; the PDF is kept on the
 and the batch page lists it.
 """
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from django.core.files import File
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.db import transaction
 
 TIME_LIMIT_SECONDS = 120
 
@@ -54,6 +57,16 @@ def convert_to_pdf(source: Path, *, timeout: int = TIME_LIMIT_SECONDS) -> bytes:
         return produced[0].read_bytes()
 
 
+def texts_request(versions) -> None:
+    """Queue the search text of imported versions (after the caller's commit)."""
+    if not apps.is_installed("search"):
+        return
+    from search.services import version_text_request
+
+    for version in versions:
+        version_text_request(version=version)
+
+
 def convert_imported(marker) -> None:
     """Convert one imported version's original; records done / failed / pending."""
     from qms.history import save_recorded
@@ -68,22 +81,24 @@ def convert_imported(marker) -> None:
     with tempfile.TemporaryDirectory(prefix="qms-convert-") as work:
         suffix = Path(version.original_filename).suffix.lower() or ".doc"
         path = Path(work) / f"original{suffix}"
+        digest = hashlib.sha256()
         with version.file.open("rb") as src, open(path, "wb") as dst:
-            shutil.copyfileobj(src, dst)
+            while chunk := src.read(1024 * 1024):
+                digest.update(chunk)
+                dst.write(chunk)
         try:
+            if digest.hexdigest() != version.checksum:  # convert only the recorded original
+                raise RuntimeError("the stored original does not match its recorded SHA-256")
             pdf = convert_to_pdf(path)
         except RuntimeError as exc:
             marker.conversion = ImportedVersion.Conversion.FAILED
             marker.conversion_message = str(exc)
             save_recorded(marker, actor=marker.imported_by, reason="conversion failed")
             return
-    pdf_path = Path(work + ".pdf")
-    try:
-        pdf_path.write_bytes(pdf)
-        with open(pdf_path, "rb") as handle:
-            marker.converted_pdf.save(f"{version.pk}.pdf", File(handle), save=False)
-    finally:
-        pdf_path.unlink(missing_ok=True)
+    marker.converted_pdf.save(f"{version.pk}.pdf", ContentFile(pdf), save=False)
+    marker.converted_checksum = hashlib.sha256(pdf).hexdigest()
     marker.conversion = ImportedVersion.Conversion.DONE
     marker.conversion_message = ""
-    save_recorded(marker, actor=marker.imported_by, reason="converted")
+    with transaction.atomic():
+        save_recorded(marker, actor=marker.imported_by, reason="converted")
+        texts_request([version])  # search reads the converted PDF now (documents.readable)

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 class ImportBatch(models.Model):
     class Status(models.TextChoices):
+        PLANNING = "planning", _("Dry run in progress")
+        REFUSED = "refused", _("Source refused")
         PLANNED = "planned", _("Planned (dry run done)")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Done")
@@ -23,10 +25,14 @@ class ImportBatch(models.Model):
     # Per-row outcome of the import, index -> {"outcome": ..., "message": ...}.
     results = models.JSONField(default=dict)
     position = models.PositiveIntegerField(_("rows processed"), default=0)
+    # While the dry run is in progress: rows to check (position counts those checked).
+    planning_total = models.PositiveIntegerField(default=0)
+    # Why the source was refused (not a ZIP, unreadable master list), shown on its page.
+    refusal = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["plan", "results", "position"])
+    history = HistoricalRecords(excluded_fields=["plan", "results", "position", "planning_total"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -42,7 +48,13 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.status == self.Status.PLANNING:
+            return int(100 * self.position / self.planning_total) if self.planning_total else 0
         return 100 if not self.plan else int(100 * self.position / len(self.plan))
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.PLANNING, self.Status.RUNNING)
 
 
 class ImportedVersion(models.Model):
@@ -64,6 +76,8 @@ class ImportedVersion(models.Model):
     )
     conversion_message = models.TextField(blank=True)
     converted_pdf = models.FileField(upload_to="transfer/converted/", blank=True, max_length=255)
+    # SHA-256 of converted_pdf: renditions and search read the PDF only if it still matches.
+    converted_checksum = models.CharField(max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -97,21 +97,27 @@ def _to_int(value, default=None):
         raise ValidationError(_("not a whole number: %(value)s") % {"value": value}) from None
 
 
-def build_plan(source_path, *, master_list=None) -> list[dict]:
+def build_plan(source_path, *, master_list=None, progress=None) -> list[dict]:
     """The dry run of one source. Raises SourceError / MasterListError for a source that
-    cannot be read at all; everything else is a row."""
+    cannot be read at all; everything else is a row. ``progress(checked, total)`` is
+    called every PROGRESS_EVERY rows."""
     with Source(source_path) as source:
         raw_rows, origin = _rows(source, master_list)
-        plan = _plan(source, raw_rows, origin)
+        plan = _plan(source, raw_rows, origin, progress=progress)
     return plan
 
 
-def _plan(source, raw_rows, origin) -> list[dict]:
+PROGRESS_EVERY = 100
+
+
+def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 (one step a block)
     types = {t.code.upper(): t for t in DocumentType.objects.all()}
     departments = {d.code.upper(): d for d in Department.objects.all()}
     users = get_user_model().objects
     plan, used_files = [], set()
-    for raw in raw_rows:
+    for checked, raw in enumerate(raw_rows):
+        if progress and checked % PROGRESS_EVERY == 0:
+            progress(checked, len(raw_rows))
         row = {
             "line": raw.get("line", ""),
             "file": "",

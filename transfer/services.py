@@ -8,6 +8,7 @@ system. Its history row says "imported from <file>" and names the officer; the
 
 import contextlib
 import datetime
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,8 @@ from organisation.models import Department
 from qms.history import save_recorded
 from qms.sequences import sequence_reserve
 from transfer.checks import check_import_file
+from transfer.conversion import texts_request
+from transfer.masterlist import MasterListError
 from transfer.models import ImportBatch, ImportedVersion
 from transfer.planning import ADD, CREATE, ERROR, SKIP, build_plan, next_review, number_pattern_regex
 from transfer.sources import Source, SourceError
@@ -36,7 +39,8 @@ def _require_officer(actor):
 
 
 def batch_plan(*, actor, source, master_list=None) -> ImportBatch:
-    """The dry run, stored: the import later applies exactly these rows."""
+    """The dry run, stored: the import later applies exactly these rows. Raises
+    SourceError / MasterListError (and stores nothing) for a source that cannot be read."""
     _require_officer(actor)
     plan = build_plan(source, master_list=master_list)
     batch = ImportBatch(source=str(source), master_list=str(master_list or ""), plan=plan, created_by=actor)
@@ -44,17 +48,52 @@ def batch_plan(*, actor, source, master_list=None) -> ImportBatch:
     return batch
 
 
-def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None) -> ImportBatch:
-    """Apply the batch's plan from where it stopped. Each row in its own transaction."""
+def batch_open(*, actor, source, master_list=None) -> ImportBatch:
+    """A batch whose dry run is still to do (a large upload: ``batch_dry_run`` in a task)."""
+    _require_officer(actor)
+    batch = ImportBatch(
+        source=str(source),
+        master_list=str(master_list or ""),
+        status=ImportBatch.Status.PLANNING,
+        created_by=actor,
+    )
+    save_recorded(batch, actor=actor, reason="dry run queued")
+    return batch
+
+
+def batch_dry_run(batch: ImportBatch) -> ImportBatch:
+    """Fill an open batch's plan, saving how many rows were checked as it goes."""
+
+    def progress(checked, total):
+        ImportBatch.objects.filter(pk=batch.pk).update(position=checked, planning_total=total)
+
+    actor = batch.created_by
+    try:
+        batch.plan = build_plan(batch.source, master_list=batch.master_list or None, progress=progress)
+    except (SourceError, MasterListError) as exc:
+        batch.status, batch.refusal = ImportBatch.Status.REFUSED, str(exc)
+        save_recorded(batch, actor=actor, reason="source refused", update_fields=["status", "refusal"])
+        return batch
+    batch.status, batch.position = ImportBatch.Status.PLANNED, 0
+    save_recorded(batch, actor=actor, reason="dry run", update_fields=["plan", "status", "position"])
+    return batch
+
+
+def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None, texts=True) -> ImportBatch:
+    """Apply the batch's plan from where it stopped. Each row in its own transaction.
+    ``texts``: then queue the search text of what came in (a task of its own)."""
     _require_officer(actor)
     batch.status = ImportBatch.Status.RUNNING
     save_recorded(batch, actor=actor, reason="import started", update_fields=["status"])
+    context = _RowContext(actor=actor, batch=batch)
     try:
         with Source(batch.source) as source:
             while batch.position < len(batch.plan):
                 stop = min(batch.position + chunk, len(batch.plan))
                 for index in range(batch.position, stop):
-                    outcome, message = row_apply(batch.plan[index], source=source, actor=actor, batch=batch)
+                    outcome, message = row_apply(
+                        batch.plan[index], source=source, actor=actor, batch=batch, context=context
+                    )
                     batch.results[str(index)] = {"outcome": outcome, "message": message}
                 batch.position = stop
                 batch.save(update_fields=["results", "position"])
@@ -68,7 +107,47 @@ def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None) -> I
     batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
     save_recorded(batch, actor=actor, reason="import done", update_fields=["status", "finished_at"])
+    if texts:
+        _texts_enqueue(batch)
     return batch
+
+
+def _texts_enqueue(batch):
+    from transfer.tasks import QueueUnavailable, dispatch, extract_imported_texts
+
+    with contextlib.suppress(QueueUnavailable):  # the officer can run manage.py extract_text later
+        dispatch(extract_imported_texts, batch.pk)
+
+
+def batch_texts_extract(*, batch_id: int) -> int:
+    """Queue the search text of the batch's imported versions (a legacy original's text
+    comes with its conversion). The number queued."""
+    versions = [
+        marker.version
+        for marker in ImportedVersion.objects.filter(
+            batch_id=batch_id, conversion=ImportedVersion.Conversion.NOT_NEEDED
+        ).select_related("version")
+    ]
+    with transaction.atomic():
+        texts_request(versions)
+    return len(versions)
+
+
+def conversions_retry(*, actor, batch: ImportBatch) -> int:
+    """Queue again the conversions of the batch that are pending or failed (after
+    LibreOffice was installed, say). The number queued."""
+    _require_officer(actor)
+    from transfer.tasks import convert_legacy, dispatch
+
+    waiting = list(
+        ImportedVersion.objects.filter(
+            batch=batch,
+            conversion__in=[ImportedVersion.Conversion.PENDING, ImportedVersion.Conversion.FAILED],
+        ).values_list("pk", flat=True)
+    )
+    for marker_id in waiting:
+        dispatch(convert_legacy, marker_id)  # QueueUnavailable reaches the caller
+    return len(waiting)
 
 
 def batch_summary(batch) -> dict:
@@ -79,7 +158,37 @@ def batch_summary(batch) -> dict:
     return counts
 
 
-def row_apply(row, *, source, actor, batch=None) -> tuple[str, str]:
+@dataclass
+class _RowContext:
+    """What every row of one run looks up: types, departments, owners, read once."""
+
+    actor: object
+    batch: ImportBatch | None = None
+    types: dict = field(default_factory=dict)
+    departments: dict = field(default_factory=dict)
+    owners: dict = field(default_factory=dict)
+
+    def doc_type(self, code):
+        key = code.upper()
+        if key not in self.types:
+            self.types[key] = DocumentType.objects.get(code__iexact=code)
+        return self.types[key]
+
+    def department(self, code):
+        key = code.upper()
+        if key not in self.departments:
+            self.departments[key] = Department.objects.get(code__iexact=code)
+        return self.departments[key]
+
+    def owner(self, username):
+        if not username:
+            return self.actor
+        if username not in self.owners:
+            self.owners[username] = get_user_model().objects.filter(username=username).first()
+        return self.owners[username] or self.actor
+
+
+def row_apply(row, *, source, actor, batch=None, context=None) -> tuple[str, str]:
     """(outcome, message). Never raises for a bad row: the row's transaction rolls back."""
     if row["action"] == ERROR:
         return SKIPPED, row["message"]
@@ -88,7 +197,9 @@ def row_apply(row, *, source, actor, batch=None) -> tuple[str, str]:
     stored = []
     try:
         with transaction.atomic():
-            return _row_apply(row, source=source, actor=actor, batch=batch, stored=stored)
+            return _row_apply(
+                row, source=source, context=context or _RowContext(actor=actor, batch=batch), stored=stored
+            )
     except (ValidationError, SourceError, Document.DoesNotExist) as exc:
         for field_file in stored:  # the row rolled back: its file goes too
             field_file.storage.delete(field_file.name)
@@ -99,12 +210,12 @@ def row_apply(row, *, source, actor, batch=None) -> tuple[str, str]:
         raise
 
 
-def _row_apply(row, *, source, actor, batch, stored) -> tuple[str, str]:
+def _row_apply(row, *, source, context, stored) -> tuple[str, str]:
     assert row["action"] in (CREATE, ADD)
-    doc_type = DocumentType.objects.get(code__iexact=row["type"])
-    department = Department.objects.get(code__iexact=row["department"])
-    owner = get_user_model().objects.filter(username=row["owner"]).first() if row["owner"] else None
-    owner = owner or actor
+    actor, batch = context.actor, context.batch
+    doc_type = context.doc_type(row["type"])
+    department = context.department(row["department"])
+    owner = context.owner(row["owner"])
     document = Document.objects.select_for_update().filter(number=row["number"]).first()
     if document is None:
         document = Document(
@@ -195,8 +306,8 @@ def _reserve(document):
 
 
 def _queue_conversion(marker_id):
-    from transfer.tasks import convert_legacy
+    from transfer.tasks import QueueUnavailable, convert_legacy, dispatch
 
-    # broker down: the rendition stays pending, listed on the batch page
-    with contextlib.suppress(Exception):
-        convert_legacy.delay(marker_id)
+    # broker down: the conversion stays pending, listed on the batch page with a retry button
+    with contextlib.suppress(QueueUnavailable):
+        dispatch(convert_legacy, marker_id)

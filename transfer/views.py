@@ -4,22 +4,29 @@ Anyone but a QMS officer gets 404 (forbidden looks like missing)."""
 import uuid
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from documents.models import Document
 from organisation.models import Department
+from transfer.conversion import soffice_path
 from transfer.export import default_name, export_chunks
 from transfer.forms import ImportForm
 from transfer.masterlist import MasterListError
 from transfer.models import ImportBatch
 from transfer.planning import summary
 from transfer.reports import plan_csv
-from transfer.services import batch_plan, batch_summary
+from transfer.selectors import batch_conversions
+from transfer.services import batch_open, batch_plan, batch_summary, conversions_retry
 from transfer.sources import SourceError
+from transfer.tasks import QueueUnavailable, dispatch, import_batch, plan_batch
 
 
 def _officer(request):
@@ -32,10 +39,36 @@ def _keep(upload, suffix) -> str:
     return default_storage.path(name)
 
 
+# Uploads above this many bytes get their dry run in a task (worker, or a thread under
+# `make run`): reading and hashing every member may take minutes.
+INLINE_DRY_RUN_BYTES = 5 * 1024 * 1024
+
+
+def _source_bytes(source: str) -> int:
+    path = Path(source)
+    if path.is_file():
+        return path.stat().st_size
+    total = 0
+    for entry in path.rglob("*"):
+        if entry.is_file() and not entry.is_symlink():
+            total += entry.stat().st_size
+            if total > INLINE_DRY_RUN_BYTES:
+                break
+    return total
+
+
+def _queue_message() -> str:
+    return _(
+        "The task queue is not reachable, so nothing was started. Try again in a minute; "
+        "if it keeps failing, ask the administrator to start Redis and the Celery worker."
+    )
+
+
 @login_required
 def import_start(request):
     _officer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = data["folder"] or _keep(data["archive"], ".zip")
@@ -44,18 +77,33 @@ def import_start(request):
             if data["master_list"]
             else None
         )
-        try:
-            batch = batch_plan(actor=request.user, source=source, master_list=master)
-        except (SourceError, MasterListError) as exc:
-            form.add_error(None, str(exc))
+        limit = getattr(settings, "TRANSFER_INLINE_DRY_RUN_BYTES", INLINE_DRY_RUN_BYTES)
+        if _source_bytes(source) > limit:
+            batch = batch_open(actor=request.user, source=source, master_list=master)
+            try:
+                dispatch(plan_batch, batch.pk)
+            except QueueUnavailable:
+                batch.delete()
+                form.add_error(None, _queue_message())
+                status = 503
+            else:
+                return redirect("transfer:batch", pk=batch.pk)
         else:
-            return redirect("transfer:batch", pk=batch.pk)
+            try:
+                batch = batch_plan(actor=request.user, source=source, master_list=master)
+            except (SourceError, MasterListError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("transfer:batch", pk=batch.pk)
+        status = status if status != 200 else 400
+    elif request.method == "POST":
+        status = 400
     batches = ImportBatch.objects.select_related("created_by")[:20]
     return render(
         request,
         "transfer/import.html",
         {"form": form, "batches": batches, "departments": Department.objects.all()},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -79,6 +127,8 @@ def batch_detail(request, pk):
             "rows": rows,
             "planned": summary(batch.plan),
             "done": batch_summary(batch),
+            "conversions": batch_conversions(batch) if batch.status == ImportBatch.Status.DONE else None,
+            "may_convert": soffice_path() is not None,
         },
     )
 
@@ -86,7 +136,10 @@ def batch_detail(request, pk):
 @login_required
 def batch_progress(request, pk):
     batch = _batch(request, pk)
-    return render(request, "transfer/_progress.html", {"batch": batch, "done": batch_summary(batch)})
+    response = render(request, "transfer/_progress.html", {"batch": batch, "done": batch_summary(batch)})
+    if request.GET.get("planning") and batch.status != ImportBatch.Status.PLANNING:
+        response["HX-Refresh"] = "true"  # the dry run ended while the page polled: show its report
+    return response
 
 
 @login_required
@@ -94,11 +147,31 @@ def batch_progress(request, pk):
 def batch_run_view(request, pk):
     batch = _batch(request, pk)
     if batch.status in (ImportBatch.Status.PLANNED, ImportBatch.Status.FAILED):
-        from transfer.tasks import import_batch
-
+        previous = batch.status
         batch.status = ImportBatch.Status.RUNNING
         batch.save(update_fields=["status"])
-        import_batch.delay(batch.pk, request.user.pk)
+        try:
+            dispatch(import_batch, batch.pk, request.user.pk)
+        except QueueUnavailable:
+            batch.status = previous
+            batch.save(update_fields=["status"])
+            messages.error(request, _queue_message())
+    return redirect("transfer:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_convert_view(request, pk):
+    batch = _batch(request, pk)
+    try:
+        queued = conversions_retry(actor=request.user, batch=batch)
+    except QueueUnavailable:
+        messages.error(request, _queue_message())
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s conversion queued.", "%(n)s conversions queued.", queued) % {"n": queued},
+        )
     return redirect("transfer:batch", pk=batch.pk)
 
 

@@ -17,3 +17,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 LANGUAGE_CODE = "en"
 # Tests that want the controlled PDF built at publication turn this on themselves.
 QMS_RENDITION_BUILD_ON_EFFECTIVE = False
+# transfer: tasks run in the caller, not in a background thread as under `make run`.
+TRANSFER_TASKS_IN_THREAD = False

@@ -218,6 +218,7 @@ OBJECT_ROUTES = {
     "transfer:batch_progress",
     "transfer:batch_run",
     "transfer:batch_csv",
+    "transfer:batch_convert",
     "public_survey_procedure",
     "public_survey_receipt",
     "procedures_public:detail",

@@ -475,6 +475,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "transfer:batch_progress": "tests/transfer/test_permissions.py",
     "transfer:batch_run": "tests/transfer/test_permissions.py",
     "transfer:batch_csv": "tests/transfer/test_permissions.py",
+    "transfer:batch_convert": "tests/transfer/test_permissions.py",
     "search:retry": "tests/search/test_permissions.py",
     "management_reviews:correct": "tests/management_reviews/test_permissions.py",
     "management_reviews:decision_add": "tests/management_reviews/test_permissions.py",

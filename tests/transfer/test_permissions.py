@@ -1,5 +1,5 @@
 """Who reaches the import and export pages: QMS officers only; everyone else 404
-(page, progress fragment, run, CSV report, export ZIP). Hand-written expected table."""
+(page, progress fragment, run, conversions, CSV report, export ZIP). Hand-written expected table."""
 
 import pytest
 from django.urls import reverse
@@ -11,11 +11,11 @@ from transfer.services import batch_plan
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    # role: import page, batch page, progress, CSV report, export ZIP, run (POST)
-    "officer": (200, 200, 200, 200, 200, 302),
-    "approver": (404, 404, 404, 404, 404, 404),
-    "author": (404, 404, 404, 404, 404, 404),
-    "staff": (404, 404, 404, 404, 404, 404),
+    # role: import page, batch page, progress, CSV report, export ZIP, convert (POST), run (POST)
+    "officer": (200, 200, 200, 200, 200, 302, 302),
+    "approver": (404, 404, 404, 404, 404, 404, 404),
+    "author": (404, 404, 404, 404, 404, 404, 404),
+    "staff": (404, 404, 404, 404, 404, 404, 404),
 }
 
 
@@ -33,6 +33,7 @@ def test_only_officers_reach_import_and_export(client, tmp_path, role):
         client.get(reverse("transfer:batch_progress", args=[batch.pk])).status_code,
         client.get(reverse("transfer:batch_csv", args=[batch.pk])).status_code,
         client.get(reverse("transfer:export")).status_code,
+        client.post(reverse("transfer:batch_convert", args=[batch.pk])).status_code,
         client.post(reverse("transfer:batch_run", args=[batch.pk])).status_code,
     )
     assert got == EXPECTED[role]
