@@ -84,6 +84,8 @@ def import_start(request):
                 dispatch(plan_batch, batch.pk)
             except QueueUnavailable:
                 batch.delete()
+                for kept in ([] if data["folder"] else [source]) + ([master] if master else []):
+                    Path(kept).unlink(missing_ok=True)
                 form.add_error(None, _queue_message())
                 status = 503
             else:
