@@ -59,12 +59,20 @@ class WorkingCalendar:
         self._days = [
             start + datetime.timedelta(days=i)
             for i in range((end - start).days + 1)
-            if self._works(start + datetime.timedelta(days=i))
+            if self._works_by_rule(start + datetime.timedelta(days=i))
         ]
+        # An import asks hundreds of thousands of times: a set lookup, not the rules.
+        self._start, self._end, self._working = start, end, frozenset(self._days)
         self.periods = _periods()
-        self.hours_per_day = sum(_seconds(b) - _seconds(a) for a, b in self.periods) / 3600
+        self._period_seconds = [(_seconds(a), _seconds(b)) for a, b in self.periods]
+        self.hours_per_day = sum(b - a for a, b in self._period_seconds) / 3600
 
     def _works(self, day: datetime.date) -> bool:
+        if self._start <= day <= self._end:
+            return day in self._working
+        return self._works_by_rule(day)
+
+    def _works_by_rule(self, day: datetime.date) -> bool:
         if day in self.extra_working_days:
             return True
         if day in self.days_off or day in self.public_holidays:
@@ -115,8 +123,8 @@ class WorkingCalendar:
         """Working seconds left on moment's day after moment."""
         if not self._works(moment.date()):
             return 0
-        now = _seconds(moment.time())
-        return sum(max(0, _seconds(b) - max(now, _seconds(a))) for a, b in self.periods)
+        now = moment.hour * 3600 + moment.minute * 60 + moment.second
+        return sum(max(0, b - max(now, a)) for a, b in self._period_seconds)
 
     def working_hours_between(self, start: datetime.datetime, end: datetime.datetime) -> float:
         """Working hours between two moments (same time zone); 0 if end <= start."""
@@ -153,9 +161,9 @@ class WorkingCalendar:
         if seconds <= 0 and self._works(moment.date()):
             return moment
         now = _seconds(moment.time())
-        for a, b in self.periods:
-            begin = max(now, _seconds(a))
-            span = _seconds(b) - begin
+        for a, b in self._period_seconds:
+            begin = max(now, a)
+            span = b - begin
             if span <= 0:
                 continue
             if seconds <= span:

@@ -20,6 +20,7 @@ one by one (services, admin) keep their history rows.
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -32,7 +33,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.calendar import WorkingCalendar, calendar_load
-from dossiers.models import Channel, Dossier, DossierImport, DossierStep, Outcome, Supplementation
+from dossiers.models import (
+    Channel,
+    Dossier,
+    DossierImport,
+    DossierStep,
+    Outcome,
+    Supplementation,
+    survey_token_new,
+)
 
 BATCH_ROWS = 5000
 MAX_ERRORS_KEPT = 1000
@@ -87,11 +96,20 @@ EVENTS = {
 }
 
 
-def _key(text) -> str:
-    decomposed = unicodedata.normalize("NFD", str(text or ""))
+@functools.lru_cache(maxsize=4096)
+def _key_cached(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     stripped = stripped.replace("Đ", "D").replace("đ", "d").lower()
     return re.sub(r"[^a-z0-9]+", "_", stripped).strip("_")
+
+
+def _key(text) -> str:
+    """``text`` unaccented, lower case, "_" between words: how headers, events, channels,
+    departments and step names are compared. The same few values come on every row of an
+    import, hence the cache (a long text is not worth keeping)."""
+    text = str(text or "")
+    return _key_cached(text) if len(text) <= 64 else _key_cached.__wrapped__(text)
 
 
 def _local():
@@ -117,7 +135,7 @@ class Report:
             self.errors.append({"line": line, "message": str(message)})
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     code: str
@@ -217,6 +235,8 @@ def _parse_text(text: str, column: str) -> datetime.datetime:
 
 
 def parse_moment(value, column: str) -> datetime.datetime | None:
+    if value is None or value == "":
+        return None
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):
@@ -236,7 +256,9 @@ def parse_moment(value, column: str) -> datetime.datetime | None:
 
 
 def _text(value, limit: int) -> str:
-    text = "" if value is None else str(value).strip()
+    if value is None or value == "":
+        return ""
+    text = str(value).strip()
     if "\x00" in text:
         raise RowError(_("The row contains a NUL character."))
     return text[:limit]
@@ -346,6 +368,11 @@ def outcome_of(done: datetime.datetime | None, deadline: datetime.datetime | Non
     return Outcome.ON_TIME
 
 
+def due_of(cal: WorkingCalendar, received_at: datetime.datetime, time, unit: str) -> datetime.datetime:
+    """The receipt plus the procedure's time limit (``time`` in ``unit``), in working time."""
+    return cal.add_limit(received_at.astimezone(_local()), time, unit)
+
+
 def deadline_of(cal: WorkingCalendar, due_at, pauses: Iterable[tuple]) -> datetime.datetime:
     """The due date moved by the working hours the clock stood still (requested -> supplied;
     a request not yet answered stops the clock until now)."""
@@ -371,6 +398,7 @@ DOSSIER_COLUMNS = [
     "channel",
     "received_at",
     "due_at",
+    "due_at_given",
     "deadline_at",
     "returned_at",
     "result",
@@ -381,43 +409,55 @@ DOSSIER_COLUMNS = [
 STEP_COLUMNS = ["dossier_id", "step", "department_id", "started_at", "finished_at", "due_at", "outcome"]
 SUPPLEMENTATION_COLUMNS = ["dossier_id", "requested_at", "supplied_at", "reason"]
 KEEP_ON_UPDATE = {"survey_token"}
+# Left out when deciding whether a row changed, so a file imported again writes nothing.
+NOT_COMPARED = {"updated_at"}
 
 
-def upsert(model, objects: list, columns: list[str], *, conflict: list[str], returning: str | None = None):
-    """Insert ``objects`` or update the rows with the same ``conflict`` key; with
-    ``returning``, answer [(that column, pk)]. On PostgreSQL the rows go through COPY into
-    a temporary table and one INSERT ... ON CONFLICT (several times faster than a VALUES
-    list compiled by the ORM); elsewhere through bulk_create(update_conflicts=True)."""
+def upsert(
+    model, rows: list[tuple], columns: list[str], *, conflict: list[str], returning: str | None = None
+):
+    """Insert ``rows`` (tuples in the order of ``columns``) or update the rows with the same
+    ``conflict`` key; with ``returning``, answer [(that column, pk)] of the rows inserted or
+    changed (on PostgreSQL a row whose values are all the same is left alone and not
+    returned). On PostgreSQL the rows go through COPY into a temporary table and one
+    INSERT ... ON CONFLICT (several times faster than a VALUES list compiled by the ORM);
+    elsewhere through bulk_create(update_conflicts=True)."""
     update = [c for c in columns if c not in conflict and c not in KEEP_ON_UPDATE]
     if connection.vendor != "postgresql":
         model.objects.bulk_create(
-            objects,
+            [model(**dict(zip(columns, row, strict=True))) for row in rows],
             update_conflicts=True,
             unique_fields=[c.removesuffix("_id") for c in conflict],
             update_fields=[c.removesuffix("_id") for c in update],
         )
         if returning is None:
             return []
+        position = columns.index(returning)
         return list(
-            model.objects.filter(
-                **{f"{returning}__in": [getattr(o, returning) for o in objects]}
-            ).values_list(returning, "pk")
+            model.objects.filter(**{f"{returning}__in": [row[position] for row in rows]}).values_list(
+                returning, "pk"
+            )
         )
     table = model._meta.db_table
     names = ", ".join(columns)
+    compared = [c for c in update if c not in NOT_COMPARED]
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608 - names from our own lists
         )
         cursor.execute(f"TRUNCATE tmp_{table}")
         with cursor.cursor.copy(f"COPY tmp_{table} ({names}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([getattr(obj, c) for c in columns])
+            for row in rows:
+                copy.write_row(row)
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
+        changed = (
+            f"({', '.join(f'{table}.{c}' for c in compared)}) IS DISTINCT FROM "
+            f"({', '.join(f'EXCLUDED.{c}' for c in compared)})"
+        )
         tail = f" RETURNING {returning}, id" if returning else ""
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM tmp_{table} "  # noqa: S608
-            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}{tail}"
+            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets} WHERE {changed}{tail}"
         )
         return cursor.fetchall() if returning else []
 
@@ -426,8 +466,13 @@ def upsert(model, objects: list, columns: list[str], *, conflict: list[str], ret
 
 
 class BatchWriter:
+    """Writes the checked rows of one batch: the dossiers' columns are worked out in Python
+    (due dates and deadlines from the working calendar, outcomes) and written as tuples, not
+    model instances (a million of those cost more than the database's work)."""
+
     def __init__(self, resolver: Resolver, cal: WorkingCalendar, report: Report):
         self.resolver, self.cal, self.report = resolver, cal, report
+        self._step_limits: dict = {}
 
     def write(self, rows: list[Row]) -> None:
         by_code: dict[str, list[Row]] = {}
@@ -436,14 +481,15 @@ class BatchWriter:
         existing = {
             d["code"]: d
             for d in Dossier.objects.filter(code__in=by_code).values(
-                "pk", "code", "procedure_id", "department_id", *DOSSIER_FIELDS
+                "pk", "code", "procedure_id", "department_id", "survey_token", "due_at_given", *DOSSIER_FIELDS
             )
         }
         pauses = self._pauses_known({d["pk"] for d in existing.values()})
+        now = timezone.now()
         dossiers, accepted = [], []
         for code, code_rows in by_code.items():
             try:
-                dossier = self._dossier(code, code_rows, existing.get(code), pauses)
+                dossier = self._dossier(code, code_rows, existing.get(code), pauses, now)
             except RowError as error:
                 for row in code_rows:
                     self.report.refuse(row.line, error)
@@ -456,9 +502,9 @@ class BatchWriter:
                 # lost in a crash is written again by importing the file again.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            self._write(dossiers, accepted)
+            self._write(dossiers, accepted, existing)
         self.report.rows_imported += len(accepted)
-        self.report.dossier_codes.update(d.code for d in dossiers)
+        self.report.dossier_codes.update(d[0] for d in dossiers)
 
     def _pauses_known(self, pks) -> dict:
         known: dict[int, dict] = {}
@@ -469,7 +515,8 @@ class BatchWriter:
                 known.setdefault(dossier_id, {})[requested] = supplied
         return known
 
-    def _dossier(self, code, rows, known, pauses) -> Dossier:
+    def _dossier(self, code, rows, known, pauses, now) -> tuple:
+        """The dossier's row, in the order of DOSSIER_COLUMNS."""
         values = dict(known or {})
         procedure_code = next((r.procedure_code for r in reversed(rows) if r.procedure_code), "")
         if procedure_code:
@@ -483,72 +530,80 @@ class BatchWriter:
         values.update(given)
         if not values.get("received_at"):
             raise RowError(_("Dossier %(code)s has no received_at date.") % {"code": code})
-        values["due_at"] = self._due(values, given, known)
+        values["due_at"], due_given = self._due(values, given, known)
         _dates_check(values)
-        dossier_pauses = dict(pauses.get(values.get("pk"), {}))
-        for row in rows:
-            if row.event == "supplement":
-                dossier_pauses[row.started_at] = row.finished_at
+        dossier_pauses = pauses.get(values.get("pk"), {})
+        if any(row.event == "supplement" for row in rows):
+            dossier_pauses = dict(dossier_pauses)
+            for row in rows:
+                if row.event == "supplement":
+                    dossier_pauses[row.started_at] = row.finished_at
         try:
             deadline = deadline_of(self.cal, values["due_at"], dossier_pauses.items())
         except ValueError as error:
             raise RowError(str(error)) from None
-        return Dossier(
-            code=code,
-            procedure_id=values["procedure_id"],
-            department_id=values["department_id"],
-            applicant_name=values.get("applicant_name") or "",
-            applicant_contact=values.get("applicant_contact") or "",
-            channel=values.get("channel") or Channel.COUNTER,
-            received_at=values["received_at"],
-            due_at=values["due_at"],
-            deadline_at=deadline,
-            returned_at=values.get("returned_at"),
-            result=values.get("result") or "",
-            outcome=outcome_of(values.get("returned_at"), deadline),
+        returned_at = values.get("returned_at")
+        return (
+            code,
+            values["procedure_id"],
+            values["department_id"],
+            values.get("applicant_name") or "",
+            values.get("applicant_contact") or "",
+            values.get("channel") or Channel.COUNTER,
+            values["received_at"],
+            values["due_at"],
+            due_given,
+            deadline,
+            returned_at,
+            values.get("result") or "",
+            outcome_of(returned_at, deadline),
+            now,
+            values.get("survey_token") or survey_token_new(),
         )
 
-    def _due(self, values: dict, given: dict, known: dict | None):
-        """The due date given, else the one known (same receipt and procedure), else the
-        receipt plus the procedure's time limit."""
+    def _due(self, values: dict, given: dict, known: dict | None) -> tuple[datetime.datetime, bool]:
+        """(due date, whether the one-stop system gave it): the due date given, else the
+        one known (same receipt and procedure), else the receipt plus the procedure's time
+        limit."""
         if given.get("due_at"):
-            return given["due_at"]
+            return given["due_at"], True
         if known and "received_at" not in given and values["procedure_id"] == known["procedure_id"]:
-            return known["due_at"]
+            return known["due_at"], known["due_at_given"]
         _pk, _department, time, unit = self.resolver.procedure_by_pk[values["procedure_id"]]
         try:
-            return self.cal.add_limit(values["received_at"].astimezone(_local()), time, unit)
+            return due_of(self.cal, values["received_at"], time, unit), False
         except ValueError as error:
             raise RowError(str(error)) from None
 
-    def _write(self, dossiers: list[Dossier], rows: list[Row]) -> None:
+    def _write(self, dossiers: list[tuple], rows: list[Row], existing: dict) -> None:
         if not dossiers:
             return
-        now = timezone.now()
-        for dossier in dossiers:
-            dossier.updated_at = now
-        ids = dict(upsert(Dossier, dossiers, DOSSIER_COLUMNS, conflict=["code"], returning="code"))
-        procedure_of = {d.code: d.procedure_id for d in dossiers}
+        ids = {code: known["pk"] for code, known in existing.items()}
+        ids.update(upsert(Dossier, dossiers, DOSSIER_COLUMNS, conflict=["code"], returning="code"))
+        missing = [d[0] for d in dossiers if d[0] not in ids]
+        if missing:  # written meanwhile by another import, with the same values
+            ids.update(Dossier.objects.filter(code__in=missing).values_list("code", "pk"))
+        procedure_of = {d[0]: d[1] for d in dossiers}
         steps, supplementations = {}, {}
         for row in rows:
             dossier_id = ids[row.code]
             if row.event == "step":
                 due = row.step_due_at or self._step_due(procedure_of[row.code], row)
-                steps[(dossier_id, row.step)] = DossierStep(
-                    dossier_id=dossier_id,
-                    step=row.step,
-                    department_id=row.department_id,
-                    started_at=row.started_at,
-                    finished_at=row.finished_at,
-                    due_at=due,
-                    outcome=outcome_of(row.finished_at, due),
+                steps[(dossier_id, row.step)] = (
+                    dossier_id,
+                    row.step,
+                    row.department_id,
+                    row.started_at,
+                    row.finished_at,
+                    due,
+                    outcome_of(row.finished_at, due),
                 )
             elif row.event == "supplement":
-                supplementations[(dossier_id, row.started_at)] = Supplementation(
-                    dossier_id=dossier_id,
-                    requested_at=row.started_at,
-                    supplied_at=row.finished_at,
-                    reason=row.note,
+                supplementations[(dossier_id, row.started_at)] = (
+                    dossier_id,
+                    row.started_at,
+                    row.finished_at,
+                    row.note,
                 )
         if steps:
             upsert(DossierStep, list(steps.values()), STEP_COLUMNS, conflict=["dossier_id", "step"])
@@ -560,10 +615,19 @@ class BatchWriter:
                 conflict=["dossier_id", "requested_at"],
             )
 
+    def _step_limit(self, procedure_id, step: str):
+        """The procedure's time limit for ``step`` (matched by name, or by its number
+        before a dot), read once per step name."""
+        key = (procedure_id, step)
+        if key not in self._step_limits:
+            limits = self.resolver.step_limits
+            self._step_limits[key] = limits.get((procedure_id, _key(step))) or limits.get(
+                (procedure_id, step.split(".")[0].strip())
+            )
+        return self._step_limits[key]
+
     def _step_due(self, procedure_id, row: Row):
-        limit = self.resolver.step_limits.get(
-            (procedure_id, _key(row.step))
-        ) or self.resolver.step_limits.get((procedure_id, row.step.split(".")[0].strip()))
+        limit = self._step_limit(procedure_id, row.step)
         if limit is None:
             return None
         try:

@@ -78,6 +78,9 @@ class Dossier(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.COUNTER)
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"))
+    # Given by the one-stop system (kept as given), or computed here from the procedure's
+    # time limit in working days (recomputed when officers edit the working calendar).
+    due_at_given = models.BooleanField(_("due date given by the one-stop system"), default=False)
     deadline_at = models.DateTimeField(
         _("deadline"), help_text=_("The due date moved by the time spent on supplementation.")
     )

@@ -4,14 +4,17 @@ dossiers and steps, survey answers, and the one-stop forms as PDFs."""
 import datetime
 import html
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from dossiers import importer
+from dossiers.calendar import calendar_load
 from dossiers.models import (
     CalendarException,
     Dossier,
@@ -19,6 +22,7 @@ from dossiers.models import (
     OfficialFormTemplate,
     Outcome,
     RecurringLateStep,
+    Supplementation,
     Survey,
     SurveyAnswer,
     SurveyResponse,
@@ -132,10 +136,19 @@ def dossier_import_items(*, actor, items: list[dict]) -> DossierImport:
 # --- the working calendar -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CalendarChange:
+    """What a calendar edit did: the day recorded (None when removed) and how many open
+    dossiers' due dates or deadlines moved."""
+
+    exception: CalendarException | None
+    dossiers_moved: int
+
+
 @transaction.atomic
-def calendar_exception_set(*, actor, date: datetime.date, kind: str, note: str = "") -> CalendarException:
-    """Record an agency day off or a compensatory working day (replaces the same date's).
-    Deadlines already computed are not moved; the next import of a dossier recomputes it."""
+def calendar_exception_set(*, actor, date: datetime.date, kind: str, note: str = "") -> CalendarChange:
+    """Record an agency day off or a compensatory working day (replaces the same date's),
+    and move the due dates of the open dossiers whose time limit runs over that day."""
     _require_manager(actor)
     if kind not in CalendarException.Kind.values:
         raise ValidationError({"kind": _("Choose a kind.")})
@@ -144,14 +157,71 @@ def calendar_exception_set(*, actor, date: datetime.date, kind: str, note: str =
     )
     exception.kind, exception.note = kind, (note or "").strip()[:200]
     save_recorded(exception, actor=actor, reason="calendar")
-    return exception
+    return CalendarChange(exception, open_due_dates_recompute(actor=actor, day=date))
 
 
 @transaction.atomic
-def calendar_exception_delete(*, actor, exception: CalendarException) -> None:
+def calendar_exception_delete(*, actor, exception: CalendarException) -> CalendarChange:
     _require_manager(actor)
+    day = exception.date
     exception._history_user = actor
     exception.delete()
+    return CalendarChange(None, open_due_dates_recompute(actor=actor, day=day))
+
+
+def open_due_dates_recompute(*, actor, day: datetime.date) -> int:
+    """Recompute, with the calendar as it now is, the due date and deadline of the open
+    dossiers (not yet returned) whose time runs over ``day``: received before the end of
+    that day, deadline on or after its start. A due date the one-stop system gave is kept
+    (only the supplementation pauses are counted again). Returns how many dossiers moved.
+
+    Caller holds the transaction in which the calendar changed. One query reads the
+    candidates (the partial index on open deadlines), one their pauses; the moved ones are
+    written in bulk with a history row each naming the officer."""
+    local = timezone.get_default_timezone()
+    start = datetime.datetime.combine(day, datetime.time(0), local)
+    candidates = list(
+        Dossier.objects.filter(
+            returned_at__isnull=True,
+            deadline_at__gte=start,
+            received_at__lt=start + datetime.timedelta(days=1),
+        ).select_related("procedure")
+    )
+    if not candidates:
+        return 0
+    pauses: dict[int, list] = {}
+    for dossier_id, requested, supplied in Supplementation.objects.filter(
+        dossier__in=[d.pk for d in candidates]
+    ).values_list("dossier_id", "requested_at", "supplied_at"):
+        pauses.setdefault(dossier_id, []).append((requested, supplied))
+    year = timezone.localdate().year
+    cal = calendar_load(min(year, day.year) - 6, max(year, day.year) + 2)
+    moved = []
+    for dossier in candidates:
+        try:
+            due = dossier.due_at
+            if not dossier.due_at_given:
+                procedure = dossier.procedure
+                due = importer.due_of(
+                    cal, dossier.received_at, procedure.processing_time, procedure.processing_time_unit
+                )
+            deadline = importer.deadline_of(cal, due, pauses.get(dossier.pk, ()))
+        except ValueError:  # outside the calendar's years: left as it is
+            continue
+        if due != dossier.due_at or deadline != dossier.deadline_at:
+            dossier.due_at, dossier.deadline_at = due, deadline
+            dossier.updated_at = timezone.now()
+            moved.append(dossier)
+    if moved:
+        bulk_update_with_history(
+            moved,
+            Dossier,
+            ["due_at", "deadline_at", "updated_at"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason="calendar",
+        )
+    return len(moved)
 
 
 # --- nonconformities proposed by late work ------------------------------------------------------

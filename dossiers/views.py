@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -243,9 +244,10 @@ def calendar(request):
     form = forms.CalendarExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_call(request, form=form) as call:
-            services.calendar_exception_set(actor=request.user, **form.cleaned_data)
+            change = services.calendar_exception_set(actor=request.user, **form.cleaned_data)
         if call.ok:
             messages.success(request, _("The working calendar is saved."))
+            _say_dossiers_moved(request, change)
             return redirect("dossiers:calendar")
     year = timezone.localdate().year
     exceptions = CalendarException.objects.filter(date__year__gte=year - 1)
@@ -267,10 +269,24 @@ def calendar_delete(request, pk):
     _require(user_manages_dossiers, request)
     exception = get_object_or_404(CalendarException, pk=pk)
     with service_call(request) as call:
-        services.calendar_exception_delete(actor=request.user, exception=exception)
+        change = services.calendar_exception_delete(actor=request.user, exception=exception)
     if call.ok:
         messages.success(request, _("The day is removed from the calendar."))
+        _say_dossiers_moved(request, change)
     return redirect("dossiers:calendar")
+
+
+def _say_dossiers_moved(request, change) -> None:
+    count = change.dossiers_moved
+    if count:
+        message = ngettext(
+            "%(count)s open dossier's due date changed.",
+            "%(count)s open dossiers' due dates changed.",
+            count,
+        )
+    else:
+        message = _("No open dossier's due date changed.")
+    messages.info(request, message % {"count": count})
 
 
 @login_required
