@@ -12,10 +12,12 @@ import json
 import re
 import tempfile
 import zipfile
+from collections import defaultdict
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from documents.models import Document
+from documents.models import Document, DocumentVersion
 from transfer.masterlist import COLUMNS
 
 CHUNK = 1024 * 1024
@@ -48,8 +50,12 @@ def _when(value):
     return value.isoformat() if value else None
 
 
-def version_row(document, version) -> dict:
+def version_row(document, version, *, history=None) -> dict:
+    """One manifest row. ``history``: the version's history rows when the caller fetched
+    them in bulk (export_chunks); signatures come prefetched or are read here."""
     imported = getattr(version, "imported", None) if hasattr(version, "imported") else None
+    if history is None:
+        history = version.history.all().select_related("history_user").order_by("history_date")
     return {
         "number": document.number,
         "title": document.title,
@@ -98,9 +104,55 @@ def version_row(document, version) -> dict:
                 "status": h.status,
                 "reason": h.history_change_reason,
             }
-            for h in version.history.all().select_related("history_user").order_by("history_date")
+            for h in history
         ],
     }
+
+
+PAGE = 200  # documents read per round of queries
+
+
+def _versions_of(documents) -> tuple[dict, dict]:
+    """The versions of a page of documents (signatures, ready renditions prefetched) and
+    their history rows: a fixed number of queries per page, not per version."""
+    versions = (
+        DocumentVersion.objects.filter(document__in=documents)
+        .select_related("approved_by", "imported__imported_by")
+        .prefetch_related(Prefetch("renditions", queryset=_ready_renditions()))
+        .order_by("document_id", "revision")
+    )
+    if hasattr(DocumentVersion, "signatures"):
+        versions = versions.prefetch_related("signatures")
+    by_document = defaultdict(list)
+    for version in versions:
+        by_document[version.document_id].append(version)
+    history = defaultdict(list)
+    rows = (
+        DocumentVersion.history.filter(id__in=[v.pk for vs in by_document.values() for v in vs])
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for row in rows:
+        history[row.id].append(row)
+    return by_document, history
+
+
+def _ready_renditions():
+    from django.apps import apps
+
+    Rendition = apps.get_model("renditions", "Rendition")
+    return Rendition.objects.filter(state="ready").exclude(file="")
+
+
+def _pages(documents):
+    page = []
+    for document in documents.iterator(chunk_size=PAGE):
+        page.append(document)
+        if len(page) == PAGE:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def export_chunks(documents=None):
@@ -113,27 +165,29 @@ def export_chunks(documents=None):
     sink = _Sink()
     rows = []
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        for document in documents.iterator(chunk_size=200):
-            versions = document.versions.select_related("approved_by", "imported__imported_by").order_by(
-                "revision"
-            )
-            for version in versions:
-                row = version_row(document, version)
-                rows.append(row)
-                if version.file:
-                    with (
-                        version.file.open("rb") as src,
-                        archive.open(row["files"], "w", force_zip64=True) as dst,
-                    ):
-                        while chunk := src.read(CHUNK):
-                            dst.write(chunk)
-                            yield sink.drain()
-                for rendition in version.renditions.filter(state="ready").exclude(file=""):
-                    name = f"renditions/{_safe(document.number)}/rev{version.revision:02d}_{rendition.kind}_{rendition.language}.pdf"
-                    with rendition.file.open("rb") as src, archive.open(name, "w", force_zip64=True) as dst:
-                        while chunk := src.read(CHUNK):
-                            dst.write(chunk)
-                yield sink.drain()
+        for page in _pages(documents):
+            by_document, history = _versions_of(page)
+            for document in page:
+                for version in by_document[document.pk]:
+                    row = version_row(document, version, history=history[version.pk])
+                    rows.append(row)
+                    if version.file:
+                        with (
+                            version.file.open("rb") as src,
+                            archive.open(row["files"], "w", force_zip64=True) as dst,
+                        ):
+                            while chunk := src.read(CHUNK):
+                                dst.write(chunk)
+                                yield sink.drain()
+                    for rendition in version.renditions.all():
+                        name = f"renditions/{_safe(document.number)}/rev{version.revision:02d}_{rendition.kind}_{rendition.language}.pdf"
+                        with (
+                            rendition.file.open("rb") as src,
+                            archive.open(name, "w", force_zip64=True) as dst,
+                        ):
+                            while chunk := src.read(CHUNK):
+                                dst.write(chunk)
+                    yield sink.drain()
         manifest = {"format": FORMAT, "exported_at": timezone.now().isoformat(), "versions": rows}
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         yield sink.drain()

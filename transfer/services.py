@@ -9,7 +9,6 @@ system. Its history row says "imported from <file>" and names the officer; the
 import contextlib
 import datetime
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.numbering import series_key
@@ -89,14 +89,7 @@ def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None, text
     try:
         with Source(batch.source) as source:
             while batch.position < len(batch.plan):
-                stop = min(batch.position + chunk, len(batch.plan))
-                for index in range(batch.position, stop):
-                    outcome, message = row_apply(
-                        batch.plan[index], source=source, actor=actor, batch=batch, context=context
-                    )
-                    batch.results[str(index)] = {"outcome": outcome, "message": message}
-                batch.position = stop
-                batch.save(update_fields=["results", "position"])
+                _chunk_apply(batch, source, context, stop=min(batch.position + chunk, len(batch.plan)))
                 if progress:
                     progress(batch)
     except SourceError as exc:
@@ -110,6 +103,26 @@ def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None, text
     if texts:
         _texts_enqueue(batch)
     return batch
+
+
+def _chunk_apply(batch, source, context, *, stop):
+    """Rows position..stop in one transaction, each row in a savepoint of its own (all or
+    nothing per row); the batch's position is saved in the same transaction, so a run
+    stopped anywhere resumes at the first row not committed."""
+    context.chunk_start()
+    try:
+        with transaction.atomic():
+            for index in range(batch.position, stop):
+                outcome, message = row_apply(
+                    batch.plan[index], source=source, actor=context.actor, context=context
+                )
+                batch.results[str(index)] = {"outcome": outcome, "message": message}
+            context.chunk_finish()
+            batch.position = stop
+            batch.save(update_fields=["results", "position"])
+    except BaseException:
+        context.chunk_abandon()  # its files go with its rows
+        raise
 
 
 def _texts_enqueue(batch):
@@ -160,13 +173,20 @@ def batch_summary(batch) -> dict:
 
 @dataclass
 class _RowContext:
-    """What every row of one run looks up: types, departments, owners, read once."""
+    """What the rows of one run share. Read once: types, departments, owners. Per chunk
+    (one transaction): the documents created or changed in it, still locked, so their next
+    revisions need no lookup; the series numbers to reserve and the import markers to
+    write, both once at the end of the chunk; the files stored, removed if it rolls back."""
 
     actor: object
     batch: ImportBatch | None = None
     types: dict = field(default_factory=dict)
     departments: dict = field(default_factory=dict)
     owners: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)  # number -> _Held
+    reserve: dict = field(default_factory=dict)  # series key -> highest number imported
+    markers: list = field(default_factory=list)
+    files: list = field(default_factory=list)
 
     def doc_type(self, code):
         key = code.upper()
@@ -187,37 +207,98 @@ class _RowContext:
             self.owners[username] = get_user_model().objects.filter(username=username).first()
         return self.owners[username] or self.actor
 
+    def chunk_start(self):
+        self.documents, self.reserve, self.markers, self.files = {}, {}, [], []
+
+    def chunk_finish(self):
+        for key, value in sorted(self.reserve.items()):
+            sequence_reserve(key, value)
+        created = bulk_create_with_history(
+            self.markers, ImportedVersion, default_user=self.actor, default_change_reason="imported"
+        )
+        for marker in created:
+            if marker.conversion == ImportedVersion.Conversion.PENDING:
+                transaction.on_commit(lambda pk=marker.pk: _queue_conversion(pk))
+
+    def chunk_abandon(self):
+        for field_file in self.files:
+            field_file.storage.delete(field_file.name)
+        self.chunk_start()
+
+
+@dataclass
+class _Held:
+    """A document locked in this chunk: its revisions' checksums and its effective one."""
+
+    document: Document
+    revisions: dict  # revision -> checksum
+    effective: DocumentVersion | None
+
 
 def row_apply(row, *, source, actor, batch=None, context=None) -> tuple[str, str]:
-    """(outcome, message). Never raises for a bad row: the row's transaction rolls back."""
-    if row["action"] == ERROR:
+    """(outcome, message). Never raises for a bad row: the row's savepoint rolls back.
+    Outside ``batch_run`` (no context) the row is its own transaction."""
+    if row["action"] in (ERROR, SKIP):
         return SKIPPED, row["message"]
-    if row["action"] == SKIP:
-        return SKIPPED, row["message"]
-    stored = []
+    if context is None:
+        context = _RowContext(actor=actor, batch=batch)
+        context.chunk_start()
+        with transaction.atomic():
+            outcome = row_apply(row, source=source, actor=actor, context=context)
+            context.chunk_finish()
+        return outcome
+    row_effects = {"files": [], "held": None, "reserve": None, "marker": None}
     try:
         with transaction.atomic():
-            return _row_apply(
-                row, source=source, context=context or _RowContext(actor=actor, batch=batch), stored=stored
-            )
+            result = _row_apply(row, source=source, context=context, effects=row_effects)
     except (ValidationError, SourceError, Document.DoesNotExist) as exc:
-        for field_file in stored:  # the row rolled back: its file goes too
+        for field_file in row_effects["files"]:  # the row rolled back: its file goes too
             field_file.storage.delete(field_file.name)
         return FAILED, " ".join(getattr(exc, "messages", [str(exc)]))
-    except Exception:
-        for field_file in stored:
+    except BaseException:
+        for field_file in row_effects["files"]:
             field_file.storage.delete(field_file.name)
         raise
+    # the row is in (until the chunk commits): what it did joins the chunk's state
+    context.files.extend(row_effects["files"])
+    if row_effects["held"] is not None:
+        context.documents[row["number"]] = row_effects["held"]
+    if row_effects["reserve"]:
+        key, value = row_effects["reserve"]
+        context.reserve[key] = max(value, context.reserve.get(key, 0))
+    if row_effects["marker"] is not None:
+        context.markers.append(row_effects["marker"])
+    return result
 
 
-def _row_apply(row, *, source, context, stored) -> tuple[str, str]:
+def _held(number, doc_type, department, context) -> _Held | None:
+    held = context.documents.get(number)
+    if held is not None:
+        return held
+    document = Document.objects.select_for_update().filter(number=number).order_by().first()
+    if document is None:
+        return None
+    if document.doc_type_id != doc_type.pk or document.department_id != department.pk:
+        raise ValidationError(
+            _("number clash: %(number)s belongs to another type or department") % {"number": number}
+        )
+    revisions, effective = {}, None
+    for version in document.versions.select_for_update().order_by():
+        revisions[version.revision] = version.checksum
+        if version.status == "effective":
+            effective = version
+    return _Held(document, revisions, effective)
+
+
+def _row_apply(row, *, source, context, effects) -> tuple[str, str]:
     assert row["action"] in (CREATE, ADD)
-    actor, batch = context.actor, context.batch
+    actor = context.actor
     doc_type = context.doc_type(row["type"])
     department = context.department(row["department"])
     owner = context.owner(row["owner"])
-    document = Document.objects.select_for_update().filter(number=row["number"]).first()
-    if document is None:
+    reason = f"imported from {row['file']}"[:100]
+    held = _held(row["number"], doc_type, department, context)
+    if held is None:
         document = Document(
             number=row["number"],
             title=row["title"],
@@ -229,22 +310,20 @@ def _row_apply(row, *, source, context, stored) -> tuple[str, str]:
             source_reference=row["reference"],
             created_by=actor,
         )
-        save_recorded(document, actor=actor, reason=f"imported from {row['file']}"[:100])
-        _reserve(document)
-    elif document.doc_type_id != doc_type.pk or document.department_id != department.pk:
-        raise ValidationError(
-            _("number clash: %(number)s belongs to another type or department") % {"number": row["number"]}
-        )
-    existing = document.versions.filter(revision=row["revision"]).first()
-    if existing is not None:
-        if existing.checksum == row["checksum"]:
+        save_recorded(document, actor=actor, reason=reason)
+        effects["reserve"] = _series_number(document)
+        held = _Held(document, {}, None)
+    document = held.document
+    if row["revision"] in held.revisions:
+        if held.revisions[row["revision"]] == row["checksum"]:
             return SKIPPED, _("already imported: same revision, same SHA-256")
         raise ValidationError(_("revision %(rev)02d exists with other content") % {"rev": row["revision"]})
     entry = source.find(row["file"])
     if entry is None or entry.error:
         raise ValidationError(_("missing file: %(name)s") % {"name": row["file"]})
     status = row["status"] or "effective"
-    current = document.versions.select_for_update().filter(status="effective").first()
+    current = held.effective
+    superseded = None
     if status == "effective" and current is not None:
         if current.revision > row["revision"]:
             status = "superseded"
@@ -253,6 +332,7 @@ def _row_apply(row, *, source, context, stored) -> tuple[str, str]:
             save_recorded(
                 current, actor=actor, reason=f"superseded by imported revision {row['revision']:02d}"
             )
+            superseded = current
     effective_date = datetime.date.fromisoformat(row["effective_date"]) if row["effective_date"] else None
     version = DocumentVersion(
         document=document,
@@ -268,33 +348,32 @@ def _row_apply(row, *, source, context, stored) -> tuple[str, str]:
         if checked.checksum != row["checksum"]:
             raise ValidationError(_("the file changed since the dry run; run the dry run again"))
         version.file.save(entry.basename, File(spool, name=entry.basename), save=False)
-        stored.append(version.file)
+        effects["files"].append(version.file)
     version.original_filename = checked.original_filename
     version.content_type = checked.content_type
     version.size = checked.size
     version.checksum = checked.checksum
-    save_recorded(version, actor=actor, reason=f"imported from {row['file']}"[:100])
-    suffix = PurePosixPath(entry.name).suffix.lower()
-    marker = ImportedVersion(
+    save_recorded(version, actor=actor, reason=reason)
+    effects["marker"] = ImportedVersion(
         version=version,
-        batch=batch,
+        batch=context.batch,
         source_path=row["file"][:1000],
         imported_by=actor,
         conversion=ImportedVersion.Conversion.PENDING
         if row.get("legacy")
         else ImportedVersion.Conversion.NOT_NEEDED,
     )
-    save_recorded(marker, actor=actor, reason="imported")
-    if row.get("legacy") and suffix:
-        transaction.on_commit(lambda: _queue_conversion(marker.pk))
+    effective = version if status == "effective" else (None if superseded else current)
+    effects["held"] = _Held(document, {**held.revisions, row["revision"]: version.checksum}, effective)
     return IMPORTED, _("imported as %(status)s") % {"status": status}
 
 
-def _reserve(document):
-    """Keep the imported number out of its series' future numbers."""
+def _series_number(document) -> tuple[str, int] | None:
+    """(series key, number) to keep out of the series' future numbers, or None when the
+    imported number does not follow its type's pattern."""
     match = number_pattern_regex(document.doc_type, document.department).match(document.number)
     if not match:
-        return
+        return None
     year = int(match.groupdict().get("year") or timezone.localdate().year)
     key = series_key(
         document.doc_type.numbering_pattern,
@@ -302,7 +381,7 @@ def _reserve(document):
         department_code=document.department.code,
         year=year,
     )
-    sequence_reserve(key, int(match["seq"]))
+    return key, int(match["seq"])
 
 
 def _queue_conversion(marker_id):
