@@ -1,139 +1,180 @@
-"""Search inside documents (issue 13) on PostgreSQL: p50/p95 by query kind, staff and
-officer, beside a bare indexed query; EXPLAIN of the main query.
+"""Search inside documents (issue 13) on PostgreSQL: p50/p95 by query kind as staff and as
+officer beside a bare indexed query, indexing throughput (text and OCR), index sizes,
+EXPLAIN of the main query.
 
-    .venv/bin/python benchmarks/search.py --documents 20000
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/qms_fbench .venv/bin/python benchmarks/search.py --documents 100000
+    .venv/bin/python benchmarks/search.py --documents 100000
+    .venv/bin/python benchmarks/search.py --keep-database          # measure again, no reseed
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python benchmarks/search.py
 
-Recreates the database, migrates, ``seed_scale --documents N``, gives every effective
-version 2-5 pages of Vietnamese body text (VersionPage rows built from a sentence bank,
-folded as the extraction would), ANALYZE, then times ``search.selectors.search_versions``
-(count + first page of 20 + snippets) over ``--repeat`` runs per query.
+Recreates the database (unless ``--keep-database``), migrates, runs ``seed_scale
+--documents N --body-text`` (every effective version gets 2-5 pages of Vietnamese body
+text, search.samples; the extraction task does not run for bulk rows), VACUUM ANALYZE.
+
+"search page" is what /search/ asks of the database for one query: the count, the first
+20 hits ranked, their snippets and the three facet counts (search.selectors). "bare" is
+the least the same answer needs without the visibility rule and ranking: the count of
+GIN matches in search_versiontext and 20 of their ids.
 """
 
 import argparse
 import random
 import statistics
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-SENTENCES = [
-    "Phòng Đào tạo cấp bản sao văn bằng, chứng chỉ từ sổ gốc trong ba ngày làm việc.",
-    "Bộ phận một cửa tiếp nhận hồ sơ, kiểm tra tính hợp lệ và viết giấy hẹn trả kết quả.",
-    "Văn thư đóng dấu, vào sổ công văn đi và lưu bản chính theo quy định.",
-    "Trưởng phòng xem xét, ký duyệt kết quả và chuyển bộ phận trả kết quả.",
-    "Hồ sơ lưu gồm đơn đề nghị, sổ theo dõi và bản sao đã cấp, thời gian lưu mười năm.",
-    "Cán bộ quản lý tài liệu cập nhật danh mục tài liệu nội bộ sau mỗi lần ban hành.",
-    "Đánh giá nội bộ được thực hiện ít nhất một lần mỗi năm theo kế hoạch đã phê duyệt.",
-    "Sự không phù hợp được ghi nhận, phân tích nguyên nhân và đề xuất hành động khắc phục.",
-]
 QUERIES = {
     "single word": "hop le",
     "two words, no diacritics": "cap ban sao",
     "phrase": '"so cong van di"',
     "prefix": "khac*",
-    "rare word": "xylanhhiem",
+    "rare word": "phuc khao",
+    "title + body words": "quy trinh tuyen sinh thoi han",
     "no match": "khongtontaitu",
 }
 
 
-def add_pages(rare_every: int = 5000) -> int:
-    from documents.models import DocumentVersion
-    from search.models import VersionPage
-    from search.text import fold
-
-    rng = random.Random(13)
-    # versions registered with a file already had their text extracted (lifecycle hook)
-    ids = list(
-        DocumentVersion.objects.filter(status="effective", text_pages__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    batch, total = [], 0
-    for index, version_id in enumerate(ids):
-        for number in range(1, rng.randint(2, 5) + 1):
-            text = " ".join(rng.choice(SENTENCES) for _ in range(12))
-            if index % rare_every == 0 and number == 2:
-                text += " Thiết bị xylanhhiem."
-            batch.append(VersionPage(version_id=version_id, number=number, text=text, folded=fold(text)))
-        if len(batch) >= 5000:
-            VersionPage.objects.bulk_create(batch)
-            total += len(batch)
-            batch = []
-    VersionPage.objects.bulk_create(batch)
-    return total + len(batch)
-
-
 def timed(function, repeat):
+    function()  # warm
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         function()
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+    return statistics.median(times), times[max(0, round(len(times) * 0.95) - 1)]
+
+
+def search_page(user, query):
+    from search import selectors
+
+    versions = selectors.search_versions(user, query).select_related(
+        "document", "document__doc_type", "document__department"
+    )
+    count = versions.count()
+    hits = selectors.hits_with_snippets(list(versions[:20]), query)
+    selectors.facets(versions)
+    return count, hits
+
+
+def bare(query):
+    from django.db import connection
+
+    from search.query import parse
+    from search.selectors import TS_CONFIG, tsquery_text
+
+    text = tsquery_text(parse(query))
+    with connection.cursor() as cursor:
+        where = "vector @@ to_tsquery(%s::regconfig, %s)"
+        cursor.execute(f"SELECT count(*) FROM search_versiontext WHERE {where}", [TS_CONFIG, text])
+        cursor.fetchone()
+        cursor.execute(f"SELECT version_id FROM search_versiontext WHERE {where} LIMIT 20", [TS_CONFIG, text])
+        return cursor.fetchall()
+
+
+def indexing_throughput(officer):
+    """Pages per second of the real extraction (file -> pages -> folded -> tsvector by the
+    trigger), text layer and OCR measured apart on files made here."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from documents import services
+    from documents.models import DocumentType
+    from organisation.models import Department
+    from search.samples import page_text
+    from search.services import version_text_extract
+    from tests.search import files
+
+    rng = random.Random(7)
+    text_pages = [page_text(rng)[0] for _ in range(20)]
+    scan_pages = [textwrap.wrap(page_text(rng, sentences=6)[0], 75) for _ in range(2)]
+    samples = {
+        "text (20-page PDF, text layer)": ("bench.pdf", files.pdf_pages(text_pages), 20),
+        "text (20-page DOCX)": ("bench.docx", files.docx_pages(text_pages), 20),
+        "OCR (2-page scanned PDF, 300 dpi)": ("scan.pdf", files.scan_pdf(scan_pages), 2),
+    }
+    doc_type = DocumentType.objects.filter(is_external=False).first()
+    department = Department.objects.first()
+    for label, (name, content, pages) in samples.items():
+        with transaction.atomic():
+            document = services.document_register(
+                actor=officer,
+                doc_type=doc_type,
+                department=department,
+                title=f"Benchmark {name}",
+                file=SimpleUploadedFile(name, content),
+            )
+        version = document.versions.get()
+        started = time.perf_counter()
+        state = version_text_extract(version_id=version.pk)
+        seconds = time.perf_counter() - started
+        print(
+            f"  {label:36} {state.page_count:3d} pages {seconds:7.2f} s  {pages / seconds:7.1f} pages/s ({state.status})"
+        )
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--documents", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--documents", type=int, default=100000)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()
-    harness.django_start(database="qms_bench_search")
+    harness.django_start(database="qms_searchbench", fresh=not args.keep_database)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
 
+    from documents.models import Document, DocumentVersion
+    from organisation.roles import Role
     from search import selectors
-    from search.models import VersionPage
-    from search.query import parse
+    from search.models import VersionPage, VersionText
 
-    started = time.perf_counter()
-    call_command("seed_scale", documents=args.documents)
-    print(f"seed_scale {args.documents} in {harness.elapsed(started)}")
-    started = time.perf_counter()
-    pages = add_pages()
-    seconds = time.perf_counter() - started
+    if not args.keep_database:
+        started = time.perf_counter()
+        call_command("seed_scale", documents=args.documents, body_text=True)
+        print(f"seed_scale --documents {args.documents} --body-text in {harness.elapsed(started)}")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     print(
-        f"{pages} pages folded and stored in {seconds:.1f} s ({pages / seconds:.0f} pages/s, text only, no OCR)"
+        f"{Document.objects.count()} documents, {DocumentVersion.objects.count()} versions, "
+        f"{VersionText.objects.exclude(vector=None).count()} with a vector, {VersionPage.objects.count()} pages"
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("SELECT pg_size_pretty(pg_relation_size('search_page_folded_trgm'))")
-        print("GIN trigram index size:", cursor.fetchone()[0])
-    from organisation.roles import Role
+        for index in ("search_versiontext_vector_gin", "search_document_text_trgm"):
+            cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [index])
+            print(f"index {index}: {cursor.fetchone()[0]}")
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_versionpage'))")
+        print(f"table search_versionpage (text + folded, with TOAST): {cursor.fetchone()[0]}")
 
     users = get_user_model().objects.filter(is_active=True).order_by("pk")
     staff = users.filter(groups__name=Role.STAFF).exclude(groups__name=Role.OFFICER).first()
     officer = users.filter(groups__name=Role.OFFICER).first()
-    print(f"staff: {staff}, officer: {officer}")
-    print(f"{'query':28} {'who':8} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9}")
+    print(f"staff: {staff}, officer: {officer}; {args.repeat} runs per line")
+    print(
+        f"{'query':30} {'hits':>6} {'who':8} {'p50 ms':>7} {'p95 ms':>7} {'bare p50':>9} {'bare p95':>9} {'x p50':>6}"
+    )
     for kind, query in QUERIES.items():
-        terms = parse(query)
-
-        def bare(terms=terms):
-            qs = VersionPage.objects.all()
-            for term in terms:
-                qs = qs.filter(folded__contains=term.pattern)
-            return list(qs.values_list("version_id", flat=True)[:20])
-
-        bare_p = timed(bare, args.repeat)
+        bare_p50, bare_p95 = timed(lambda query=query: bare(query), args.repeat)
         for who, user in (("staff", staff), ("officer", officer)):
-
-            def run(user=user, query=query):
-                versions = selectors.search_versions(user, query).select_related("document")
-                versions.count()
-                selectors.hits_with_snippets(list(versions[:20]), query)
-
-            p50, p95 = timed(run, args.repeat)
-            print(f"{kind:28} {who:8} {p50:8.1f} {p95:8.1f} {bare_p[0]:9.1f} {bare_p[1]:9.1f}")
-    sql, params = selectors.search_versions(staff, "cap ban sao")[:20].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        print("\n".join(row[0] for row in cursor.fetchall()))
+            count = search_page(user, query)[0]
+            p50, p95 = timed(lambda user=user, query=query: search_page(user, query), args.repeat)
+            ratio = p50 / bare_p50 if bare_p50 else float("inf")
+            print(
+                f"{kind + ' ' + repr(query):30.30} {count:6d} {who:8} {p50:7.1f} {p95:7.1f} "
+                f"{bare_p50:9.1f} {bare_p95:9.1f} {ratio:6.1f}"
+            )
+    print("\nindexing throughput (extraction + folding + storing + tsvector trigger):")
+    indexing_throughput(officer)
+    for query in ("cap ban sao", "phuc khao"):
+        sql, params = selectors.search_versions(staff, query)[:20].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+            print(f"\nEXPLAIN of the first page for staff, {query!r}:")
+            print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,12 @@ class SearchView(APIView):
         responses=inline_serializer(
             "SearchResults",
             {
-                "count": serializers.IntegerField(),
+                "count": serializers.IntegerField(
+                    help_text="hits found (at most about 2 x 1000, see capped)"
+                ),
+                "capped": serializers.BooleanField(
+                    help_text="more than 1000 versions matched: count, facets and results are of the best found"
+                ),
                 "next": serializers.URLField(allow_null=True),
                 "previous": serializers.URLField(allow_null=True),
                 "facets": serializers.DictField(),
@@ -51,12 +56,12 @@ class SearchView(APIView):
         query = form.cleaned_data["q"].strip()
         if not query:
             raise ValidationError({"q": ["Give the words to find."]})
-        versions = selectors.search_versions(request.user, query, **form.search_kwargs()).select_related(
-            "document"
-        )
+        results = selectors.search(request.user, query, **form.search_kwargs())
+        versions = results.versions.select_related("document")
         paginator = SearchPagination()
         page = paginator.paginate_queryset(versions, request, view=self)
         hits = selectors.hits_with_snippets(page, query)
         response = paginator.get_paginated_response(SearchHitSerializer(hits, many=True).data)
         response.data["facets"] = selectors.facets(versions)
+        response.data["capped"] = results.capped
         return response

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,7 +29,13 @@ class VersionText(models.Model):
     # The file's SHA-256 the text was taken from: `extract_text` skips versions already done.
     checksum = models.CharField(max_length=64, blank=True)
     extracted_at = models.DateTimeField(_("extracted at"), null=True, blank=True)
-    history = HistoricalRecords()
+    # PostgreSQL: the version's full-text vector, written by the database alone (trigger
+    # search_versiontext_vector, migration 0003) from the document's number, title, source
+    # reference and issuer (weight A) and every page's folded text (weight D), whenever
+    # this row is written or those document fields change; GIN-indexed. Whatever Python
+    # puts here is replaced. SQLite: always NULL (the search reads the pages instead).
+    vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["vector"])
 
     class Meta:
         verbose_name = _("extracted text")

@@ -6,11 +6,14 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from documents.models import DocumentVersion
+from documents.models import Document, DocumentVersion
 from documents.permissions import visible_version_q
 from documents.workflow import DocumentStatus
 from search.models import VersionPage, VersionText
@@ -21,6 +24,9 @@ from search.text import fold_aligned
 HISTORY_STATUSES = (DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE)
 SNIPPET_RADIUS = 90
 SNIPPETS_PER_HIT = 2
+RESULT_LIMIT = 1000
+TS_CONFIG = "qms_search"  # migration 0003: simple + unaccent
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D (pages) ... A (number, title, source, issuer)
 
 
 @dataclass
@@ -34,7 +40,58 @@ def _page_match(term: Term):
     return Exists(VersionPage.objects.filter(version=OuterRef("pk"), folded__contains=term.pattern))
 
 
-def search_versions(
+def tsquery_text(terms: list[Term]) -> str:
+    """The terms as a to_tsquery() text: every term (&), a phrase's words adjacent (<->),
+    a prefix term's last word with :*. Words are folded letters and digits only."""
+    parts = []
+    for term in terms:
+        words = [f"'{word}'" for word in term.words]
+        if term.prefix:
+            words[-1] += ":*"
+        parts.append(words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")")
+    return " & ".join(parts)
+
+
+def _fields_match(terms: list[Term]) -> Q:
+    """Every term in the document's number, title or source reference (documents' folded
+    ``search_text``; PostgreSQL answers it from a GIN trigram index, partial words too)."""
+    fields = Q()
+    for term in terms:
+        fields &= Q(search_text__contains=term.plain)
+    return fields
+
+
+def _visible_in_scope(user, statuses):
+    scope = [DocumentStatus.EFFECTIVE]
+    if statuses and may_search_history(user):
+        scope = [status for status in statuses if status in (DocumentStatus.EFFECTIVE, *HISTORY_STATUSES)]
+    return DocumentVersion.objects.filter(visible_version_q(user), status__in=scope)
+
+
+def _filters(doc_type, department, effective_from, effective_to) -> Q:
+    wanted = {
+        "document__doc_type": doc_type,
+        "document__department": department,
+        "effective_date__gte": effective_from,
+        "effective_date__lte": effective_to,
+    }
+    return Q(**{lookup: value for lookup, value in wanted.items() if value})
+
+
+@dataclass
+class Results:
+    """What one search found. ``versions``: the hits the user may see, best first
+    (annotated ``score``). ``capped``: more than RESULT_LIMIT versions matched; then
+    ``versions`` holds the RESULT_LIMIT first found by the full-text index plus up to
+    RESULT_LIMIT whose number/title matches, ranked, and counts and facets are of those
+    (the page says "more than 1,000"). ``probes``: the index queries that found them."""
+
+    versions: object
+    capped: bool
+    probes: list
+
+
+def search(
     user,
     query: str,
     *,
@@ -43,38 +100,61 @@ def search_versions(
     statuses=None,
     effective_from: datetime.date | None = None,
     effective_to: datetime.date | None = None,
-):
+) -> Results:
     """Versions the user may see that match every term of ``query`` in the number, title,
-    source reference or body text, best first (annotated ``score``). Default scope: the
-    effective versions; ``statuses`` widens it to superseded/obsolete for officers only."""
+    source reference, issuer or body text. Default scope: the effective versions;
+    ``statuses`` widens it to superseded/obsolete for officers only.
+
+    The visibility rule and the filters are in the WHERE of each probe, so nothing the user
+    may not see is ever found, counted or faceted. PostgreSQL: one probe answers from the
+    version's full-text vector (search_versiontext.vector, GIN: words, "phrases" <->,
+    prefix:*), one from the document's fields (trigram GIN on the folded number/title, which
+    also finds partial words); each stops at RESULT_LIMIT + 1 rows, so a word found in
+    every document costs no more than a rare one. SQLite: LIKE on the folded pages, and the
+    same fields probe. Ranking (on at most 2 x RESULT_LIMIT rows): the number typed
+    exactly, then the terms in the number/title, then ts_rank of the vector (the fields
+    weigh 10 x the body; SQLite: +3 for a term in the body)."""
     terms = parse(query)
-    scope = [DocumentStatus.EFFECTIVE]
-    if statuses and may_search_history(user):
-        scope = [status for status in statuses if status in (DocumentStatus.EFFECTIVE, *HISTORY_STATUSES)]
-    versions = DocumentVersion.objects.filter(visible_version_q(user), status__in=scope)
+    base = _visible_in_scope(user, statuses).filter(
+        _filters(doc_type, department, effective_from, effective_to)
+    )
     if not terms:
-        return versions.none()
-    score = Value(0)
+        return Results(base.none(), False, [])
+    score = Case(When(document__number__iexact=query.strip(), then=Value(100.0)), default=Value(0.0))
     for term in terms:
-        in_fields = Q(document__search_text__contains=term.plain)
-        in_pages = _page_match(term)
-        versions = versions.filter(in_fields | in_pages)
-        score = (
-            score
-            + Case(When(document__title__icontains=" ".join(term.words), then=Value(5)), default=Value(0))
-            + Case(When(in_fields, then=Value(10)), default=Value(0))
-            + Case(When(in_pages, then=Value(3)), default=Value(0))
+        score = score + Case(
+            When(document__search_text__contains=term.plain, then=Value(10.0)), default=Value(0.0)
         )
-    number_hit = Case(When(document__number__iexact=query.strip(), then=Value(100)), default=Value(0))
-    if doc_type:
-        versions = versions.filter(document__doc_type=doc_type)
-    if department:
-        versions = versions.filter(document__department=department)
-    if effective_from:
-        versions = versions.filter(effective_date__gte=effective_from)
-    if effective_to:
-        versions = versions.filter(effective_date__lte=effective_to)
-    return versions.annotate(score=score + number_hit).order_by("-score", "document__number", "-revision")
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(tsquery_text(terms), search_type="raw", config=TS_CONFIG)
+        probes = [base.filter(pk__in=VersionText.objects.filter(vector=tsquery).values("version_id"))]
+        score = score + Coalesce(
+            SearchRank(F("text_index__vector"), tsquery, weights=RANK_WEIGHTS), Value(0.0)
+        )
+    else:
+        match = Q()
+        for term in terms:
+            in_pages = _page_match(term)
+            match &= Q(document__search_text__contains=term.plain) | in_pages
+            score = score + Case(When(in_pages, then=Value(3.0)), default=Value(0.0))
+        probes = [base.filter(match)]
+    probes.append(base.filter(document__in=Document.objects.filter(_fields_match(terms)).values("pk")))
+    found, capped = set(), False
+    for probe in probes:
+        ids = list(probe.order_by().values_list("pk", flat=True)[: RESULT_LIMIT + 1])
+        capped = capped or len(ids) > RESULT_LIMIT
+        found.update(ids[:RESULT_LIMIT])
+    versions = (
+        base.filter(pk__in=sorted(found))
+        .annotate(score=score)
+        .order_by("-score", "document__number", "-revision")
+    )
+    return Results(versions, capped, probes)
+
+
+def search_versions(user, query: str, **filters):
+    """The hits of ``search`` (a queryset, best first)."""
+    return search(user, query, **filters).versions
 
 
 def facets(versions) -> dict:

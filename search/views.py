@@ -20,11 +20,12 @@ def search(request):
     context = {"form": form, "query": "", "page": None, "hits": [], "facets": None}
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"]
-        versions = selectors.search_versions(request.user, query, **form.search_kwargs()).select_related(
-            "document", "document__doc_type", "document__department"
-        )
+        results = selectors.search(request.user, query, **form.search_kwargs())
+        versions = results.versions.select_related("document", "document__doc_type", "document__department")
         page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
+            capped=results.capped,
+            result_limit=selectors.RESULT_LIMIT,
             query=query,
             page=page,
             hits=selectors.hits_with_snippets(list(page.object_list), query),

@@ -149,3 +149,16 @@ def test_api_gives_hits_with_snippets_and_refuses_an_empty_query(world, client):
     assert client.get("/api/v1/search/", {"q": " "}).status_code == 400
     client.logout()
     assert client.get("/api/v1/search/", {"q": "so goc"}).status_code in (401, 403)
+
+
+def test_more_hits_than_the_limit_are_said_and_the_title_hit_kept(world, client, monkeypatch):
+    monkeypatch.setattr(selectors, "RESULT_LIMIT", 1)
+    results = selectors.search(world["staff"], "cap ban sao")
+    assert results.capped
+    titles = [v.document.title for v in results.versions.select_related("document")]
+    assert titles[0] == "Quy trình cấp bản sao văn bằng"  # the number/title hit first
+    client.login(username=world["staff"].username, password=PASSWORD)
+    page = client.get("/search/", {"q": "cap ban sao"}).content.decode()
+    assert "More than 1 documents match" in page and "documents found" not in page
+    assert client.get("/api/v1/search/", {"q": "cap ban sao"}).json()["capped"] is True
+    assert client.get("/api/v1/search/", {"q": "so goc"}).json()["capped"] is False

@@ -97,8 +97,14 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, required=True)
         parser.add_argument("--confidential-share", type=float, default=0.05)
         parser.add_argument("--seed", type=int, default=12)
+        parser.add_argument(
+            "--body-text",
+            action="store_true",
+            help="give every effective version 2-5 pages of Vietnamese body text for search "
+            "(search app's seed_body_text; no extraction task runs for these rows)",
+        )
 
-    def handle(self, *args, documents, confidential_share, seed, **options):
+    def handle(self, *args, documents, confidential_share, seed, body_text=False, **options):
         if documents < 1 or not 0 <= confidential_share <= 1:
             raise CommandError("--documents must be positive and --confidential-share within 0..1.")
         if not get_user_model().objects.filter(username="officer").exists():
@@ -114,6 +120,8 @@ class Command(BaseCommand):
                 self._batch(start + done, size, confidential_share)
             done += size
             self.stdout.write(f"  {done}/{documents} documents ({time.monotonic() - started:.0f} s)")
+        if body_text:
+            call_command("seed_body_text", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {documents} documents; the register now holds {Document.objects.count()} "
