@@ -152,10 +152,11 @@ def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 
         except ValidationError as exc:
             row["action"], row["message"] = ERROR, " ".join(exc.messages)
     # entries no row uses: refused ones get their error line, others a note
+    exported = source.find(MANIFEST) is not None
     for entry in source.entries:
         if id(entry) in used_files or entry.name == MANIFEST:
             continue
-        if origin == "manifest" and (entry.name == "manifest.xlsx" or entry.name.startswith("renditions/")):
+        if exported and (entry.name == "manifest.xlsx" or entry.name.startswith("renditions/")):
             continue  # an export's own extras: the controlled PDFs are built again here
         if entry.error:
             plan.append(_bare(entry.name, ERROR, entry.error, entry.warnings))

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from documents.models import Document, DocumentVersion
 from documents.workflow import DocumentStatus
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory, make_document
-from transfer.models import ImportedVersion
+from transfer.models import ImportBatch, ImportedVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,9 @@ def _snapshot():
     )
 
 
-def test_export_then_import_into_an_empty_register(tmp_path):
+def _exported(tmp_path):
+    """An export of a small register (two documents, three versions), the register then
+    rolled back: the database is empty again. (zip path, snapshot of the versions)."""
     officer = UserFactory(officer=True, username="officer")
     doc_type = DocumentTypeFactory(code="QT")
     vp = DepartmentFactory(code="VP", name="Văn phòng")
@@ -58,6 +60,11 @@ def test_export_then_import_into_an_empty_register(tmp_path):
         pass
     assert not Document.objects.exists()  # an empty register
     assert len(before) == 3
+    return out, before
+
+
+def test_export_then_import_into_an_empty_register(tmp_path):
+    out, before = _exported(tmp_path)
 
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
@@ -78,3 +85,22 @@ def test_export_then_import_into_an_empty_register(tmp_path):
     # and a second run changes nothing
     call_command("import_documents", str(out), "--as", "officer")
     assert _snapshot() == before
+
+
+def test_master_list_read_back_from_the_exports_manifest_xlsx(tmp_path):
+    # given an export, and its manifest.xlsx taken out as a master list (as an officer
+    # would after editing it in Excel)
+    out, before = _exported(tmp_path)
+    master = tmp_path / "master-list.xlsx"
+    with zipfile.ZipFile(out) as archive:
+        master.write_bytes(archive.read("manifest.xlsx"))
+    UserFactory(officer=True, username="officer2")
+
+    # when the export is imported with that master list
+    call_command("import_documents", str(out), "--master-list", str(master), "--as", "officer2")
+
+    # then the same numbers, titles, revisions, statuses, dates and SHA-256 come back, and
+    # the export's own extras (manifests, controlled PDFs) are not reported as unlisted
+    assert _snapshot() == before
+    batch = ImportBatch.objects.get()
+    assert not [r for r in batch.plan if "not listed" in r["message"]]

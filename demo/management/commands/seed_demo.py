@@ -17,6 +17,7 @@ from demo import (
     objectives,
     procedures,
     risks,
+    transfer,
 )
 from demo.hashing import remembering_hasher
 
@@ -29,6 +30,7 @@ PARTS = [
     objectives,
     risks,
     management_reviews,
+    transfer,
 ]  # each part uses what the ones before it made
 
 
