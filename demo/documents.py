@@ -28,10 +28,10 @@ from approvals.models import (
 from approvals.selectors import active_stage, route_progress
 from approvals.services import acknowledgement_confirm, version_sign, version_withdraw_signed
 from demo.clock import recorded_on
+from demo.document_files import demo_file, demo_files_prepare
 from documents import services
 from documents.models import Document, DocumentType, DocumentVersion
 from documents.permissions import document_grant_read
-from documents.samples import sample_docx, sample_pdf
 from documents.workflow import DocumentStatus
 from organisation.models import Department
 from organisation.roles import Role
@@ -71,7 +71,8 @@ TYPES = [
     ("TL-NGOAI", "Tài liệu bên ngoài", "TLN-{seq:03}", 12, True),
 ]
 
-# title, type, department, final status, revisions, file kind, extra
+# title, type, department, final status, revisions, file kind (pdf, docx, or scan: a
+# scanned-looking PDF without text layer), extra. What each file says: demo.document_texts.
 DOCUMENTS = [
     ("Quy trình kiểm soát tài liệu", "QT", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
     ("Quy trình kiểm soát hồ sơ", "QT", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
@@ -150,7 +151,8 @@ DOCUMENTS = [
         "pdf",
         {"confidential": True},
     ),
-    ("Quy trình quản lý tài sản công", "QT", "KHTC", DocumentStatus.OBSOLETE, 1, "pdf", {}),
+    # An old paper procedure, kept as a scan (no text layer: OCR reads it).
+    ("Quy trình quản lý tài sản công", "QT", "KHTC", DocumentStatus.OBSOLETE, 1, "scan", {}),
     ("Document control procedure (English edition)", "QT", "VP", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
     ("Staff training procedure", "QT", "TCCB", DocumentStatus.APPROVED, 1, "pdf", {"pending": True}),
     ("Hướng dẫn tiếp nhận hồ sơ tại bộ phận một cửa", "HD", "VP", DocumentStatus.EFFECTIVE, 2, "docx", {}),
@@ -166,7 +168,7 @@ DOCUMENTS = [
     ),
     ("Phiếu tiếp nhận hồ sơ và hẹn trả kết quả", "BM", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
     ("Sổ theo dõi giải quyết hồ sơ", "BM", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
-    ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "BM", "VP", DocumentStatus.SUPERSEDED, 2, "pdf", {}),
+    ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "BM", "VP", DocumentStatus.SUPERSEDED, 2, "docx", {}),
     ("Chính sách chất lượng", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
     ("Mục tiêu chất lượng năm 2026", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
     ("Sổ tay chất lượng", "STCL", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
@@ -176,7 +178,7 @@ DOCUMENTS = [
         "VP",
         DocumentStatus.EFFECTIVE,
         1,
-        "pdf",
+        "scan",
         {
             "issuer": "Quốc hội",
             "source_reference": "43/2019/QH14",
@@ -215,7 +217,7 @@ DOCUMENTS = [
         "VP",
         DocumentStatus.EFFECTIVE,
         1,
-        "pdf",
+        "scan",
         {
             "issuer": "Chính phủ",
             "source_reference": "30/2020/NĐ-CP",
@@ -255,9 +257,21 @@ def load() -> str:
         types = _types()
         users = _users(departments)
         _route_templates(types, users)
+    rows = [Row(*fields) for fields in DOCUMENTS]
+    existing = set(
+        Document.objects.filter(title__in=[row.title for row in rows]).values_list("title", flat=True)
+    )
+    demo_files_prepare(
+        [
+            (row.title, row.type_code, row.kind, revision)
+            for row in rows
+            if row.title not in existing
+            for revision in range(1, row.revisions + 1 + (row.status == DocumentStatus.SUPERSEDED))
+        ]
+    )
     created = 0
-    for index, row in enumerate(Row(*fields) for fields in DOCUMENTS):
-        if Document.objects.filter(title=row.title).exists():
+    for index, row in enumerate(rows):
+        if row.title in existing:
             continue
         with transaction.atomic():
             _document(index, row, types=types, departments=departments, users=users)
@@ -397,7 +411,7 @@ def _distribution(department):
 
 def _document(index, row, *, types, departments, users):
     officer, approver, author = users["officer"], users["approver"], users["author"]
-    title, status, revisions, kind, extra = row.title, row.status, row.revisions, row.kind, row.extra
+    title, status, revisions, extra = row.title, row.status, row.revisions, row.extra
     department = departments[row.department_code]
     owner = author if index % 3 else officer
     document = services.document_register(
@@ -414,7 +428,7 @@ def _document(index, row, *, types, departments, users):
         issuer=extra.get("issuer", ""),
         source_reference=extra.get("source_reference", ""),
         date_received=extra.get("date_received"),
-        file=_file(title, kind, 1),
+        file=_file(row, 1),
         distribution=_distribution(department),
     )
     if extra.get("confidential"):
@@ -439,14 +453,14 @@ def _document(index, row, *, types, departments, users):
             version = services.version_create_draft(
                 actor=owner if owner.has_perm("documents.add_documentversion") else officer,
                 document=document,
-                file=_file(title, kind, revision + 1),
+                file=_file(row, revision + 1),
                 change_summary=f"Cập nhật lần {revision + 1:02d}: sửa đổi theo quy định mới",
             )
     if status == DocumentStatus.SUPERSEDED:
         newer = services.version_create_draft(
             actor=officer,
             document=document,
-            file=_file(title, kind, revisions + 1),
+            file=_file(row, revisions + 1),
             change_summary="Thay thế theo mẫu mới của Văn phòng",
         )
         _advance(newer, DocumentStatus.EFFECTIVE, officer=officer, approver=approver)
@@ -509,14 +523,6 @@ def _backdate(version, effective_date):
     version.save(update_fields=["effective_date", "next_review_date"])
 
 
-def _file(title, kind, revision):
-    slug = f"rev{revision:02d}"
-    if kind == "docx":
-        paragraphs = [
-            f"Lần ban hành: {revision:02d}",
-            "1. Mục đích: quy định trình tự, thủ tục thực hiện.",
-            "2. Phạm vi áp dụng: các phòng, đơn vị thuộc Sở Giáo dục và Đào tạo.",
-            "3. Nội dung quy trình: tiếp nhận hồ sơ, thẩm định, trình ký, trả kết quả.",
-        ]
-        return SimpleUploadedFile(f"{title[:60]} {slug}.docx", sample_docx(title, paragraphs))
-    return SimpleUploadedFile(f"{title[:60]} {slug}.pdf", sample_pdf(f"{title} - {slug}"))
+def _file(row, revision):
+    name, content = demo_file(row.title, row.type_code, row.kind, revision)
+    return SimpleUploadedFile(name, content)
