@@ -3,6 +3,8 @@
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from accounts.clients import client_of
 from accounts.services import REFUSAL_ATTRIBUTE, AttemptRefused, password_attempt
@@ -34,3 +36,27 @@ class LockoutBackend(AxesStandaloneBackend, ModelBackend):
             if request is not None:
                 setattr(request, REFUSAL_ATTRIBUTE, refusal)
             raise
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """The user's own and their groups' permissions in one query (ModelBackend asks
+        two), cached on the user object for the request as ModelBackend does; every page
+        asks (issue 12)."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            user_model = get_user_model()
+            own = user_model.user_permissions.through.objects.filter(user_id=user_obj.pk).values(
+                "permission_id"
+            )
+            via_groups = Group.permissions.through.objects.filter(group__user=user_obj).values(
+                "permission_id"
+            )
+            user_obj._perm_cache = {
+                f"{app_label}.{codename}"
+                for app_label, codename in Permission.objects.filter(
+                    Q(pk__in=own) | Q(pk__in=via_groups)
+                ).values_list("content_type__app_label", "codename")
+            }
+        return user_obj._perm_cache

@@ -51,15 +51,20 @@ class StageProgress:
     barred: set = field(default_factory=set)
 
 
-def routes_progress(routes) -> dict[int, list[StageProgress]]:
+def routes_progress(routes, *, eligibility: bool = True) -> dict[int, list[StageProgress]]:
     """Where the current round of each route stands, stage by stage, in a fixed number of
     queries whatever the number of routes. Earlier rounds do not count. Each route's
-    ``version`` should be loaded (select_related) to spare a query per route."""
+    ``version`` should be loaded (select_related) to spare a query per route.
+    ``eligibility=False`` leaves out who may sign now (``eligible`` empty): enough for a
+    version out of review, whose stages are only shown (two queries fewer)."""
     routes = list(routes)
     if not routes:
         return {}
     stages = list(
-        RouteStage.objects.filter(route__in=routes).prefetch_related("users").order_by("route_id", "position")
+        RouteStage.objects.filter(route__in=routes)
+        .select_related("group")
+        .prefetch_related("users")
+        .order_by("route_id", "position")
     )
     rounds = {route.version_id: route.round for route in routes}
     approved: dict[tuple, set] = defaultdict(set)
@@ -69,7 +74,7 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
         if rounds[version_id] == round_:
             approved[(version_id, position)].add(signer_id)
     members: dict[int, set] = defaultdict(set)
-    group_ids = {stage.group_id for stage in stages if stage.group_id}
+    group_ids = {stage.group_id for stage in stages if stage.group_id} if eligibility else set()
     for group_id, user_id in (
         get_user_model()
         .groups.through.objects.filter(group_id__in=group_ids)
@@ -79,7 +84,9 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
     listed = {stage.pk: {user.pk for user in stage.users.all()} for stage in stages}
     candidates = set().union(*listed.values(), *members.values())
     signers = (
-        set(_signers_qs().filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+        set(_signers_qs().filter(pk__in=candidates).values_list("pk", flat=True))
+        if candidates and eligibility
+        else set()
     )
     by_route = {route.pk: route for route in routes}
     # A confidential document's route: members of a stage's group sign only when the
@@ -87,7 +94,7 @@ def routes_progress(routes) -> dict[int, list[StageProgress]]:
     confidential_readers = {
         route.pk: confidential_reader_ids(route.version.document, candidates)
         for route in routes
-        if route.version.document.is_confidential
+        if route.version.document.is_confidential and eligibility
     }
     progress: dict[int, list[StageProgress]] = {route.pk: [] for route in routes}
     for stage in stages:
@@ -119,9 +126,9 @@ def progress_bar_signers_of_other_stages(items: list[StageProgress]) -> None:
         )
 
 
-def route_progress(route: ApprovalRoute) -> list[StageProgress]:
+def route_progress(route: ApprovalRoute, *, eligibility: bool = True) -> list[StageProgress]:
     """Where the current round stands, stage by stage. Earlier rounds do not count."""
-    return routes_progress([route])[route.pk]
+    return routes_progress([route], eligibility=eligibility)[route.pk]
 
 
 def active_stage(progress: list[StageProgress]) -> StageProgress | None:
@@ -394,26 +401,37 @@ class StageView:
         return self.item.stage
 
 
-def route_stage_views(route, progress: list[StageProgress]) -> list[StageView]:
+def _approving_names(route, signatures=None) -> dict[int, list[str]]:
+    """Stage position -> names of who approved it in the route's current round."""
+    names: dict[int, list[str]] = defaultdict(list)
+    if not route.round:
+        return names
+    if signatures is None:
+        signatures = Signature.objects.filter(
+            version_id=route.version_id,
+            round=route.round,
+            decision=Decision.APPROVE,
+            stage_position__isnull=False,
+        ).order_by("signed_at", "pk")
+    for signature in signatures:
+        if (
+            signature.round == route.round
+            and signature.decision == Decision.APPROVE
+            and signature.stage_position is not None
+        ):
+            names[signature.stage_position].append(signature.signer_name)
+    return names
+
+
+def route_stage_views(route, progress: list[StageProgress], signatures=None) -> list[StageView]:
     """Each stage with its state: waiting (not reached, or the draft is not submitted),
     active (signatures awaited now), signed (by whom), not needed (the version left
-    review without this stage being signed)."""
+    review without this stage being signed). ``signatures``: the version's signatures in
+    signing order (signatures_of), when the caller has them already."""
     if route is None:
         return []
     status = route.version.status
-    names: dict[int, list[str]] = defaultdict(list)
-    if route.round:
-        for position, name in (
-            Signature.objects.filter(
-                version_id=route.version_id,
-                round=route.round,
-                decision=Decision.APPROVE,
-                stage_position__isnull=False,
-            )
-            .order_by("signed_at", "pk")
-            .values_list("stage_position", "signer_name")
-        ):
-            names[position].append(name)
+    names = _approving_names(route, signatures)
     current = active_stage(progress) if status == DocumentStatus.IN_REVIEW else None
     awaited_ids = current.eligible - current.approved_by if current else set()
     awaited = sorted(

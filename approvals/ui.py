@@ -48,5 +48,11 @@ def register():
         )
     )
     register_panel("home", Panel("approvals/panels/home.html", panels.home_panel, order=5))
-    register_panel("document", Panel("approvals/panels/document.html", panels.document_panel, order=20))
-    register_panel("version", Panel("approvals/panels/version.html", panels.version_panel, order=20))
+    register_panel(
+        "document",
+        Panel("approvals/panels/document.html", panels.document_panel, order=20, facts=panels.document_facts),
+    )
+    register_panel(
+        "version",
+        Panel("approvals/panels/version.html", panels.version_panel, order=20, facts=panels.version_facts),
+    )

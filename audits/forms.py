@@ -7,8 +7,7 @@ from django.utils.translation import pgettext_lazy
 from audits import selectors
 from audits.models import Audit, ChecklistItem, ChecklistTemplate, Clause, Finding, ProgrammeItem
 from audits.services import validate_plan
-from documents.models import Document
-from documents.selectors import document_list_visible_to
+from documents.forms import DocumentNumberField, DocumentNumbersField
 from organisation.models import Department
 from qms.filters import CHOOSE_LABEL, YEAR_MAX, YEAR_MIN
 
@@ -68,16 +67,6 @@ def clause_groups(clauses) -> list:
     return [(str(tops[top]) if top in tops else top, options) for top, options in groups.items()]
 
 
-def document_groups(documents) -> list:
-    """[(document type, [(pk, "QT-VP-01 Title"), ...]), ...], types by code."""
-    groups = {}
-    for document in documents.select_related("doc_type").order_by("doc_type__code", "number"):
-        groups.setdefault(document.doc_type.name, []).append(
-            (document.pk, f"{document.number} {document.title}")
-        )
-    return list(groups.items())
-
-
 class AuditPlanForm(forms.Form):
     """The audit plan. Impartiality and the Auditor group are checked by the same rule
     the service applies (``validate_plan``), so the form shows the same message."""
@@ -105,12 +94,13 @@ class AuditPlanForm(forms.Form):
             "Type a number or a word to find a clause (e.g. 7.5 or documented). None ticked: all clauses."
         ),
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = DocumentNumbersField(
         label=_("Documents"),
-        queryset=Document.objects.none(),
         required=False,
-        widget=FilterableCheckboxes(search_label=_("Filter the documents")),
-        help_text=_("The procedures and instructions the auditors will check, grouped by document type."),
+        help_text=_(
+            "The numbers of the procedures and instructions the auditors will check, separated by "
+            "commas (e.g. QT-VP-01, HD-TC-02)."
+        ),
     )
     criteria = forms.CharField(
         label=_("Audit criteria"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -143,9 +133,9 @@ class AuditPlanForm(forms.Form):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only documents the planner may see: a confidential or unpublished title never
-        # shows up in the list (issue 10, D7).
-        self.fields["documents"].queryset = document_list_visible_to(user).order_by("number")
+        # Only documents the planner may see: a confidential or unpublished number is
+        # refused like a missing one (issue 10, D7); no list of every document (issue 12).
+        self.fields["documents"].for_user(user)
         auditors = selectors.auditor_candidates()
         self.fields["lead_auditor"] = forms.ModelChoiceField(
             label=_("Lead auditor"), queryset=auditors, empty_label=CHOOSE_LABEL
@@ -163,7 +153,6 @@ class AuditPlanForm(forms.Form):
                 "Copies the questions of a question bank into this audit's checklist."
             )
         self.fields["clauses"].widget.choices = clause_groups(self.fields["clauses"].queryset)
-        self.fields["documents"].widget.choices = document_groups(self.fields["documents"].queryset)
         for field in self.fields.values():
             if not isinstance(field.widget, FilterableCheckboxes):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -333,13 +322,13 @@ class ChecklistQuestionForm(forms.Form):
     clause = ClauseChoiceField(
         label=_("Clause"), queryset=Clause.objects.order_by("sort_key"), required=False
     )
-    document = forms.ModelChoiceField(
-        label=_("Controlled document"), queryset=Document.objects.none(), required=False
+    document = DocumentNumberField(
+        label=_("Controlled document"), required=False, help_text=_("Its number, e.g. QT-VP-01.")
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = document_list_visible_to(user).order_by("number")
+        self.fields["document"].for_user(user)
 
 
 class QualificationForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +19,13 @@ def home_panel(request):
     return {"audits": audits} if audits else None
 
 
-def document_panel(request, document):
-    if not user_has_audits(request.user):
+def document_facts(request, document):
+    """Asked with the page's other small questions in one query (qms.ui)."""
+    return {"any": Exists(audit_list_visible_to(request.user).filter(documents=document))}
+
+
+def document_panel(request, document, facts):
+    if not facts["any"]:
         return None
     audits = list(audit_list_visible_to(request.user).filter(documents=document)[:10])
     return {"audits": audits} if audits else None

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.permissions import visible_document_q, visible_version_q
+from documents.permissions import readable_document_q, visible_document_q, visible_version_q
 from documents.search import search_key
 from documents.workflow import OPEN_STATUSES, DocumentStatus
 from organisation.models import Department
@@ -46,8 +46,15 @@ def document_list_visible_to(user, *, query="", doc_type=None, department=None, 
     if department:
         documents = documents.filter(department=department)
     # Only an effective version the user may read (an approver sees a confidential
-    # document's revision in review, not its effective version).
-    effective = version_list_visible_to(user).filter(status=DocumentStatus.EFFECTIVE)
+    # document's revision in review, not its effective version). For the effective status
+    # the rule (visible_version_q) comes down to readable_document_q: every role reads
+    # effective versions, and the author's own and the granted versions are unapproved
+    # ones; asked that way it is one join per row instead of the rule's OR of subqueries.
+    effective = DocumentVersion.objects.filter(
+        readable_document_q(user, prefix="document__"), status=DocumentStatus.EFFECTIVE
+    )
+    if not (user.is_authenticated and user.is_active):
+        effective = effective.none()
     # Both read for the rows of the page only (an annotation would be computed, or
     # hashed, over the whole list): Document.has_open_revision reads "open_revisions".
     open_revisions = DocumentVersion.objects.filter(status__in=OPEN_STATUSES).only("pk", "document_id")
@@ -77,6 +84,29 @@ def document_get_for_user(user, pk, *, versions: bool = True) -> Document:
         return documents.get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404("No such document.") from None
+
+
+def document_with_versions_for_user(user, pk) -> tuple[Document, list[DocumentVersion]]:
+    """The document and its versions the user may see, newest first, in one query; 404
+    alike for missing and forbidden. A document is visible exactly when one of its versions
+    is (permissions.visible_document_q), so no visible version means 404."""
+    try:
+        versions = list(
+            version_list_visible_to(user)
+            .filter(document_id=int(pk))
+            .select_related(
+                "document__doc_type", "document__department", "document__owner", "author", "approved_by"
+            )
+            .order_by("-revision")
+        )
+    except (ValueError, TypeError, OverflowError):
+        versions = []
+    if not versions:
+        raise Http404("No such document.")
+    document = versions[0].document
+    for version in versions:
+        version.document = document  # one instance: what the page and panels set on it is shared
+    return document, versions
 
 
 def document_ids_visible_among(user, document_ids) -> set:

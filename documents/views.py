@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from qms.views import service_call
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
+KEY_MAX_LENGTH = 100  # a document number is at most 50 characters
 
 
 # Change reasons the services write into the history (stored in English), as people read them.
@@ -39,25 +41,72 @@ HISTORY_REASONS = {
 }
 
 
+class KeysetPage(Page):
+    """A page read by keyset: the rows after (or before) a document number, along the
+    number index, so "Next" from page 3,000 costs what it costs from page 1 (issue 12).
+    The page number is carried along for display only."""
+
+    def __init__(self, object_list, number, paginator, *, has_next: bool, has_previous: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next, self._has_previous = has_next, has_previous
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self._has_previous
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return max(self.number - 1, 1)
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
+
+
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _document_page(queryset, request):
+    """``?after=<number>`` / ``?before=<number>`` (the Next and Previous links) read by
+    keyset; ``?page=N`` alone (a jump) by offset, through the capped-count paginator."""
+    paginator = CappedCountPaginator(queryset, PAGE_SIZE)
+    after = request.GET.get("after", "").strip()[:KEY_MAX_LENGTH]
+    before = request.GET.get("before", "").strip()[:KEY_MAX_LENGTH]
+    number = _page_number(request.GET.get("page"))
+    if after:
+        rows = list(queryset.filter(number__gt=after).order_by("number")[: PAGE_SIZE + 1])
+        has_next, has_previous = len(rows) > PAGE_SIZE, True
+        rows = rows[:PAGE_SIZE]
+    elif before:
+        rows = list(queryset.filter(number__lt=before).order_by("-number")[: PAGE_SIZE + 1])
+        has_next, has_previous = True, len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE][::-1]
+        number = number if has_previous else 1
+    else:
+        return paginator.get_page(request.GET.get("page"))
+    if not rows:  # nothing past that number (the list changed): the first page
+        return paginator.get_page(1)
+    return KeysetPage(rows, number, paginator, has_next=has_next, has_previous=has_previous)
+
+
 @login_required
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
-    page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _document_page(filterset.qs, request)
     return render(request, "documents/document_list.html", {"form": form, "page": page})
 
 
 @login_required
 def document_detail(request, pk):
-    document = selectors.document_get_for_user(request.user, pk, versions=False)
-    versions = list(
-        selectors.version_list_visible_to(request.user)
-        .filter(document=document)
-        .select_related("author", "approved_by")
-        .order_by("-revision")
-    )
-    for version in versions:
-        version.document = document  # the template and panels read it: no query per version
+    document, versions = selectors.document_with_versions_for_user(request.user, pk)
     effective = next((v for v in versions if v.status == DocumentStatus.EFFECTIVE), None)
     document.effective_versions = [effective] if effective else []  # panels read it, no query
     is_officer = user_is_officer(request.user)

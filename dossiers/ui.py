@@ -3,7 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.permissions import user_manages_dossiers, user_sees_some_dossiers, user_sees_survey_results
+from dossiers.permissions import (
+    user_manages_dossiers,
+    user_sees_some_dossiers,
+    user_sees_some_dossiers_expression,
+    user_sees_survey_results,
+)
 from qms.ui import NavItem, Tile, register_nav, register_tile
 
 
@@ -30,7 +35,7 @@ def register():
             "dossiers:dashboard",
             group="work",
             order=70,
-            visible=user_sees_some_dossiers,
+            visible=user_sees_some_dossiers_expression,
         )
     )
     register_nav(

@@ -1,10 +1,13 @@
 """Context of the panels management_reviews shows on the shared pages (registered in ui.py)."""
 
+from django.db.models import Exists
+
 from audits.models import Clause
 from audits.selectors import clauses_of_document
 from documents.permissions import user_is_officer
 from management_reviews import selectors
 from management_reviews.permissions import user_sees_all_reviews
+from qms.ui import SubqueryCount
 
 
 def sees_traceability(user) -> bool:
@@ -15,11 +18,19 @@ def open_actions_count(user):
     return selectors.open_decisions_count(user)
 
 
-def document_panel(request, document):
+def document_facts(request, document):
+    """Asked with the page's other small questions in one query (qms.ui)."""
+    return {
+        "mapped": Exists(clauses_of_document(document)),
+        "clause_count": SubqueryCount(Clause.objects.all()),
+    }
+
+
+def document_panel(request, document, facts):
     """The ISO 9001 clauses the document implements; officers change them here."""
     from management_reviews.forms import DocumentClausesForm
 
-    mapped = list(clauses_of_document(document))
+    mapped = list(clauses_of_document(document)) if facts["mapped"] else []
     may_map = user_is_officer(request.user)
     if not mapped and not may_map:
         return None
@@ -28,5 +39,5 @@ def document_panel(request, document):
         "document": document,
         "clauses": mapped,
         "clause_form": form,
-        "clause_count": Clause.objects.count(),
+        "clause_count": facts["clause_count"],
     }

@@ -28,5 +28,11 @@ def register():
         )
     )
     register_panel(
-        "document", Panel("management_reviews/panels/document.html", panels.document_panel, order=80)
+        "document",
+        Panel(
+            "management_reviews/panels/document.html",
+            panels.document_panel,
+            order=80,
+            facts=panels.document_facts,
+        ),
     )

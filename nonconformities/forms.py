@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from documents.selectors import document_list_visible_to
+from documents.forms import DocumentNumberField, DocumentNumbersField
 from nonconformities.models import Nonconformity
 from organisation.models import Department
 from qms.filters import CHOOSE_LABEL
@@ -69,8 +69,10 @@ class NonconformityForm(forms.Form):
         label=_("ISO 9001 clause"), max_length=20, required=False, help_text=_("For example 8.5.1")
     )
     process = forms.CharField(label=_("Process concerned"), max_length=200, required=False)
-    documents = forms.ModelMultipleChoiceField(
-        label=_("Documents concerned"), queryset=None, required=False, widget=forms.SelectMultiple
+    documents = DocumentNumbersField(
+        label=_("Documents concerned"),
+        required=False,
+        help_text=_("Their numbers, separated by commas (e.g. QT-VP-01, HD-TC-02)."),
     )
     owner = UserChoiceField(
         label=_("Owner"),
@@ -81,7 +83,7 @@ class NonconformityForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = document_list_visible_to(user).order_by("number")
+        self.fields["documents"].for_user(user)
         self.fields["owner"].queryset = active_users()
         if not user.has_perm("nonconformities.manage_nonconformities"):
             del self.fields["owner"]
@@ -129,18 +131,19 @@ class ActionForm(forms.Form):
     description = forms.CharField(label=_("Corrective action"), widget=forms.Textarea)
     owner = UserChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
-    document = forms.ModelChoiceField(
+    document = DocumentNumberField(
         label=_("Controlled document to change"),
-        queryset=None,
         required=False,
-        empty_label=CHOOSE_LABEL,
-        help_text=_("If the action changes a controlled document, a change request is opened on it."),
+        help_text=_(
+            "Its number (e.g. QT-VP-01). If the action changes a controlled document, a change "
+            "request is opened on it."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = active_users()
-        self.fields["document"].queryset = document_list_visible_to(user).order_by("number")
+        self.fields["document"].for_user(user)
 
 
 class CompleteActionForm(forms.Form):

@@ -3,7 +3,7 @@ nonconformities.ui)."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 
 from nonconformities.filters import NonconformityFilterSet
@@ -21,16 +21,22 @@ def home_panel(request):
     return {"my_nonconformities": mine, "my_actions": actions}
 
 
-def document_panel(request, document):
-    """Nonconformities that name this document or plan to change it."""
+def _naming(user, document):
+    return nonconformity_list_visible_to(user).filter(Q(documents=document) | Q(actions__document=document))
+
+
+def document_facts(request, document):
+    """Asked with the page's other small questions in one query (qms.ui)."""
     if not request.user.is_authenticated:
+        return {"any": False}
+    return {"any": Exists(_naming(request.user, document))}
+
+
+def document_panel(request, document, facts):
+    """Nonconformities that name this document or plan to change it."""
+    if not facts["any"]:
         return None
-    rows = list(
-        nonconformity_list_visible_to(request.user)
-        .filter(Q(documents=document) | Q(actions__document=document))
-        .distinct()
-        .order_by("-date_detected", "-pk")[:20]
-    )
+    rows = list(_naming(request.user, document).distinct().order_by("-date_detected", "-pk")[:20])
     return {"nonconformities": rows} if rows else None
 
 

@@ -35,4 +35,12 @@ def register():
         )
     )
     register_panel("home", Panel("nonconformities/panels/home.html", panels.home_panel, order=40))
-    register_panel("document", Panel("nonconformities/panels/document.html", panels.document_panel, order=60))
+    register_panel(
+        "document",
+        Panel(
+            "nonconformities/panels/document.html",
+            panels.document_panel,
+            order=60,
+            facts=panels.document_facts,
+        ),
+    )

@@ -9,7 +9,8 @@ HEADER_SEARCH = ("search:search", "q")
 
 def qms(request):
     user = getattr(request, "user", None)
-    items = nav_for(user) if user is not None else []
+    # once per request: a page's panels may have asked the menu's questions with theirs
+    items = nav_for(user, request) if user is not None else []
     return {
         "organisation_name": settings.QMS_ORGANISATION_NAME,
         # A path under the static files, the logo also printed on the PDFs.

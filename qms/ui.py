@@ -7,12 +7,24 @@ document and version pages never need to know which apps exist. Panel slots:
 the effective version on the document page; the template is included twice, with
 ``part`` "actions" and "viewer"), "sign" (context(request, version): what is signed,
 on the sign page) and "master_list" (context(request, external)). A context function returns a dict, or None to hide.
+
+Small questions asked on every page (may this user see the audits menu? how many unread
+messages? has this document any nonconformity?) are asked together, in one query
+(``ask``): a menu entry's ``visible``, its ``figure`` and a tile's ``count`` may answer
+with an SQL expression (``Exists``, ``SubqueryCount``) instead of a value, and a panel may
+declare ``facts`` (request, obj) -> {name: expression}, answered with the slot's other
+panels' and the menu's in one query and handed to its context as ``facts=`` (issue 12: a
+page's query count does not grow with the number of installed apps).
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from django.db.models import IntegerField, Subquery
+from django.db.models.expressions import BaseExpression
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import pgettext_lazy
 
 
@@ -25,13 +37,27 @@ class NavItem:
     label: str  # lazy-translated
     url_name: str
     order: int = 100
+    # user -> bool, or an SQL boolean expression (asked with the menu's other questions)
     visible: Callable = field(default=_authenticated)
-    # Optional user -> label, for an entry whose label carries a figure ("Inbox (3)").
+    # For an entry whose label carries a figure ("Inbox (3)"): figure is user -> int or an
+    # SQL expression of it, label_for is figure -> label.
+    figure: Callable | None = None
     label_for: Callable | None = None
     # Which menu group it sits in: one of NAV_GROUPS' keys.
     group: str = "documents"
     # Also shown in the page header, beside the search box (inbox count, my tasks).
     in_header: bool = False
+
+    @property
+    def url(self) -> str:
+        """The entry's address, reversed once per process (menu URLs take no arguments);
+        every page shows the whole menu."""
+        return _nav_url(get_script_prefix(), self.url_name)
+
+
+@lru_cache(maxsize=512)
+def _nav_url(script_prefix: str, url_name: str) -> str:
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)
@@ -39,6 +65,46 @@ class Panel:
     template_name: str
     context: Callable
     order: int = 100
+    # (request, *args) -> {name: SQL expression}: asked in the page's one query of small
+    # questions; context is then called with facts={name: answer}.
+    facts: Callable | None = None
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a queryset as a scalar subquery (for ``ask``)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)
+
+
+def is_expression(value) -> bool:
+    return isinstance(value, BaseExpression)
+
+
+def ask(user, questions: dict) -> dict:
+    """Answer several scalar SQL expressions (EXISTS, counts, an id) in one query, read off
+    the user's own row; values that are not expressions come back as they are."""
+    answers = {name: value for name, value in questions.items() if not is_expression(value)}
+    expressions = {name: value for name, value in questions.items() if is_expression(value)}
+    if not expressions:
+        return answers
+    row = None
+    if getattr(user, "is_authenticated", False):
+        from django.contrib.auth import get_user_model
+
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(**{f"q_{name}": value for name, value in expressions.items()})
+            .values(*(f"q_{name}" for name in expressions))
+            .first()
+        )
+    for name in expressions:
+        answers[name] = row[f"q_{name}"] if row else None
+    return answers
 
 
 # Menu groups, by what people do, in menu order: key -> label.
@@ -84,10 +150,12 @@ def register_tile(tile: Tile) -> None:
 
 
 def tiles_for(user) -> list[tuple[Tile, int, str]]:
-    """(tile, figure, url) for the tiles this user has a figure for."""
+    """(tile, figure, url) for the tiles this user has a figure for; the figures given as
+    SQL expressions are counted together in one query."""
+    figures = ask(user, {str(i): tile.count(user) for i, tile in enumerate(TILES)})
     shown = []
-    for tile in TILES:
-        figure = tile.count(user)
+    for i, tile in enumerate(TILES):
+        figure = figures[str(i)]
         if figure is not None:
             shown.append((tile, figure, tile.url(user)))
     return shown
@@ -116,19 +184,65 @@ def register_action_with_own_page(action: str) -> None:
     ACTIONS_WITH_OWN_PAGE.add(action)
 
 
-def nav_for(user) -> list[NavItem]:
-    return [
-        replace(item, label=item.label_for(user)) if item.label_for else item
-        for item in NAV_ITEMS
-        if item.visible(user)
-    ]
+def _nav_questions(user) -> dict:
+    questions = {}
+    for i, item in enumerate(NAV_ITEMS):
+        questions[f"v{i}"] = item.visible(user)
+        if item.figure is not None:
+            questions[f"f{i}"] = item.figure(user)
+    return questions
+
+
+def _nav_from(answers: dict) -> list[NavItem]:
+    items = []
+    for i, item in enumerate(NAV_ITEMS):
+        if not answers[f"v{i}"]:
+            continue
+        if item.figure is not None and item.label_for is not None:
+            item = replace(item, label=item.label_for(answers[f"f{i}"] or 0))
+        items.append(item)
+    return items
+
+
+def nav_for(user, request=None) -> list[NavItem]:
+    """The user's menu entries; with ``request``, computed once per request (a page's
+    panels may have asked the menu's questions already, in their own query)."""
+    cached = getattr(request, "_qms_nav", None) if request is not None else None
+    if cached is not None:
+        return cached
+    items = _nav_from(ask(user, _nav_questions(user)))
+    if request is not None:
+        request._qms_nav = items
+    return items
 
 
 def panels_for(slot: str, request, *args) -> list[tuple[str, dict]]:
-    """(template, context) pairs of the slot's panels that have something to show."""
+    """(template, context) pairs of the slot's panels that have something to show.
+
+    The panels' facts, and the menu's questions when not asked yet in this request, are
+    answered in one query."""
+    panels = PANELS[slot]
+    questions = {}
+    for i, panel in enumerate(panels):
+        if panel.facts is not None:
+            questions.update({f"p{i}_{name}": q for name, q in (panel.facts(request, *args) or {}).items()})
+    user = getattr(request, "user", None)
+    ask_nav = user is not None and getattr(request, "_qms_nav", None) is None
+    if ask_nav:
+        questions.update({f"nav_{name}": q for name, q in _nav_questions(user).items()})
+    answers = ask(user, questions) if questions else {}
+    if ask_nav:
+        request._qms_nav = _nav_from(
+            {name[4:]: value for name, value in answers.items() if name.startswith("nav_")}
+        )
     shown = []
-    for panel in PANELS[slot]:
-        context = panel.context(request, *args)
+    for i, panel in enumerate(panels):
+        if panel.facts is not None:
+            prefix = f"p{i}_"
+            facts = {name[len(prefix) :]: value for name, value in answers.items() if name.startswith(prefix)}
+            context = panel.context(request, *args, facts=facts)
+        else:
+            context = panel.context(request, *args)
         if context is not None:
             shown.append((panel.template_name, context))
     return shown

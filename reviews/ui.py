@@ -10,4 +10,9 @@ def register():
     register_tile(Tile(_("Reviews due"), panels.tile_due, panels.tile_due_url, order=30, tone="warn"))
     register_nav(NavItem(_("Periodic review"), "reviews:due", group="work", order=40))
     register_panel("home", Panel("reviews/panels/my_reviews.html", panels.home_panel, order=20))
-    register_panel("version", Panel("reviews/panels/version_review.html", panels.version_panel, order=50))
+    register_panel(
+        "version",
+        Panel(
+            "reviews/panels/version_review.html", panels.version_panel, order=50, facts=panels.version_facts
+        ),
+    )
