@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_noop
 
+from approvals.models import ChangeRequest
+from audits.models import Audit, Finding
+from audits.workflow import AuditStatus
+from documents.models import Document, DocumentVersion
 from management_reviews.inputs import Bar, Figure, Link, Part, Period, register_input
+from management_reviews.models import ReviewDecision
+from management_reviews.workflow import DecisionStatus
+from nonconformities.models import CorrectiveAction, Feedback, Nonconformity, Verification
+from nonconformities.workflow import FeedbackStatus, NonconformityStatus
+from qms import indicators as registry
 
 LINKS_SHOWN = 10
 
@@ -39,8 +48,6 @@ def _dt_in_period(field: str, period: Period) -> Q:
 
 
 def previous_review_actions(period: Period) -> Part:
-    from management_reviews.models import ReviewDecision
-    from management_reviews.workflow import DecisionStatus
 
     today = datetime.date.today()
     earlier = ReviewDecision.objects.exclude(review_id=period.review_id).filter(
@@ -85,7 +92,6 @@ def previous_review_actions(period: Period) -> Part:
 
 
 def external_documents(period: Period) -> Part:
-    from documents.models import Document, DocumentVersion
 
     versions = DocumentVersion.objects.filter(
         document__doc_type__is_external=True, effective_date__gte=period.start, effective_date__lte=period.end
@@ -120,8 +126,6 @@ def external_documents(period: Period) -> Part:
 
 
 def feedback(period: Period) -> Part:
-    from nonconformities.models import Feedback
-    from nonconformities.workflow import FeedbackStatus
 
     received = Feedback.objects.filter(_dt_in_period("submitted_at", period))
     row = received.aggregate(
@@ -171,8 +175,6 @@ def feedback(period: Period) -> Part:
 
 
 def nonconformities(period: Period) -> Part:
-    from nonconformities.models import CorrectiveAction, Nonconformity, Verification
-    from nonconformities.workflow import NonconformityStatus
 
     end = period.end
     open_at_end = Q(date_detected__lte=end) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=end))
@@ -243,8 +245,6 @@ def nonconformities(period: Period) -> Part:
 
 
 def audits(period: Period) -> Part:
-    from audits.models import Audit, Finding
-    from audits.workflow import AuditStatus
 
     row = Audit.objects.filter(_in_period("planned_start", period)).aggregate(
         planned=Count("pk"),
@@ -297,8 +297,6 @@ def audits(period: Period) -> Part:
 
 
 def external_providers(period: Period) -> Part:
-    from nonconformities.models import Nonconformity
-    from nonconformities.workflow import NonconformityStatus
 
     row = Nonconformity.objects.filter(
         source=Nonconformity.Source.SUPPLIER,
@@ -322,7 +320,6 @@ def external_providers(period: Period) -> Part:
 def indicators(period: Period) -> Part | None:
     """Every built-in indicator (qms.indicators: each app registers its own) over the
     period, organisation-wide: a fixed number of aggregate queries per indicator."""
-    from qms import indicators as registry
 
     figures, chart = [], []
     for indicator in registry.indicators():
@@ -337,7 +334,6 @@ def indicators(period: Period) -> Part | None:
 
 
 def process_monitoring(period: Period) -> Part:
-    from nonconformities.models import Nonconformity
 
     total = Nonconformity.objects.filter(
         source=Nonconformity.Source.PROCESS_MONITORING,
@@ -370,7 +366,6 @@ def resources(period: Period) -> Part:
 
 
 def improvement(period: Period) -> Part:
-    from approvals.models import ChangeRequest
     from audits.models import Finding
 
     ofis = Finding.objects.filter(
