@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import CalendarException, Criterion
+from dossiers.models import CalendarException, Criterion, OfficialFormTemplate
 from nonconformities.forms import spam_token_age, spam_token_new
 from nonconformities.models import Nonconformity
 from organisation.models import Department
@@ -76,6 +76,17 @@ class CalendarExceptionForm(forms.ModelForm):
         model = CalendarException
         fields = ["date", "kind", "note"]
         widgets = {"date": DateInput()}
+
+
+class FormTemplateForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["rows"] = 16
+        bootstrap(self)
+
+    class Meta:
+        model = OfficialFormTemplate
+        fields = ["number_label", "name", "legal_basis", "body"]
 
 
 class ApologyForm(BootstrapForm):

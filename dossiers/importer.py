@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import io
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -168,6 +169,9 @@ def rows_from_csv(stream) -> Iterator[tuple[int, dict]]:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = _header(next(csv.reader([first], delimiter=delimiter), []))
     reader = csv.reader(text, delimiter=delimiter)
+    names = [name for _i, name in header]
+    width = max(i for i, _name in header) + 1
+    pick = operator.itemgetter(*(i for i, _name in header)) if len(header) > 1 else None
     while True:
         try:
             row = next(reader)
@@ -182,7 +186,10 @@ def rows_from_csv(stream) -> Iterator[tuple[int, dict]]:
             ) from None
         if not any(cell.strip() for cell in row):
             continue
-        yield reader.line_num + 1, {name: row[i] for i, name in header if i < len(row)}
+        if pick is not None and len(row) >= width:
+            yield reader.line_num + 1, dict(zip(names, pick(row), strict=True))
+        else:
+            yield reader.line_num + 1, {name: row[i] for i, name in header if i < len(row)}
 
 
 def rows_from_xlsx(stream) -> Iterator[tuple[int, dict]]:
@@ -234,6 +241,17 @@ def _parse_text(text: str, column: str) -> datetime.datetime:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _moment_of_text(text: str, zone) -> datetime.datetime | None:
+    """``text`` as a moment (in ``zone`` when it names none), or None if it is no date. A
+    step starts when the one before it finished: the same texts come again and again."""
+    try:
+        moment = _parse_text(text, "")
+    except RowError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
 def parse_moment(value, column: str) -> datetime.datetime | None:
     if value is None or value == "":
         return None
@@ -242,10 +260,12 @@ def parse_moment(value, column: str) -> datetime.datetime | None:
     elif isinstance(value, datetime.date):
         moment = datetime.datetime.combine(value, datetime.time(0))
     else:
-        text = "" if value is None else str(value).strip()
+        text = str(value).strip()
         if not text:
             return None
-        moment = _parse_text(text, column)
+        moment = _moment_of_text(text, _local())
+        if moment is None:
+            _parse_text(text, column)  # raises the message naming the column
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_local())
     if not (1990 <= moment.year <= 2100):
@@ -306,12 +326,18 @@ def row_check(line: int, data: dict, resolver: Resolver) -> Row:
 
 
 def _dossier_fields(data: dict) -> dict:
+    """The dossier columns the row gives (a step row usually gives none: no call is made
+    for an empty cell, a million rows long)."""
     dossier = {}
-    for name in ("applicant_name", "applicant_contact", "result"):
-        value = _text(data.get(name), 300 if name == "result" else 200)
-        if value:
-            dossier[name] = value
-    channel = _key(data.get("channel"))
+    get = data.get
+    for name, limit in (("applicant_name", 200), ("applicant_contact", 200), ("result", 300)):
+        value = get(name)
+        if value is not None and value != "":
+            value = _text(value, limit)
+            if value:
+                dossier[name] = value
+    channel = get("channel")
+    channel = _key(channel) if channel is not None and channel != "" else ""
     if channel:
         if channel not in CHANNELS:
             raise RowError(
@@ -319,10 +345,13 @@ def _dossier_fields(data: dict) -> dict:
             )
         dossier["channel"] = CHANNELS[channel]
     for name in ("received_at", "due_at", "returned_at"):
-        moment = parse_moment(data.get(name), name)
-        if moment is not None:
-            dossier[name] = moment
-    _dates_check(dossier)
+        value = get(name)
+        if value is not None and value != "":
+            moment = parse_moment(value, name)
+            if moment is not None:
+                dossier[name] = moment
+    if dossier:
+        _dates_check(dossier)
     return dossier
 
 
@@ -465,6 +494,17 @@ def upsert(
 # --- writing a batch --------------------------------------------------------------------------
 
 
+# The columns of DOSSIER_COLUMNS that say whether a dossier imported again has changed.
+COMPARED = [c for c in DOSSIER_COLUMNS if c not in {"code", "updated_at", "survey_token"}]
+_COMPARED_AT = [DOSSIER_COLUMNS.index(c) for c in COMPARED]
+
+
+def _dossier_changed(row: tuple, known: dict | None) -> bool:
+    if known is None:
+        return True
+    return any(row[i] != known[c] for i, c in zip(_COMPARED_AT, COMPARED, strict=True))
+
+
 class BatchWriter:
     """Writes the checked rows of one batch: the dossiers' columns are worked out in Python
     (due dates and deadlines from the working calendar, outcomes) and written as tuples, not
@@ -473,6 +513,8 @@ class BatchWriter:
     def __init__(self, resolver: Resolver, cal: WorkingCalendar, report: Report):
         self.resolver, self.cal, self.report = resolver, cal, report
         self._step_limits: dict = {}
+        self._known_events: dict = {}
+        self.rows_written = 0  # dossiers, steps and supplementations inserted or changed
 
     def write(self, rows: list[Row]) -> None:
         by_code: dict[str, list[Row]] = {}
@@ -481,10 +523,18 @@ class BatchWriter:
         existing = {
             d["code"]: d
             for d in Dossier.objects.filter(code__in=by_code).values(
-                "pk", "code", "procedure_id", "department_id", "survey_token", "due_at_given", *DOSSIER_FIELDS
+                "pk",
+                "code",
+                "procedure_id",
+                "department_id",
+                "survey_token",
+                "due_at_given",
+                "deadline_at",
+                "outcome",
+                *DOSSIER_FIELDS,
             )
         }
-        pauses = self._pauses_known({d["pk"] for d in existing.values()})
+        pauses, self._known_events = self._events_known({d["pk"] for d in existing.values()})
         now = timezone.now()
         dossiers, accepted = [], []
         for code, code_rows in by_code.items():
@@ -506,14 +556,21 @@ class BatchWriter:
         self.report.rows_imported += len(accepted)
         self.report.dossier_codes.update(d[0] for d in dossiers)
 
-    def _pauses_known(self, pks) -> dict:
-        known: dict[int, dict] = {}
+    def _events_known(self, pks) -> tuple[dict, dict]:
+        """The stored pauses of these dossiers ({dossier: {requested: supplied}}) and their
+        steps and supplementations as they would be written ({key: row}), so that a row
+        imported again unchanged is not written again (two queries)."""
+        pauses: dict[int, dict] = {}
+        events: dict[tuple, tuple] = {}
         if pks:
-            for dossier_id, requested, supplied in Supplementation.objects.filter(
-                dossier_id__in=pks
-            ).values_list("dossier_id", "requested_at", "supplied_at"):
-                known.setdefault(dossier_id, {})[requested] = supplied
-        return known
+            for row in Supplementation.objects.filter(dossier_id__in=pks).values_list(
+                *SUPPLEMENTATION_COLUMNS
+            ):
+                pauses.setdefault(row[0], {})[row[1]] = row[2]
+                events[("supplement", row[0], row[1])] = row
+            for row in DossierStep.objects.filter(dossier_id__in=pks).values_list(*STEP_COLUMNS):
+                events[("step", row[0], row[1])] = row
+        return pauses, events
 
     def _dossier(self, code, rows, known, pauses, now) -> tuple:
         """The dossier's row, in the order of DOSSIER_COLUMNS."""
@@ -579,7 +636,10 @@ class BatchWriter:
         if not dossiers:
             return
         ids = {code: known["pk"] for code, known in existing.items()}
-        ids.update(upsert(Dossier, dossiers, DOSSIER_COLUMNS, conflict=["code"], returning="code"))
+        changed = [d for d in dossiers if _dossier_changed(d, existing.get(d[0]))]
+        self.rows_written += len(changed)
+        if changed:
+            ids.update(upsert(Dossier, changed, DOSSIER_COLUMNS, conflict=["code"], returning="code"))
         missing = [d[0] for d in dossiers if d[0] not in ids]
         if missing:  # written meanwhile by another import, with the same values
             ids.update(Dossier.objects.filter(code__in=missing).values_list("code", "pk"))
@@ -605,12 +665,18 @@ class BatchWriter:
                     row.finished_at,
                     row.note,
                 )
+        known = self._known_events
+        steps = [row for key, row in steps.items() if known.get(("step", *key)) != row]
+        supplementations = [
+            row for key, row in supplementations.items() if known.get(("supplement", *key)) != row
+        ]
+        self.rows_written += len(steps) + len(supplementations)
         if steps:
-            upsert(DossierStep, list(steps.values()), STEP_COLUMNS, conflict=["dossier_id", "step"])
+            upsert(DossierStep, steps, STEP_COLUMNS, conflict=["dossier_id", "step"])
         if supplementations:
             upsert(
                 Supplementation,
-                list(supplementations.values()),
+                supplementations,
                 SUPPLEMENTATION_COLUMNS,
                 conflict=["dossier_id", "requested_at"],
             )
@@ -656,7 +722,7 @@ def rows_import(rows: Iterable[tuple[int, dict]], *, batch_rows: int = BATCH_ROW
             batch = []
     if batch:
         writer.write(batch)
-    if report.rows_imported:
+    if writer.rows_written:  # a file imported again unchanged leaves the figures as they are
         from dossiers.figures import figures_refresh
 
         figures_refresh()

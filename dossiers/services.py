@@ -224,6 +224,34 @@ def open_due_dates_recompute(*, actor, day: datetime.date) -> int:
     return len(moved)
 
 
+# --- the one-stop forms in force ------------------------------------------------------------
+
+
+@transaction.atomic
+def form_template_update(
+    *, actor, template: OfficialFormTemplate, name: str, number_label: str, legal_basis: str, body: str
+) -> OfficialFormTemplate:
+    """An officer rewords or renumbers a one-stop form (e.g. "Mẫu số 05" of Circular
+    01/2018/TT-VPCP becomes another number under its successor); the PDFs use it at once."""
+    _require_manager(actor)
+    template = OfficialFormTemplate.objects.select_for_update().get(pk=template.pk)
+    name, body = (name or "").strip(), (body or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Give the form's title.")
+    if not body:
+        errors["body"] = _("Give the form's text.")
+    if errors:
+        raise ValidationError(errors)
+    template.name, template.body = name[:300], body
+    template.number_label, template.legal_basis = (
+        (number_label or "").strip()[:60],
+        (legal_basis or "").strip()[:300],
+    )
+    save_recorded(template, actor=actor, reason="form_template")
+    return template
+
+
 # --- nonconformities proposed by late work ------------------------------------------------------
 
 

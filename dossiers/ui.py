@@ -50,6 +50,15 @@ def register():
     )
     register_nav(
         NavItem(
+            _("One-stop forms"),
+            "dossiers:form_templates",
+            group="admin",
+            order=81,
+            visible=user_manages_dossiers,
+        )
+    )
+    register_nav(
+        NavItem(
             _("Citizen satisfaction"),
             "dossiers:satisfaction",
             group="improvement",

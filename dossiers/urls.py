@@ -17,6 +17,8 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
+    path("forms/", views.form_templates, name="form_templates"),
+    path("forms/<int:pk>/", views.form_template_edit, name="form_template_edit"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
     path(
         "satisfaction/<int:pk>/nonconformity/",

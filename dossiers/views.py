@@ -18,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 
 from dossiers import charts, forms, selectors, services
 from dossiers.filters import DossierFilterSet
-from dossiers.models import CalendarException, DossierImport, Outcome
+from dossiers.models import CalendarException, DossierImport, OfficialFormTemplate, Outcome
 from dossiers.permissions import (
     user_manages_dossiers,
     user_sees_applicant,
@@ -274,6 +274,34 @@ def calendar_delete(request, pk):
         messages.success(request, _("The day is removed from the calendar."))
         _say_dossiers_moved(request, change)
     return redirect("dossiers:calendar")
+
+
+@login_required
+@require_GET
+def form_templates(request):
+    _require(user_manages_dossiers, request)
+    return render(request, "dossiers/form_templates.html", {"templates": OfficialFormTemplate.objects.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_template_edit(request, pk):
+    _require(user_manages_dossiers, request)
+    template = get_object_or_404(OfficialFormTemplate, pk=pk)
+    form = forms.FormTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form=form) as call:
+            services.form_template_update(actor=request.user, template=template, **form.cleaned_data)
+        if call.ok:
+            messages.success(request, _("The form is saved; the PDFs use it from now on."))
+            return redirect("dossiers:form_templates")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "dossiers/form_template_edit.html",
+        {"form": form, "template": template, "placeholders": services.FORM_PLACEHOLDERS},
+        status=status,
+    )
 
 
 def _say_dossiers_moved(request, change) -> None:

@@ -143,6 +143,7 @@ def _label(choices, value) -> str:
 
 def public_view(content: dict) -> dict:
     """The published content with its choices as words in the active language."""
+    from procedures.diagram import StepsDiagram
     from procedures.models import CopyKind, Level, OnlineLevel, TimeUnit
 
     view = dict(content)
@@ -153,6 +154,7 @@ def public_view(content: dict) -> dict:
         {**c, "copy_kind_label": _label(CopyKind, c["copy_kind"])} for c in content.get("components", [])
     ]
     view["steps"] = [{**s, "unit_label": _label(TimeUnit, s["time_unit"])} for s in content.get("steps", [])]
+    view["steps_diagram"] = StepsDiagram(view["steps"])
     view["free"] = not content.get("fees") or content.get("total_fee") in ("0", "")
     view["total_fee"] = vnd(content.get("total_fee"))
     view["fees"] = [{**f, "amount": vnd(f["amount"])} for f in content.get("fees", [])]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dossiers import services
-from dossiers.models import CalendarException, Dossier, DossierImport, SurveyResponse
+from dossiers.models import CalendarException, Dossier, DossierImport, OfficialFormTemplate, SurveyResponse
 from organisation.roles import Role
 from procedures.workflow import ProcedureStatus
 from tests.dossiers import factories as f
@@ -32,6 +32,7 @@ EXPECTED = {
     ("dossiers_api:dossier-detail", "HS-003", "api"): (200, 200, 200, 404),
     ("dossiers:import_detail", None, "get"): (200, 404, 404, 404),
     ("dossiers:calendar_delete", None, "post"): (302, 404, 404, 404),
+    ("dossiers:form_template_edit", None, "get"): (200, 404, 404, 404),
     ("dossiers:response_nonconformity", None, "post"): (302, 404, 404, 404),
 }
 # Who reads the applicant's name (personal data): officers only.
@@ -71,6 +72,7 @@ def _fresh_objects(officer):
             date=dt.date(2027, 1, 30), defaults={"kind": "working_day"}
         )[0].pk,
         "dossiers:response_nonconformity": response.pk,
+        "dossiers:form_template_edit": OfficialFormTemplate.objects.get(key="control_slip").pk,
     }
 
 

@@ -1,13 +1,15 @@
 """The officer's pages and the public survey, through the test client."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
-from dossiers.models import Dossier, Outcome, SurveyResponse
+from dossiers.models import Dossier, OfficialFormTemplate, Outcome, SurveyResponse
 from nonconformities.models import Nonconformity
 from tests.dossiers import factories as f
 from tests.dossiers.test_import import GOOD
@@ -166,3 +168,26 @@ def test_a_step_late_more_than_the_threshold_in_a_month_opens_one_nc(officer_cli
         services.late_step_open_nonconformity(
             actor=officer, procedure=procedure, step="Tiếp nhận", month=dt.date(2027, 3, 1)
         )
+
+
+def test_an_officer_renumbers_a_one_stop_form_and_the_slip_follows(officer_client):
+    # given: the forms in force are seeded with today's Circular 01/2018/TT-VPCP labels
+    _import(officer_client, GOOD)
+    slip = OfficialFormTemplate.objects.get(key="control_slip")
+    assert slip.number_label == "Mẫu số 05"
+    listing = officer_client.get(reverse("dossiers:form_templates")).content.decode()
+    assert "Mẫu số 05" in listing and "Mẫu số 04" in listing and "Mẫu số 01" in listing
+    edit_url = reverse("dossiers:form_template_edit", args=[slip.pk])
+    fields = {"number_label": "Mẫu số 07", "name": slip.name, "legal_basis": "Thông tư số 99/2030/TT-VPCP"}
+    # when: a successor circular renumbers the slip; a text left empty is refused
+    refused = officer_client.post(edit_url, {**fields, "body": "  "})
+    saved = officer_client.post(edit_url, {**fields, "body": slip.body})
+    # then
+    assert refused.status_code == 400
+    assert saved.status_code == 302
+    slip.refresh_from_db()
+    assert (slip.number_label, slip.legal_basis) == ("Mẫu số 07", "Thông tư số 99/2030/TT-VPCP")
+    assert slip.history.first().history_change_reason == "form_template"
+    pdf = officer_client.get(reverse("dossiers:slip_pdf", args=[Dossier.objects.get(code="HS-003").pk]))
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Mẫu số 07" in text and "Mẫu số 05" not in text

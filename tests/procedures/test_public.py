@@ -3,6 +3,7 @@ leaves the public page alone until republished, and no internal data anywhere pu
 
 import io
 
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -160,3 +161,30 @@ def test_the_public_page_leads_to_the_procedures_satisfaction_survey(client, wor
     assert page.status_code == 200
     assert f'href="{survey_url}"' in page.content.decode()
     assert client.get(survey_url).status_code == 200
+
+
+def test_the_steps_are_a_numbered_diagram_and_an_ordered_list_for_screen_readers(client, world):
+    # when
+    page = lxml.html.fromstring(client.get(reverse("procedures_public:detail", args=["1.005090"])).content)
+    # then: two drawings (wide from md, narrow on phones), made on the server, hidden from
+    # assistive technology, each numbering the three steps in order with their names
+    diagram = page.xpath("//div[contains(@class, 'procedure-diagram')]")[0]
+    assert diagram.get("aria-hidden") == "true"
+    drawings = diagram.xpath("./svg")
+    assert [svg.get("class") for svg in drawings] == ["d-none d-md-block", "d-md-none"]
+    for svg in drawings:
+        assert svg.xpath(".//circle/following-sibling::text[1]/text()") == ["1", "2", "3"]
+        words = " ".join(svg.xpath(".//text//text()"))
+        assert "Tiếp nhận hồ sơ" in words and "Trả kết quả" in words
+        assert "0.5 working days" in words
+        assert not svg.xpath(".//script|.//*[@style]|.//foreignObject")
+    # and screen readers read the same steps as an ordered list
+    steps = [
+        " ".join(li.text_content().split())
+        for li in page.xpath("//ol[contains(@class, 'procedure-steps')]/li")
+    ]
+    assert steps == [
+        "Tiếp nhận hồ sơ; handled by Phòng Khảo thí (Chuyên viên); time limit 0.5 working days.",
+        "Thẩm định, đối chiếu sổ gốc; handled by Phòng Khảo thí; time limit 1 working days.",
+        "Trả kết quả; time limit 0.5 working days.",
+    ]

@@ -212,6 +212,7 @@ OBJECT_ROUTES = {
     "dossiers:apology_pdf",
     "dossiers:import_detail",
     "dossiers:calendar_delete",
+    "dossiers:form_template_edit",
     "dossiers:response_nonconformity",
     "search:retry",
     "transfer:batch",

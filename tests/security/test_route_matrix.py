@@ -501,6 +501,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "dossiers:apology_pdf": "tests/dossiers/test_permissions.py",
     "dossiers:import_detail": "tests/dossiers/test_permissions.py",
     "dossiers:calendar_delete": "tests/dossiers/test_permissions.py",
+    "dossiers:form_template_edit": "tests/dossiers/test_permissions.py",
     "dossiers:response_nonconformity": "tests/dossiers/test_permissions.py",
     "dossiers_api:dossier-detail": "tests/dossiers/test_permissions.py",
     "public_survey_procedure": "tests/dossiers/test_permissions.py",
