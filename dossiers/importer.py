@@ -14,8 +14,19 @@ file. Each row is checked whole before it joins a batch, so a bad row is reporte
 its line number and changes nothing, while the others are imported.
 
 Bulk upserts write no history row per dossier; each import leaves a ``DossierImport``
-record (who, when, the file's checksum, counts and refused lines) instead. Changes made
-one by one (services, admin) keep their history rows.
+record (who, when, the file's checksum, counts and refused lines) instead. Why not
+simple_history's ``bulk_create_with_history``: it inserts, it does not upsert by code (a
+re-sent dossier would fail or need a second pass to tell new from changed), and a history
+row per dossier, step and supplementation doubles the rows written (a million more for a
+province's year) to record what the one-stop system, the source of these records, already
+keeps; the import record and the file's checksum say where each value came from. Changes
+made here one by one (services: a calendar edit, an NC opened from a dossier) keep their
+history rows with the officer.
+
+Speed (benchmarks/dossiers.py): the rows become tuples, not model instances; header,
+event, channel and step names are compared through a cache; the working calendar answers
+from a set of working days; a dossier, step or supplementation imported again unchanged is
+compared in Python with what is stored (two reads per batch) and not written again.
 """
 
 import csv
