@@ -1,5 +1,6 @@
 """GET /api/v1/search/?q=: the search page's query, with snippets (same visibility rule)."""
 
+from django.core.paginator import Paginator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -16,6 +17,13 @@ from search.serializers import SearchHitSerializer
 
 class SearchPagination(PageNumberPagination):
     page_size = 20
+    known_count = None
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = Paginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # the search knows it: no COUNT query
+        return paginator
 
 
 class SearchView(APIView):
@@ -36,11 +44,9 @@ class SearchView(APIView):
         responses=inline_serializer(
             "SearchResults",
             {
-                "count": serializers.IntegerField(
-                    help_text="hits found (at most about 2 x 1000, see capped)"
-                ),
+                "count": serializers.IntegerField(help_text="hits found (at most 2 x 500, see capped)"),
                 "capped": serializers.BooleanField(
-                    help_text="more than 1000 versions matched: count, facets and results are of the best found"
+                    help_text="more than 500 versions matched: count, facets and results are of the best found"
                 ),
                 "next": serializers.URLField(allow_null=True),
                 "previous": serializers.URLField(allow_null=True),
@@ -59,6 +65,7 @@ class SearchView(APIView):
         results = selectors.search(request.user, query, **form.search_kwargs())
         versions = results.versions.select_related("document")
         paginator = SearchPagination()
+        paginator.known_count = results.count
         page = paginator.paginate_queryset(versions, request, view=self)
         hits = selectors.hits_with_snippets(page, query)
         response = paginator.get_paginated_response(SearchHitSerializer(hits, many=True).data)

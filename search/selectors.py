@@ -4,11 +4,12 @@ hit the user may not see is never counted, faceted or snippeted."""
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,7 +25,7 @@ from search.text import fold_aligned
 HISTORY_STATUSES = (DocumentStatus.SUPERSEDED, DocumentStatus.OBSOLETE)
 SNIPPET_RADIUS = 90
 SNIPPETS_PER_HIT = 2
-RESULT_LIMIT = 1000
+RESULT_LIMIT = 500
 TS_CONFIG = "qms_search"  # migration 0003: simple + unaccent
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D (pages) ... A (number, title, source, issuer)
 
@@ -84,11 +85,12 @@ class Results:
     (annotated ``score``). ``capped``: more than RESULT_LIMIT versions matched; then
     ``versions`` holds the RESULT_LIMIT first found by the full-text index plus up to
     RESULT_LIMIT whose number/title matches, ranked, and counts and facets are of those
-    (the page says "more than 1,000"). ``probes``: the index queries that found them."""
+    (the page says "more than 500"). ``probes``: the index queries that found them."""
 
     versions: object
     capped: bool
     probes: list
+    count: int = 0  # len(versions), known without asking the database again
 
 
 def search(
@@ -119,7 +121,7 @@ def search(
         _filters(doc_type, department, effective_from, effective_to)
     )
     if not terms:
-        return Results(base.none(), False, [])
+        return Results(base.none(), False, [], 0)
     score = Case(When(document__number__iexact=query.strip(), then=Value(100.0)), default=Value(0.0))
     for term in terms:
         score = score + Case(
@@ -128,9 +130,14 @@ def search(
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(tsquery_text(terms), search_type="raw", config=TS_CONFIG)
         probes = [base.filter(pk__in=VersionText.objects.filter(vector=tsquery).values("version_id"))]
-        score = score + Coalesce(
-            SearchRank(F("text_index__vector"), tsquery, weights=RANK_WEIGHTS), Value(0.0)
+        # a correlated subquery: one index probe per found row (a join made PostgreSQL
+        # scan the whole table)
+        rank = (
+            VersionText.objects.filter(version_id=OuterRef("pk"))
+            .annotate(rank=SearchRank(F("vector"), tsquery, weights=RANK_WEIGHTS))
+            .values("rank")[:1]
         )
+        score = score + Coalesce(Subquery(rank, output_field=FloatField()), Value(0.0))
     else:
         match = Q()
         for term in terms:
@@ -144,12 +151,15 @@ def search(
         ids = list(probe.order_by().values_list("pk", flat=True)[: RESULT_LIMIT + 1])
         capped = capped or len(ids) > RESULT_LIMIT
         found.update(ids[:RESULT_LIMIT])
+    # The ids come from the probes, which applied the visibility rule and the filters; asking
+    # the rule again of these <= 2 x RESULT_LIMIT rows would make PostgreSQL hash the whole
+    # document table.
     versions = (
-        base.filter(pk__in=sorted(found))
+        DocumentVersion.objects.filter(pk__in=sorted(found))
         .annotate(score=score)
         .order_by("-score", "document__number", "-revision")
     )
-    return Results(versions, capped, probes)
+    return Results(versions, capped, probes, len(found))
 
 
 def search_versions(user, query: str, **filters):
@@ -158,21 +168,24 @@ def search_versions(user, query: str, **filters):
 
 
 def facets(versions) -> dict:
-    """Counts by type, department and status of the (already permission-filtered) hits."""
-    plain = versions.order_by()
-    return {
-        "doc_type": list(
-            plain.values("document__doc_type_id", "document__doc_type__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "document__doc_type__name")
-        ),
-        "department": list(
-            plain.values("document__department_id", "document__department__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "document__department__name")
-        ),
-        "status": list(plain.values("status").annotate(count=Count("pk")).order_by("status")),
+    """Counts by type, department and status of the (already permission-filtered) hits:
+    one query over the hits (at most 2 x RESULT_LIMIT rows), counted here."""
+    keys = {
+        "doc_type": ("document__doc_type_id", "document__doc_type__name"),
+        "department": ("document__department_id", "document__department__name"),
+        "status": ("status",),
     }
+    rows = list(versions.order_by().values(*{field for fields in keys.values() for field in fields}))
+    out = {}
+    for name, fields in keys.items():
+        counted = Counter(tuple(row[field] for field in fields) for row in rows)
+        groups = [{**dict(zip(fields, key, strict=True)), "count": count} for key, count in counted.items()]
+        if name == "status":
+            groups.sort(key=lambda group: group["status"])
+        else:
+            groups.sort(key=lambda group: (-group["count"], group[fields[1]]))
+        out[name] = groups
+    return out
 
 
 def highlight(text: str, terms: list[Term], *, radius: int = SNIPPET_RADIUS) -> str | None:

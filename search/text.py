@@ -26,8 +26,19 @@ def _fold_char(ch: str) -> str:
     return base if base.isalnum() or base == "_" else " "
 
 
+class _FoldTable(dict):
+    """str.translate table computing and keeping each character's folding on first use."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
-    return "".join(_fold_char(ch) for ch in nfc(text))
+    return nfc(text).translate(_FOLD_TABLE)
 
 
 def fold_words(text: str) -> list[str]:

@@ -22,7 +22,9 @@ def search(request):
         query = form.cleaned_data["q"]
         results = selectors.search(request.user, query, **form.search_kwargs())
         versions = results.versions.select_related("document", "document__doc_type", "document__department")
-        page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(versions, PAGE_SIZE)
+        paginator.count = results.count  # known: no COUNT query
+        page = paginator.get_page(request.GET.get("page"))
         context.update(
             capped=results.capped,
             result_limit=selectors.RESULT_LIMIT,
