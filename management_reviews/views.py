@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audits.services import clause_document_set
+from documents.selectors import document_get_for_user
 from management_reviews import forms, panels, selectors, services, traceability
 from management_reviews.models import ReviewSection
 from management_reviews.permissions import may_complete_decision, user_is_review_officer
@@ -344,9 +346,6 @@ def clause_matrix_pdf(request):
 @login_required
 @require_POST
 def document_clauses(request, document_pk):
-    from audits.services import clause_document_set
-    from documents.selectors import document_get_for_user
-
     document = document_get_for_user(request.user, document_pk)
     form = forms.DocumentClausesForm(request.POST)
     if form.is_valid():

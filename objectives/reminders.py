@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
 from objectives.selectors import measurements_missing
+from reminders.registry import DueEvent, register
 
 KIND_MEASUREMENT_MISSING = "objective_measurement_missing"
 
 
 def measurement_missing(today: datetime.date):
-    from reminders.registry import DueEvent
-
     for objective, start, end in measurements_missing(today):
         weeks = (today - end).days // 7
         yield DueEvent(
@@ -35,8 +34,6 @@ def measurement_missing(today: datetime.date):
 
 
 def register_kinds():
-    from reminders.registry import register
-
     register(
         KIND_MEASUREMENT_MISSING,
         measurement_missing,

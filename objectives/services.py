@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nonconformities.models import Nonconformity
+from nonconformities.services import nonconformity_report
 from objectives import permissions as perms
 from objectives.models import Measurement, Objective, PlanItem
 from objectives.workflow import Direction, Frequency, ObjectiveStatus, status_for
+from organisation.services import system_user
 from qms import indicators
 from qms.errors import TransitionRefused
 from qms.history import save_recorded as _save
@@ -208,7 +211,6 @@ def objective_compute(*, actor, objective, today: datetime.date | None = None) -
     """Compute the measurements of a built-in indicator for every period of the year that
     has begun (the current one up to today). Returns how many were written. Officers, or
     the system (the periodic task passes the system user)."""
-    from organisation.services import system_user
 
     if actor.pk != system_user().pk and not perms.user_is_objective_officer(actor):
         raise PermissionDenied
@@ -245,7 +247,6 @@ def objective_compute(*, actor, objective, today: datetime.date | None = None) -
 def objectives_compute_all(*, today: datetime.date | None = None) -> int:
     """The periodic task's work: every built-in objective of this year (and of last year
     during January, to close its December). One transaction per objective."""
-    from organisation.services import system_user
 
     today = today or timezone.localdate()
     years = [today.year - 1, today.year] if today.month == 1 else [today.year]
@@ -261,8 +262,6 @@ def objective_open_nonconformity(*, actor, objective, department=None, descripti
     """Open a nonconformity (source: process monitoring) from a missed target, in one
     step: its owner, the department head or an officer. An organisation-wide objective
     names the department that answers it. Only once per objective."""
-    from nonconformities.models import Nonconformity
-    from nonconformities.services import nonconformity_report
 
     objective = (
         Objective.objects.select_for_update(of=("self",)).select_related("department").get(pk=objective.pk)

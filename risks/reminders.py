@@ -9,6 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reminders.registry import DueEvent, register
 from risks.models import Risk, TreatmentAction
 from risks.workflow import OPEN_STATUSES
 
@@ -17,8 +18,6 @@ KIND_ACTION_OVERDUE = "risk_action_overdue"
 
 
 def reviews_due(today: datetime.date):
-    from reminders.registry import DueEvent
-
     rows = (
         Risk.objects.filter(status__in=OPEN_STATUSES, next_review_date__lte=today)
         .order_by("next_review_date", "pk")
@@ -42,8 +41,6 @@ def reviews_due(today: datetime.date):
 
 
 def actions_overdue(today: datetime.date):
-    from reminders.registry import DueEvent
-
     rows = (
         TreatmentAction.objects.filter(status=TreatmentAction.State.OPEN, due_date__lt=today)
         .exclude(risk__status="closed")
@@ -68,8 +65,6 @@ def actions_overdue(today: datetime.date):
 
 
 def register_kinds():
-    from reminders.registry import register
-
     register(
         KIND_REVIEW_DUE,
         reviews_due,

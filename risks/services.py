@@ -13,6 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.selectors import documents_check_visible
+from nonconformities.models import Nonconformity
+from nonconformities.permissions import visible_nonconformity_q
+from objectives.models import Objective
+from objectives.permissions import visible_objective_q
 from qms.history import save_recorded as _save
 from qms.sequences import sequence_next
 from qms.uploads import check_upload
@@ -53,9 +57,6 @@ def _links_set(actor, risk, *, documents=None, nonconformities=None, objectives=
         documents_check_visible(actor, documents, field="documents")
         risk.documents.set(documents)
     if nonconformities is not None:
-        from nonconformities.models import Nonconformity
-        from nonconformities.permissions import visible_nonconformity_q
-
         nonconformities = list(nonconformities)
         visible = set(
             Nonconformity.objects.filter(
@@ -66,9 +67,6 @@ def _links_set(actor, risk, *, documents=None, nonconformities=None, objectives=
             raise ValidationError({"nonconformities": _("Choose nonconformities you may see.")})
         risk.nonconformities.set(nonconformities)
     if objectives is not None:
-        from objectives.models import Objective
-        from objectives.permissions import visible_objective_q
-
         objectives = list(objectives)
         visible = set(
             Objective.objects.filter(

@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents.selectors import document_list_visible_to
+from nonconformities.permissions import visible_nonconformity_q
+from objectives.permissions import visible_objective_q
 from qms import charts
 from qms.filters import filter_for_page
 from qms.views import service_call, stored_file_response
@@ -144,10 +147,6 @@ def risk_edit(request, pk):
 
 
 def _detail_context(request, risk, **bound):
-    from documents.selectors import document_list_visible_to
-    from nonconformities.permissions import visible_nonconformity_q
-    from objectives.permissions import visible_objective_q
-
     bands = selectors.rating_bands()
     may_handle = perms.may_handle(request.user, risk)
     actions = list(risk.actions.select_related("owner"))
