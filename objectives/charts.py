@@ -26,61 +26,52 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def objective_chart(objective, measurements):
-    """Each period's value (a point, linked to its row on the page) against the target
-    and the at-risk threshold, over the year. Drawn here rather than with qms.charts: its
-    axis starts at zero, which flattens a 92 % against a 95 % target into one line. Same
-    rules: no inline style, 12-13 px text, every mark a link with an aria-label."""
-    periods = objective.periods()
-    by_start = {m.period_start: m for m in measurements}
-    if not by_start:
-        return format_html('<p class="text-body-secondary qms-chart-empty">{}</p>', _("No measurement yet."))
-    detail = reverse("objectives:detail", args=[objective.pk])
-    target = float(objective.target)
-    threshold = float(objective.threshold) if objective.threshold is not None else None
-    values = [float(m.value) for m in by_start.values()]
-    low = min([*values, target] + ([threshold] if threshold is not None else []))
-    high = max([*values, target] + ([threshold] if threshold is not None else []))
-    pad = max((high - low) * 0.15, abs(high) * 0.02, 1)
-    low, high = low - pad, high + pad
+class _Scale:
+    """Where a value and a period fall in the plot: the y axis spans the values, target and
+    threshold with a margin (never from zero), one column per period."""
+
     top = 24
 
-    def y(value):
-        return top + (high - value) / (high - low) * PLOT_HEIGHT
+    def __init__(self, values, columns: int):
+        low, high = min(values), max(values)
+        pad = max((high - low) * 0.15, abs(high) * 0.02, 1)
+        self.low, self.high = low - pad, high + pad
+        self.column = (100 - LEFT - RIGHT) / columns
 
-    column = (100 - LEFT - RIGHT) / len(periods)
+    def y(self, value) -> float:
+        return self.top + (self.high - value) / (self.high - self.low) * PLOT_HEIGHT
 
-    def x(index):
-        return LEFT + column * (index + 0.5)
+    def x(self, index) -> float:
+        return LEFT + self.column * (index + 0.5)
 
+
+def _reference_lines(scale, target, threshold) -> list[str]:
     parts = []
-    for _label, value, colour, dash in (
-        (_("Target"), target, charts.TONES["good"], ""),
-        (_("At-risk threshold"), threshold, charts.TONES["warn"], ' stroke-dasharray="6 4"'),
+    for value, colour, dash in (
+        (target, charts.TONES["good"], ""),
+        (threshold, charts.TONES["warn"], ' stroke-dasharray="6 4"'),
     ):
         if value is None:
             continue
+        y = scale.y(value)
         parts.append(
-            f'<line x1="{LEFT}%" x2="{100 - RIGHT}%" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'<line x1="{LEFT}%" x2="{100 - RIGHT}%" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{colour}" stroke-width="2"{dash}/>'
-            f'<text x="{LEFT - 1}%" y="{y(value) + 4:.1f}" font-size="12" fill="{colour}" '
+            f'<text x="{LEFT - 1}%" y="{y + 4:.1f}" font-size="12" fill="{colour}" '
             f'text-anchor="end">{escape(_fmt(value))}</text>'
         )
-    points = []
-    for index, (start, _end) in enumerate(periods):
-        month = f"{start.month:02d}"
-        parts.append(
-            f'<text x="{x(index):.2f}%" y="{top + PLOT_HEIGHT + 18}" font-size="12" fill="{charts.TEXT}" '
-            f'text-anchor="middle">{month}</text>'
-        )
-        measurement = by_start.get(start)
-        if measurement is not None:
-            points.append((index, float(measurement.value), measurement.pk))
-    for (i1, v1, _p1), (i2, v2, _p2) in zip(points, points[1:], strict=False):
-        parts.append(
-            f'<line x1="{x(i1):.2f}%" y1="{y(v1):.1f}" x2="{x(i2):.2f}%" y2="{y(v2):.1f}" '
-            f'stroke="{charts.TONES["primary"]}" stroke-width="2.5"/>'
-        )
+    return parts
+
+
+def _measured_marks(scale, objective, periods, points) -> list[str]:
+    """The line through the measured periods and each point, a link to its row."""
+    x, y = scale.x, scale.y
+    detail = reverse("objectives:detail", args=[objective.pk])
+    parts = [
+        f'<line x1="{x(i1):.2f}%" y1="{y(v1):.1f}" x2="{x(i2):.2f}%" y2="{y(v2):.1f}" '
+        f'stroke="{charts.TONES["primary"]}" stroke-width="2.5"/>'
+        for (i1, v1, _p1), (i2, v2, _p2) in zip(points, points[1:], strict=False)
+    ]
     for index, value, pk in points:
         start = periods[index][0]
         label = f"{start.month:02d}/{start.year}: {_fmt(value)} {objective.unit}".strip()
@@ -91,6 +82,34 @@ def objective_chart(objective, measurements):
             f'<text x="{x(index):.2f}%" y="{y(value) - 11:.1f}" font-size="12" fill="{charts.TEXT}" '
             f'text-anchor="middle">{escape(_fmt(value))}</text></a>'
         )
+    return parts
+
+
+def objective_chart(objective, measurements):
+    """Each period's value (a point, linked to its row on the page) against the target
+    and the at-risk threshold, over the year. Drawn here rather than with qms.charts: its
+    axis starts at zero, which flattens a 92 % against a 95 % target into one line. Same
+    rules: no inline style, 12-13 px text, every mark a link with an aria-label."""
+    periods = objective.periods()
+    by_start = {m.period_start: m for m in measurements}
+    if not by_start:
+        return format_html('<p class="text-body-secondary qms-chart-empty">{}</p>', _("No measurement yet."))
+    target = float(objective.target)
+    threshold = float(objective.threshold) if objective.threshold is not None else None
+    references = [target] + ([threshold] if threshold is not None else [])
+    scale = _Scale([float(m.value) for m in by_start.values()] + references, len(periods))
+    top = scale.top
+    parts = _reference_lines(scale, target, threshold)
+    points = []
+    for index, (start, _end) in enumerate(periods):
+        parts.append(
+            f'<text x="{scale.x(index):.2f}%" y="{top + PLOT_HEIGHT + 18}" font-size="12" '
+            f'fill="{charts.TEXT}" text-anchor="middle">{start.month:02d}</text>'
+        )
+        measurement = by_start.get(start)
+        if measurement is not None:
+            points.append((index, float(measurement.value), measurement.pk))
+    parts += _measured_marks(scale, objective, periods, points)
     legend = (
         f'<text x="{LEFT}%" y="14" font-size="13" fill="{charts.TONES["primary"]}">● {escape(_("Measured"))}</text>'
         f'<text x="{LEFT + 30}%" y="14" font-size="13" fill="{charts.TONES["good"]}">— {escape(_("Target"))}</text>'
