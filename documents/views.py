@@ -101,7 +101,9 @@ def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
     page = _document_page(filterset.qs, request)
-    return render(request, "documents/document_list.html", {"form": form, "page": page})
+    # (field, choices): the selects are written out by the template, each read in one query
+    selects = [(form[name], list(form.fields[name].choices)) for name in ("doc_type", "department", "status")]
+    return render(request, "documents/document_list.html", {"form": form, "page": page, "selects": selects})
 
 
 @login_required
