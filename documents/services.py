@@ -220,6 +220,7 @@ def version_approve(*, actor, version, comment="") -> DocumentVersion:
         reason=DocumentAction.APPROVE,
         update_fields=["status", "approved_by", "approved_at", "review_comment"],
     )
+    _run_hooks("approved", version=version, actor=actor)
     return version
 
 

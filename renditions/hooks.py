@@ -1,6 +1,7 @@
 """Where renditions plugs into the documents lifecycle (documents.services.LIFECYCLE_HOOKS):
-when a version stops being effective, whoever issued its controlled copies still out
-is told to retrieve them."""
+a version's controlled PDFs are built in a worker when it is approved and again when it
+becomes effective; when a version stops being effective, whoever issued its controlled
+copies still out is told to retrieve them."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,19 +45,37 @@ def copies_to_retrieve_notify(*, version) -> int:
     return sum(len(copies) for copies in by_issuer.values())
 
 
-def controlled_pdfs_enqueue(*, version) -> None:
+def controlled_pdfs_enqueue(*, version, while_status: str | None = None) -> None:
     """Once the version's transaction commits, a worker builds its controlled PDF in each
-    language, so a reader's request finds it cached and only stamps it. Off with
+    language, so a reader's request finds it cached and only stamps it. With
+    ``while_status``, only if the version still has that status at commit. Off with
     ``QMS_RENDITION_BUILD_ON_EFFECTIVE = False`` (the tests turn it off by default)."""
     from django.conf import settings
     from django.db import transaction
 
-    from renditions.tasks import rendition_prebuild_task
-
     if not getattr(settings, "QMS_RENDITION_BUILD_ON_EFFECTIVE", True):
         return
-    for language, _name in settings.LANGUAGES:
-        transaction.on_commit(lambda language=language: rendition_prebuild_task.delay(version.pk, language))
+
+    def enqueue():
+        from documents.models import DocumentVersion
+        from renditions.tasks import rendition_prebuild_task
+
+        if while_status and not DocumentVersion.objects.filter(pk=version.pk, status=while_status).exists():
+            return
+        for language, _name in settings.LANGUAGES:
+            rendition_prebuild_task.delay(version.pk, language)
+
+    transaction.on_commit(enqueue)
+
+
+def on_approved(*, version, actor, **kwargs):
+    """Built at approval, so approvers and officers reading an approved version waiting
+    for its effective date do not wait for a render. An approval that makes the version
+    effective in the same transaction leaves the build to ``on_effective``: the effective
+    PDF differs (effective date in the header and the revision history)."""
+    from documents.workflow import DocumentStatus
+
+    controlled_pdfs_enqueue(version=version, while_status=DocumentStatus.APPROVED)
 
 
 def on_effective(*, version, actor, superseded=(), **kwargs):
@@ -82,6 +101,7 @@ def on_downloaded(*, version, actor, ip_address=None, via_api=False, **kwargs):
 def register():
     from documents.services import lifecycle_hook_register
 
+    lifecycle_hook_register("approved", on_approved)
     lifecycle_hook_register("effective", on_effective)
     lifecycle_hook_register("withdrawn", on_withdrawn)
     lifecycle_hook_register("downloaded", on_downloaded)

@@ -1,5 +1,6 @@
-"""Readers never wait for a render: when a version becomes effective its controlled PDF is
-built by a worker task, so the first reader's download finds it cached and only stamps it."""
+"""Readers never wait for a render: when a version is approved, and again when it becomes
+effective, its controlled PDF is built by a worker task, so the first reader's download
+finds it cached and only stamps it."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -42,3 +43,21 @@ def test_publishing_a_version_builds_its_controlled_pdfs_without_any_reader(
     built = {r.language: (r.pk, r.built_at) for r in renditions}
     again = services.rendition_prepare(version=version, language="en")
     assert again.is_ready and (again.pk, again.built_at) == built["en"]
+
+
+def test_approving_a_version_for_a_later_date_builds_its_controlled_pdfs_at_approval(
+    settings, django_capture_on_commit_callbacks, eager_tasks
+):
+    settings.QMS_RENDITION_BUILD_ON_EFFECTIVE = True
+    officer = UserFactory(officer=True)
+    # given a version whose route approves it for a date still to come
+    with django_capture_on_commit_callbacks(execute=True):
+        version = register(
+            officer=officer, body="# Phạm vi\n\nÁp dụng từ năm sau.", status=DocumentStatus.APPROVED
+        )
+    assert version.status == DocumentStatus.APPROVED
+    # then its PDF is already built in every language, before anyone reads it
+    renditions = Rendition.objects.filter(version=version)
+    assert {r.language for r in renditions} == {code for code, _name in django_settings.LANGUAGES}
+    assert all(r.state == Rendition.State.READY and r.checksum for r in renditions)
+    assert not AccessEvent.objects.filter(version=version).exists()
