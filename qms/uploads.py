@@ -238,7 +238,9 @@ def stored_file_intact(field_file, expected_checksum: str) -> bool:
     modification time are remembered beside the checksum (in the cache), and a later
     request only compares those; a file written since, or not seen before, is hashed
     again. The full re-hash of every file is ``manage.py verify_files`` and the nightly
-    sweep (renditions.tasks.stored_files_sweep_task)."""
+    sweep (renditions.tasks.stored_files_sweep_task), which remember each file they find
+    intact and forget each one they find changed, so a file altered in place with its
+    size and time kept is refused from the first sweep that reads it."""
     from django.core.cache import cache
 
     signature = _stored_file_signature(field_file, expected_checksum)
@@ -246,22 +248,33 @@ def stored_file_intact(field_file, expected_checksum: str) -> bool:
         return True
     with field_file.open("rb") as handle:
         intact = sha256_of(handle) == expected_checksum
-    if intact and signature is not None:
-        cache.set(signature, True, timeout=INTACT_REMEMBERED_SECONDS)
+    _remember(signature, intact)
     return intact
 
 
-INTACT_REMEMBERED_SECONDS = 24 * 3600
+# A week: the nightly sweep remembers every intact file again, so downloads do not hash.
+INTACT_REMEMBERED_SECONDS = 7 * 24 * 3600
+
+
+def _remember(signature: str | None, intact: bool) -> None:
+    from django.core.cache import cache
+
+    if signature is None:
+        return
+    if intact:
+        cache.set(signature, True, timeout=INTACT_REMEMBERED_SECONDS)
+    else:
+        cache.delete(signature)
 
 
 def _stored_file_signature(field_file, expected_checksum: str) -> str | None:
     """A cache key naming the file, its size and modification time and the checksum; None
-    when the storage cannot tell the time (then every request hashes)."""
+    when the storage cannot tell them (then every request hashes)."""
     storage = field_file.storage
     try:
         size = storage.size(field_file.name)
         modified = storage.get_modified_time(field_file.name).timestamp()
-    except (NotImplementedError, AttributeError):
+    except (NotImplementedError, AttributeError, OSError):
         return None
     key = f"{type(storage).__name__}|{field_file.name}|{size}|{modified!r}|{expected_checksum}"
     return "stored-file-intact:" + hashlib.sha256(key.encode()).hexdigest()
@@ -306,14 +319,18 @@ def stored_file_set_register(*, model: str, file_field: str, checksum_field: str
 
 def stored_file_check(field_file, expected_checksum: str) -> tuple[str, str] | None:
     """None when the file is there and (if a checksum is recorded) matches it; else
-    ("missing", "") or ("changed", the SHA-256 found)."""
+    ("missing", "") or ("changed", the SHA-256 found). Always reads the whole file, and
+    tells ``stored_file_intact`` what it found (a request after it need not hash)."""
     try:
+        signature = _stored_file_signature(field_file, expected_checksum) if expected_checksum else None
         with field_file.open("rb") as handle:
             found = sha256_of(handle)
     except (OSError, ValueError):  # gone from storage (or no name)
         return ("missing", "")
-    if expected_checksum and found != expected_checksum:
-        return ("changed", found)
+    if expected_checksum:
+        _remember(signature, found == expected_checksum)
+        if found != expected_checksum:
+            return ("changed", found)
     return None
 
 

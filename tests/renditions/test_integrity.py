@@ -3,6 +3,7 @@ matches its recorded SHA-256, a cached PDF is served only as it was built, and s
 files are swept; the officers hear of each finding once."""
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,26 @@ def test_read_source_is_hashed_as_read():
     with pytest.raises(builders.SourceChanged) as error:
         builders.build_pdf(builders.plan_for(version))
     assert error.value.found == hashlib.sha256(b"%PDF-1.4 other").hexdigest()
+
+
+def test_file_changed_in_place_keeping_size_and_time_is_refused_once_the_sweep_reads_it(client):
+    # given a version whose file a reader has downloaded (so it is known intact)
+    officer = UserFactory(officer=True)
+    version = register(officer=officer, file=pdf_upload(2, label="Trang gốc"))
+    client.force_login(UserFactory(staff=True))
+    url = reverse("documents:download", args=[version.pk])
+    assert client.get(url).status_code == 200
+    # when its bytes are changed on disk with the same size and modification time
+    path = Path(version.file.path)
+    stat = path.stat()
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # then a download only compares size and time, so it still serves the file ...
+    assert client.get(url).status_code == 200
+    # ... until the nightly sweep re-hashes every file: it reports the change ...
+    assert stored_files_sweep_task()["problems"] == 1
+    assert IntegrityAlert.objects.filter(file_name=version.file.name, resolved_at=None).exists()
+    # ... and from then on the download is refused
+    assert client.get(url).status_code == 409
