@@ -163,14 +163,20 @@ def export_chunks(documents=None):
         .order_by("number")
     )
     sink = _Sink()
-    rows = []
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # the manifest rows go to disk as they are made (JSON lines, and the write-only XLSX
+    # sheet), so the memory used does not grow with the register
+    with (
+        tempfile.TemporaryFile() as lines,
+        zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
+        sheet = _ManifestSheet()
         for page in _pages(documents):
             by_document, history = _versions_of(page)
             for document in page:
                 for version in by_document[document.pk]:
                     row = version_row(document, version, history=history[version.pk])
-                    rows.append(row)
+                    lines.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
+                    sheet.append(row)
                     if version.file:
                         with (
                             version.file.open("rb") as src,
@@ -188,15 +194,22 @@ def export_chunks(documents=None):
                             while chunk := src.read(CHUNK):
                                 dst.write(chunk)
                     yield sink.drain()
-        manifest = {"format": FORMAT, "exported_at": timezone.now().isoformat(), "versions": rows}
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        lines.seek(0)
+        with archive.open("manifest.json", "w", force_zip64=True) as dst:
+            head = {"format": FORMAT, "exported_at": timezone.now().isoformat()}
+            dst.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "versions": [\n')
+            for number, line in enumerate(lines):
+                dst.write((b",\n" if number else b"") + line.rstrip(b"\n"))
+                yield sink.drain()
+            dst.write(b"\n]}\n")
         yield sink.drain()
         with tempfile.TemporaryFile() as xlsx:
-            _manifest_xlsx(rows, xlsx)
+            sheet.save(xlsx)
             xlsx.seek(0)
             with archive.open("manifest.xlsx", "w", force_zip64=True) as dst:
                 while chunk := xlsx.read(CHUNK):
                     dst.write(chunk)
+                    yield sink.drain()
     yield sink.drain()
 
 
@@ -211,14 +224,19 @@ XLSX_COLUMNS = list(COLUMNS) + [
 ]
 
 
-def _manifest_xlsx(rows, handle):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+class _ManifestSheet:
+    """manifest.xlsx, written row by row (openpyxl's write-only mode keeps rows on disk)."""
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("register")
-    sheet.append(XLSX_COLUMNS)
-    for row in rows:
+    def __init__(self):
+        from openpyxl import Workbook
+
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet("register")
+        self.sheet.append(XLSX_COLUMNS)
+
+    def append(self, row):
+        from openpyxl.cell import WriteOnlyCell
+
         cells = []
         for key in XLSX_COLUMNS:
             value = row.get(key)
@@ -226,12 +244,14 @@ def _manifest_xlsx(rows, handle):
                 value = json.dumps(value, ensure_ascii=False)
             if isinstance(value, str) and len(value) > 32000:
                 value = value[:32000]
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(self.sheet, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, never a formula
             cells.append(cell)
-        sheet.append(cells)
-    book.save(handle)
+        self.sheet.append(cells)
+
+    def save(self, handle):
+        self.book.save(handle)
 
 
 def export_to_file(path, documents=None) -> int:
