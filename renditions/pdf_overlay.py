@@ -159,9 +159,16 @@ def prefix_for(writer: PdfWriter) -> str:
     return f"qms{used + 1}-"
 
 
-def overlay_add(writer: PdfWriter, *, page, reader, operations: list, prefix: str) -> tuple[Overlay, dict]:
-    """The laid-out ``page`` (of ``reader``, its content as ``operations``) added to
-    ``writer`` once, its resources renamed with ``prefix``; returns it and the renaming."""
+def _name_pattern(names) -> re.Pattern:
+    """Resource names as operands in a content stream. WeasyPrint writes text as hex
+    strings (``<0013>``), so a ``/`` in its streams always starts a name."""
+    alternatives = b"|".join(re.escape(name[1:].encode()) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rb"/(" + alternatives + rb")(?=[\s/\[\]<>(){}%]|$)")
+
+
+def overlay_add(writer: PdfWriter, *, page, content: bytes, prefix: str) -> tuple[Overlay, dict]:
+    """The laid-out ``page`` (its content stream given as ``content``) added to ``writer``
+    once, its resources renamed with ``prefix``; returns it and the renaming."""
     source = page.get("/Resources")
     source = source.get_object() if source is not None else DictionaryObject()
     renames: dict[str, NameObject] = {}
@@ -174,13 +181,21 @@ def overlay_add(writer: PdfWriter, *, page, reader, operations: list, prefix: st
             renamed = NameObject(f"/{prefix}{name[1:]}")
             renames[name] = renamed
             resources.setdefault(category, {})[renamed] = value.clone(writer)
-    renamed_operations = [
-        ([renames.get(o, o) if isinstance(o, NameObject) else o for o in operands], operator)
-        for operands, operator in operations
-    ]
+    if renames:
+        content = _name_pattern(renames).sub(lambda m: b"/" + prefix.encode() + m.group(1), content)
+    # between q and Q: the overlay's CTM (WeasyPrint flips the page first) stays its own
+    return Overlay(content=_stream(writer, b"q\n" + content + b"\nQ\n"), resources=resources), renames
+
+
+def page_content(page) -> bytes:
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""
+
+
+def operations_content(operations: list, reader) -> bytes:
     content = ContentStream(None, reader)
-    content.operations = [([], b"q"), *renamed_operations, ([], b"Q")]  # its CTM stays its own
-    return Overlay(content=_stream(writer, content.get_data()), resources=resources), renames
+    content.operations = operations
+    return content.get_data()
 
 
 def page_wrap(writer: PdfWriter) -> tuple:

@@ -460,7 +460,10 @@ def _furnish(writer: PdfWriter, context: dict, *, fetcher) -> None:
             source, reader = _furniture(context, width, height, fetcher)
             operations, slot = pdf_overlay.take_page_number_slot(pdf_overlay.page_operations(source, reader))
             overlay, renames = pdf_overlay.overlay_add(
-                writer, page=source, reader=reader, operations=operations, prefix=f"{prefix}{len(made)}-"
+                writer,
+                page=source,
+                content=pdf_overlay.operations_content(operations, reader),
+                prefix=f"{prefix}{len(made)}-",
             )
             made[key] = (overlay, pdf_overlay.PageNumberSlot(**{**slot, "font": renames[slot["font"]]}))
         overlay, slot = made[key]
@@ -557,12 +560,11 @@ def stamp_watermark(pdf: bytes, watermark: str, *, detail: str = "") -> bytes:
         width, height = _page_size(page)
         key = (round(width), round(height))
         if key not in overlays:
-            source, reader = _watermark_overlay(width, height, watermark, detail)
+            source = _watermark_overlay(width, height, watermark, detail)
             overlays[key] = pdf_overlay.overlay_add(
                 writer,
                 page=source,
-                reader=reader,
-                operations=pdf_overlay.page_operations(source, reader),
+                content=pdf_overlay.page_content(source),
                 prefix=f"{prefix}{len(overlays)}-",
             )[0]
         pdf_overlay.draw_over(writer, page, wrap=wrap, overlay=overlays[key])
@@ -578,5 +580,5 @@ def _watermark_overlay(width: float, height: float, watermark: str, detail: str)
             "detail": nfc(detail),
         },
     )
-    reader = PdfReader(io.BytesIO(_write_pdf(html)))
-    return reader.pages[0], reader
+    # the overlay reads no file or image: a fetcher with no roots (and no look-up of them)
+    return PdfReader(io.BytesIO(_write_pdf(html, fetcher=SafeURLFetcher(roots=())))).pages[0]
