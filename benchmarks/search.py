@@ -18,6 +18,7 @@ GIN matches in search_versiontext, stopped at RESULT_LIMIT + 1 (501) as the sear
 
 import argparse
 import random
+import re
 import statistics
 import sys
 import textwrap
@@ -112,7 +113,7 @@ def indexing_throughput(officer):
         state = version_text_extract(version_id=version.pk)
         seconds = time.perf_counter() - started
         print(
-            f"  {label:36} {state.page_count:3d} pages {seconds:7.2f} s  {pages / seconds:7.1f} pages/s ({state.status})"
+            f"  {label:36} {state.page_count:3d} pages {seconds:7.2f} s  {pages / seconds:7.2f} pages/s ({state.status})"
         )
 
 
@@ -124,12 +125,14 @@ def main():
     args = parser.parse_args()
     harness.django_start(database="qms_searchbench", fresh=not args.keep_database)
     from django.contrib.auth import get_user_model
+    from django.contrib.postgres.search import SearchQuery
     from django.core.management import call_command
     from django.db import connection
 
     from documents.models import Document, DocumentVersion
     from search import selectors
     from search.models import VersionPage, VersionText
+    from search.query import parse
 
     if not args.keep_database:
         started = time.perf_counter()
@@ -170,11 +173,27 @@ def main():
     print("\nindexing throughput (extraction + folding + storing + tsvector trigger):")
     indexing_throughput(officer)
     for query in ("cap ban sao", "khuc"):
-        sql, params = selectors.search_versions(staff, query)[:20].query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
-            print(f"\nEXPLAIN of the first page for staff, {query!r}:")
-            print("\n".join(row[0] for row in cursor.fetchall()))
+        results = selectors.search(staff, query)
+        terms = parse(query)
+        matching = VersionText.objects.filter(
+            vector=SearchQuery(selectors.tsquery_text(terms), search_type="raw", config=selectors.TS_CONFIG)
+        ).values_list("version_id", flat=True)[: selectors.FEW_MATCHES + 1]
+        steps = [("GIN matches (ids, at most FEW_MATCHES + 1)", matching)]
+        steps += [
+            (
+                f"probe {n} (visible, at most RESULT_LIMIT + 1)",
+                probe.order_by().values("pk")[: selectors.RESULT_LIMIT + 1],
+            )
+            for n, probe in enumerate(results.probes, start=1)
+        ]
+        steps.append(("first page, ranked", results.versions[:20]))
+        for label, queryset in steps:
+            sql, params = queryset.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+                print(f"\nEXPLAIN, staff, {query!r}: {label}")
+                for (row,) in cursor.fetchall():
+                    print(re.sub(r"'\{[0-9,]{200,}\}'", "'{...ids...}'", row))
 
 
 if __name__ == "__main__":

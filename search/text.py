@@ -26,19 +26,17 @@ def _fold_char(ch: str) -> str:
     return base if base.isalnum() or base == "_" else " "
 
 
-class _FoldTable(dict):
-    """str.translate table computing and keeping each character's folding on first use."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = folded = _fold_char(chr(code))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
+# every character below U+2100 (Latin with Vietnamese's letters, the Latin Extended
+# Additional block ạ ả ấ ... ỹ, general punctuation – “ ” …) folded once: str.translate
+# with a plain dict. Text with other characters (CJK, symbols) takes the per-character way.
+_FOLD_TABLE = {code: _fold_char(chr(code)) for code in range(0x2100)}
 
 
 def fold_aligned(text: str) -> str:
-    return nfc(text).translate(_FOLD_TABLE)
+    text = nfc(text)
+    if not text or max(text) < "\u2100":
+        return text.translate(_FOLD_TABLE)
+    return "".join(_fold_char(ch) for ch in text)
 
 
 def fold_words(text: str) -> list[str]:
