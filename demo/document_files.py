@@ -80,21 +80,27 @@ def _make(request: FileRequest) -> tuple[str, bytes]:
 # --- PDF through renditions.rendering ------------------------------------------------
 
 CSS = """
-<style>
-  .demo { font-size: 10.5pt; line-height: 1.4; }
-  .demo h2 { font-size: 12pt; margin: 12pt 0 4pt; }
-  .demo h3 { font-size: 11pt; margin: 8pt 0 3pt; }
-  .demo table { width: 100%; border-collapse: collapse; margin: 4pt 0 8pt; }
-  .demo td, .demo th { border: 0.6pt solid #444; padding: 3pt 4pt; vertical-align: top; }
-  .demo th { background: #eee; }
-  .demo .centred { text-align: center; }
-  .demo .titleblock td { border: none; text-align: center; }
-  .demo .kind { font-size: 15pt; font-weight: bold; margin-top: 8pt; }
-  .demo .doctitle { font-size: 13pt; font-weight: bold; }
-  .demo .field { white-space: nowrap; overflow: hidden; margin: 5pt 0; }
-  .demo .signatures td { border: none; text-align: center; height: 70pt; }
-  .demo .break { page-break-after: always; }
-</style>
+  @page {
+    size: A4; margin: 2cm 1.5cm 2cm 3cm;
+    @top-left { content: "{agency}"; font-size: 8pt; color: #555; }
+    @top-right { content: "{running}"; font-size: 8pt; color: #555; }
+    @bottom-right { content: "Trang " counter(page) "/" counter(pages); font-size: 9pt; }
+  }
+  body { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 12.5pt; line-height: 1.35; }
+  tr { page-break-inside: avoid; }
+  h2 { font-size: 13pt; margin: 12pt 0 4pt; }
+  h3 { font-size: 12.5pt; margin: 8pt 0 3pt; font-style: italic; }
+  p { margin: 3pt 0; text-align: justify; }
+  table { width: 100%; border-collapse: collapse; margin: 4pt 0 8pt; font-size: 11.5pt; }
+  td, th { border: 0.6pt solid #333; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+  th { background: #eee; }
+  .centred { text-align: center; }
+  .titleblock td, .signatures td { border: none; text-align: center; }
+  .kind { font-size: 15pt; font-weight: bold; margin-top: 6pt; }
+  .doctitle { font-size: 14pt; font-weight: bold; }
+  .field { white-space: nowrap; overflow: hidden; margin: 6pt 0; text-align: left; }
+  .signatures td { height: 80pt; }
+  .break { page-break-after: always; }
 """
 
 
@@ -151,19 +157,25 @@ def _html_heading(doc: Doc, revision: int) -> str:
     )
 
 
+def _css_string(text: str) -> str:
+    """``text`` inside a CSS string in a <style> element (raw text: no HTML escaping)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+
+
 def pdf_file(doc: Doc, *, revision: int) -> bytes:
-    from django.utils import translation
+    """The file as its author would export it: the agency's own running header and page
+    numbers, no controlled header (the rendition adds that when the version is printed).
+    Laid out by WeasyPrint with the rendering service's NFC and its URL fetcher, which
+    refuses anything but the project's own files."""
+    from weasyprint import HTML
 
-    from renditions.rendering import ControlledHeader, render_controlled_pdf
+    from renditions.rendering import SafeURLFetcher, nfc
 
+    running = f"{doc.title} – Lần ban hành {revision:02d}" if not doc.external else doc.title
+    css = CSS.replace("{agency}", _css_string(AGENCY)).replace("{running}", _css_string(running))
     body = _html_heading(doc, revision) + "".join(_html_block(block) for block in doc.blocks)
-    # The file's own header is the agency's; the rendition adds the controlled one later.
-    with translation.override("vi"):
-        return render_controlled_pdf(
-            html_body=f'{CSS}<div class="demo">{body}</div>',
-            header=ControlledHeader(title=doc.title, revision=f"{revision:02d}"),
-            trusted=True,  # our own markup; every text is escaped above
-        )
+    html = f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>{css}</style></head><body>{body}</body></html>'
+    return HTML(string=nfc(html), url_fetcher=SafeURLFetcher()).write_pdf()
 
 
 # --- DOCX -----------------------------------------------------------------------------
