@@ -50,11 +50,12 @@ def document_list_visible_to(user, *, query="", doc_type=None, department=None, 
     # the rule (visible_version_q) comes down to readable_document_q: every role reads
     # effective versions, and the author's own and the granted versions are unapproved
     # ones; asked that way it is one join per row instead of the rule's OR of subqueries.
-    effective = DocumentVersion.objects.filter(
-        readable_document_q(user, prefix="document__"), status=DocumentStatus.EFFECTIVE
-    )
-    if not (user.is_authenticated and user.is_active):
-        effective = effective.none()
+    if user.is_authenticated and user.is_active:
+        effective = DocumentVersion.objects.filter(
+            readable_document_q(user, prefix="document__"), status=DocumentStatus.EFFECTIVE
+        )
+    else:  # (readable_document_q needs a user row; nobody else sees anything)
+        effective = DocumentVersion.objects.none()
     # Both read for the rows of the page only (an annotation would be computed, or
     # hashed, over the whole list): Document.has_open_revision reads "open_revisions".
     open_revisions = DocumentVersion.objects.filter(status__in=OPEN_STATUSES).only("pk", "document_id")
