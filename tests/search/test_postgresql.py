@@ -5,6 +5,7 @@ where the search reads the folded pages (tests/search/test_search.py runs on bot
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from documents.models import Document
 from search import selectors
@@ -82,18 +83,18 @@ def test_a_new_title_is_found_and_the_old_one_no_longer(world):
 
 
 def test_the_main_query_uses_the_gin_indexes(world):
+    with CaptureQueriesContext(connection) as executed:
+        selectors.search(world["staff"], "phuc khao")
     plans = []
-    for probe in selectors.search(world["staff"], "phuc khao").probes:
-        sql, params = probe.order_by().values("pk")[:1001].query.sql_with_params()
-        with connection.cursor() as cursor:
-            # a few rows in the test database: ask for the plan an index can give
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute("SET LOCAL enable_nestloop = off")
-            cursor.execute("EXPLAIN " + sql, params)
+    with connection.cursor() as cursor:
+        # a few rows in the test database: ask for the plan an index can give
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_nestloop"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        for query in executed.captured_queries:
+            cursor.execute("EXPLAIN " + query["sql"])
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
-    assert "search_versiontext_vector_gin" in plans[0]
-    assert "search_document_text_trgm" in plans[1]
+    assert any("search_versiontext_vector_gin" in plan for plan in plans)
+    assert any("search_document_text_trgm" in plan for plan in plans)
 
 
 def test_every_extracted_version_has_its_vector(world):
