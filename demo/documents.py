@@ -76,14 +76,14 @@ TYPES = [
 DOCUMENTS = [
     ("Quy trình kiểm soát tài liệu", "QT", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
     ("Quy trình kiểm soát hồ sơ", "QT", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
-    ("Quy trình đánh giá nội bộ", "QT", "VP", DocumentStatus.EFFECTIVE, 3, "pdf", {}),
+    ("Quy trình đánh giá nội bộ", "QT", "VP", DocumentStatus.EFFECTIVE, 3, "docx", {}),
     (
         "Quy trình kiểm soát sự không phù hợp và hành động khắc phục",
         "QT",
         "VP",
         DocumentStatus.EFFECTIVE,
         1,
-        "pdf",
+        "docx",
         {},
     ),
     (
@@ -163,7 +163,7 @@ DOCUMENTS = [
         "KTKD",
         DocumentStatus.IN_REVIEW,
         2,
-        "pdf",
+        "docx",
         {},
     ),
     ("Phiếu tiếp nhận hồ sơ và hẹn trả kết quả", "BM", "VP", DocumentStatus.EFFECTIVE, 1, "docx", {}),
@@ -171,7 +171,7 @@ DOCUMENTS = [
     ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "BM", "VP", DocumentStatus.SUPERSEDED, 2, "docx", {}),
     ("Chính sách chất lượng", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
     ("Mục tiêu chất lượng năm 2026", "CS", "SGDDT", DocumentStatus.EFFECTIVE, 1, "pdf", {}),
-    ("Sổ tay chất lượng", "STCL", "VP", DocumentStatus.EFFECTIVE, 2, "pdf", {}),
+    ("Sổ tay chất lượng", "STCL", "VP", DocumentStatus.EFFECTIVE, 2, "docx", {}),
     (
         "Luật Giáo dục",
         "TL-NGOAI",
