@@ -69,7 +69,7 @@ def _drawing(steps: list[dict], *, wide: bool, css_class: str) -> str:
         centre = y + PAD + RADIUS
         parts.append(f'<circle cx="{CIRCLE_X}" cy="{centre}" r="{RADIUS}" fill="{TONES["primary"]}"/>')
         parts.append(
-            f'<text x="{CIRCLE_X}" y="{centre + 6}" font-size="16" font-weight="700" fill="#fff" '
+            f'<text class="step-number" x="{CIRCLE_X}" y="{centre + 6}" font-size="16" font-weight="700" fill="#fff" '
             f'text-anchor="middle">{step.get("order", index + 1)}</text>'
         )
         top = y + PAD + NAME_SIZE

@@ -173,7 +173,7 @@ def test_the_steps_are_a_numbered_diagram_and_an_ordered_list_for_screen_readers
     drawings = diagram.xpath("./svg")
     assert [svg.get("class") for svg in drawings] == ["d-none d-md-block", "d-md-none"]
     for svg in drawings:
-        assert svg.xpath(".//circle/following-sibling::text[1]/text()") == ["1", "2", "3"]
+        assert svg.xpath(".//text[@class='step-number']/text()") == ["1", "2", "3"]
         words = " ".join(svg.xpath(".//text//text()"))
         assert "Tiếp nhận hồ sơ" in words and "Trả kết quả" in words
         assert "0.5 working days" in words
