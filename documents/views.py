@@ -96,11 +96,18 @@ def _document_page(queryset, request):
     return KeysetPage(rows, number, paginator, has_next=has_next, has_previous=has_previous)
 
 
+def _with_keys(page):
+    """The numbers the pager's Next and Previous continue from (templates/_pagination.html)."""
+    if len(page):
+        page.previous_key, page.next_key = page[0].number, page[len(page) - 1].number
+    return page
+
+
 @login_required
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
-    page = _document_page(filterset.qs, request)
+    page = _with_keys(_document_page(filterset.qs, request))
     # (field, choices): the selects are written out by the template, each read in one query
     # (iter(): list() of the choices themselves would run a COUNT first, for its length)
     selects = [
