@@ -18,7 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from openpyxl import Workbook
 
-from documents.samples import sample_docx, sample_pdf
+from demo.document_files import pdf_file
+from demo.document_texts import Doc, Field, Signatures, Table
+from documents.samples import sample_docx
 
 HEADER = [
     "Số hiệu",
@@ -53,6 +55,18 @@ RTF = (
 ).encode("ascii")
 
 
+def _loan_form() -> bytes:
+    """The form as an agency would have saved it (Vietnamese glyphs: the demo's PDF maker)."""
+    blocks = (
+        Field("Họ và tên người mượn"),
+        Field("Đơn vị công tác"),
+        Field("Lý do mượn", lines=2),
+        Table(("STT", "Tên hồ sơ", "Số tờ", "Ngày trả dự kiến"), (("1", "", "", ""), ("2", "", "", ""))),
+        Signatures((("Người mượn", "(Ký, ghi rõ họ tên)", ""), ("Người duyệt", "(Ký, ghi rõ họ tên)", ""))),
+    )
+    return pdf_file(Doc("Phiếu đề nghị mượn hồ sơ", blocks, kind_label="BIỂU MẪU", form=True), revision=1)
+
+
 def sample_folder() -> Path:
     return Path(settings.MEDIA_ROOT).resolve().parent / "demo-import"
 
@@ -64,7 +78,7 @@ def load() -> str:
     with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(ROWS[0][7], sample_docx("Quy trình lưu trữ hồ sơ — lần ban hành 01"))
         archive.writestr(ROWS[1][7], sample_docx("Quy trình lưu trữ hồ sơ — lần ban hành 02"))
-        archive.writestr(ROWS[2][7], sample_pdf("Phiếu đề nghị mượn hồ sơ"))
+        archive.writestr(ROWS[2][7], _loan_form())
         archive.writestr(ROWS[3][7], RTF)
         archive.writestr(ROWS[4][7], sample_docx("Quy trình khảo thí"))
         archive.writestr("Ghi chu/doc-truoc-khi-nhap.docx", sample_docx("Ghi chú: không thuộc danh mục"))
