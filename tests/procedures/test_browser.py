@@ -41,7 +41,7 @@ def test_a_citizen_on_a_phone_finds_reads_and_downloads(page):
     assert [step.split(";")[0].strip() for step in steps] == [
         "Tiếp nhận hồ sơ",
         "Thẩm định, đối chiếu sổ gốc",
-        "Trả kết quả.",
+        "Trả kết quả",
     ]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # when: downloading the form
