@@ -793,8 +793,8 @@ PROJECT_APPS = (
 
 
 @functools.cache
-def _count_tables_sql() -> str:
-    tables = sorted(
+def _project_tables() -> list[str]:
+    return sorted(
         {
             model._meta.db_table
             for app in PROJECT_APPS
@@ -802,19 +802,29 @@ def _count_tables_sql() -> str:
             if model._meta.managed and not model._meta.proxy
         }
     )
-    return "SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{table}")' for table in tables)
+
+
+def _writes_sql() -> str:
+    """PostgreSQL: rows inserted, updated or deleted in the project's tables (history tables
+    included) by the current transaction, from its own statistics: one cheap query, where
+    counting every table's rows cost about a second per request."""
+    tables = ", ".join(f"'{table}'" for table in _project_tables())
+    return (
+        "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables "
+        f"WHERE schemaname = current_schema() AND relname IN ({tables})"
+    )
 
 
 def _footprint(obj):
     """The object's own row, and a measure of every write made through the connection:
-    SQLite's count of changed rows (inserts, updates, deletes) since it opened; elsewhere
-    the row count of every table of the project, history tables included. A refused
-    request leaves both as they were."""
+    SQLite's count of changed rows (inserts, updates, deletes) since it opened; on
+    PostgreSQL the rows the current transaction inserted, updated or deleted in the
+    project's tables. A refused request leaves both as they were."""
     row = None
     if hasattr(obj, "pk"):
         row = type(obj).objects.filter(pk=obj.pk).values().first()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT total_changes()" if connection.vendor == "sqlite" else _count_tables_sql())
+        cursor.execute("SELECT total_changes()" if connection.vendor == "sqlite" else _writes_sql())
         changes = cursor.fetchone()
     return row, changes
 
