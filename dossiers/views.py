@@ -280,7 +280,11 @@ def calendar_delete(request, pk):
 @require_GET
 def form_templates(request):
     _require(user_manages_dossiers, request)
-    return render(request, "dossiers/form_templates.html", {"templates": OfficialFormTemplate.objects.all()})
+    return render(
+        request,
+        "dossiers/form_templates.html",
+        {"templates": OfficialFormTemplate.objects.order_by("number_label", "pk")},
+    )
 
 
 @login_required
