@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 from documents.models import DocumentType
 from documents.workflow import DocumentStatus
 from organisation.models import Department
+from qms.filters import ANY_LABEL
 
 STATUS_CHOICES = [
     (DocumentStatus.EFFECTIVE, DocumentStatus.EFFECTIVE.label),
@@ -16,10 +17,13 @@ STATUS_CHOICES = [
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words to find"), max_length=200, required=False)
     doc_type = forms.ModelChoiceField(
-        label=_("Type"), queryset=DocumentType.objects.order_by("name"), required=False
+        label=_("Type"), queryset=DocumentType.objects.order_by("name"), required=False, empty_label=ANY_LABEL
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.order_by("name"), required=False
+        label=_("Department"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=ANY_LABEL,
     )
     status = forms.MultipleChoiceField(
         label=pgettext_lazy("search", "Revisions"),
