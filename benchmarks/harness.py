@@ -197,3 +197,17 @@ def rolled_back(function: Callable) -> Callable:
             return result
 
     return call
+
+
+def sample_controlled_header():
+    """The controlled header the PDF benchmarks lay out (a Vietnamese procedure)."""
+    import datetime
+
+    from renditions import rendering
+
+    return rendering.ControlledHeader(
+        number="QT-VP-01",
+        title="Quy trình tiếp nhận hồ sơ",
+        revision="03",
+        effective_date=datetime.date(2026, 1, 5),
+    )

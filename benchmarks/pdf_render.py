@@ -17,7 +17,6 @@ untraced run: wall time, and CPU time, which a busy machine disturbs less.
 """
 
 import argparse
-import datetime
 import io
 import json
 import resource
@@ -87,12 +86,7 @@ def run(scenario: str, source_path: str, *, trace: bool) -> dict:
     from renditions import rendering
 
     translation.activate("vi")
-    header = rendering.ControlledHeader(
-        number="QT-VP-01",
-        title="Quy trình tiếp nhận hồ sơ",
-        revision="03",
-        effective_date=datetime.date(2026, 1, 5),
-    )
+    header = harness.sample_controlled_header()
     source = Path(source_path).read_bytes()  # made by the parent: its cost is not measured here
     rendering.render_controlled_pdf(html_body="<p>khởi động</p>", header=header)  # fonts loaded, caches warm
     baseline_rss = rss_mb()

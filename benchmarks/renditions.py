@@ -17,7 +17,6 @@ both alike, and the least is the figure least disturbed. Render-only: no databas
 """
 
 import argparse
-import datetime
 import io
 import statistics
 import time
@@ -54,12 +53,7 @@ def main():
     from renditions import rendering
 
     translation.activate("vi")
-    header = rendering.ControlledHeader(
-        number="QT-VP-01",
-        title="Quy trình tiếp nhận hồ sơ",
-        revision="03",
-        effective_date=datetime.date(2026, 1, 5),
-    )
+    header = harness.sample_controlled_header()
     status_url = "http://qms.local/s/AbCdEf1234/"
     html = rendering.docx_to_html(docx_procedure(args.pages))
     # warm-up: fonts found, templates compiled (a worker has done this once before)
