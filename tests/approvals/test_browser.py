@@ -69,7 +69,16 @@ def test_author_reviewer_approvers_reader_and_officer_close_the_loop(seeded_rows
     officer = UserFactory(officer=True, username="officer")
     author = UserFactory(author=True, username="author", first_name="An", last_name="Lê")
     reviewer = UserFactory(approver=True, username="reviewer", first_name="Bình", last_name="Trần")
-    approvers = [UserFactory(approver=True, username=f"approver{n}") for n in (1, 2)]
+    # long names on purpose: the signed stage lists its signers, and it must still fit a phone
+    approvers = [
+        UserFactory(
+            approver=True,
+            username=f"approver{n}",
+            first_name="Bartholomew-Alexander",
+            last_name=f"Featherstonehaugh {n}",
+        )
+        for n in (1, 2)
+    ]
     kt = DepartmentFactory(code="KT", name="Kế toán")
     readers = [UserFactory(staff=True, username=f"reader{n}", departments=[kt]) for n in (1, 2, 3)]
     document = make_effective_document(officer=officer, author=author, title="Quy trình thanh toán")
