@@ -19,8 +19,18 @@ from approvals.permissions import DECIDE_CHANGE_REQUESTS, MANAGE_DISTRIBUTION, M
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 from organisation.models import Department
+from qms.ui import SubqueryCount
 
 HOME_TO_READ = 8  # the rest is on My tasks
+
+
+def _signing_tasks(user):
+    """``signing_tasks_for(user)``, worked out once for the home page's tile and panel (the
+    request's user object lives for one request)."""
+    tasks = getattr(user, "_qms_signing_tasks", None)
+    if tasks is None:
+        tasks = user._qms_signing_tasks = selectors.signing_tasks_for(user)
+    return tasks
 
 
 def home_panel(request) -> dict | None:
@@ -28,7 +38,7 @@ def home_panel(request) -> dict | None:
     if not user.is_authenticated:
         return None
     to_read = list(selectors.acknowledgements_outstanding_for(user)[: HOME_TO_READ + 1])
-    tasks = selectors.signing_tasks_for(user)
+    tasks = _signing_tasks(user)
     if not (to_read or tasks):
         return None
     return {"to_read": to_read[:HOME_TO_READ], "more_to_read": len(to_read) > HOME_TO_READ, "tasks": tasks}
@@ -152,7 +162,7 @@ def document_panel(request, document, facts) -> dict:
 
 def tile_to_read(user) -> int | None:
     """Versions the user is asked to read and acknowledge (My tasks, ?show=read)."""
-    return selectors.acknowledgements_outstanding_for(user).count() if user.is_authenticated else None
+    return SubqueryCount(selectors.acknowledgements_outstanding_for(user)) if user.is_authenticated else None
 
 
 def tile_to_sign(user) -> int | None:
@@ -160,7 +170,7 @@ def tile_to_sign(user) -> int | None:
     anyone a route names."""
     if not user.is_authenticated:
         return None
-    count = len(selectors.signing_tasks_for(user))
+    count = len(_signing_tasks(user))
     return count if count or user.has_perm("documents.approve_version") else None
 
 

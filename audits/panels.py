@@ -9,6 +9,7 @@ from django.utils import timezone
 from audits.filters import AuditFilterSet
 from audits.selectors import audit_list_visible_to, user_has_audits
 from audits.workflow import AuditStatus
+from qms.ui import SubqueryCount
 
 
 def home_panel(request):
@@ -41,7 +42,7 @@ def _coming_query() -> dict:
 def tile_coming(user) -> int | None:
     if not user.is_authenticated or not user_has_audits(user):
         return None
-    return AuditFilterSet(_coming_query(), queryset=audit_list_visible_to(user)).qs.count()
+    return SubqueryCount(AuditFilterSet(_coming_query(), queryset=audit_list_visible_to(user)).qs)
 
 
 def tile_coming_url(user) -> str:

@@ -9,7 +9,7 @@ from dossiers.permissions import (
     user_sees_some_dossiers_expression,
     user_sees_survey_results,
 )
-from qms.ui import NavItem, Tile, register_nav, register_tile
+from qms.ui import NavItem, SubqueryCount, Tile, register_nav, register_tile
 
 
 def _anyone(user):
@@ -23,8 +23,8 @@ def _overdue(user):
 
     from dossiers.selectors import dossier_list_visible_to
 
-    return (
-        dossier_list_visible_to(user).filter(returned_at__isnull=True, deadline_at__lt=timezone.now()).count()
+    return SubqueryCount(
+        dossier_list_visible_to(user).filter(returned_at__isnull=True, deadline_at__lt=timezone.now())
     )
 
 

@@ -7,7 +7,7 @@ from audits.selectors import clauses_of_document
 from documents.permissions import user_is_officer
 from management_reviews import selectors
 from management_reviews.permissions import user_sees_all_reviews
-from qms.ui import SubqueryCount
+from qms.ui import SubqueryCount, count_or_hidden
 
 
 def sees_traceability(user) -> bool:
@@ -15,7 +15,10 @@ def sees_traceability(user) -> bool:
 
 
 def open_actions_count(user):
-    return selectors.open_decisions_count(user)
+    """The user's open review actions; hidden (None) when none."""
+    if not user.is_authenticated:
+        return None
+    return count_or_hidden(selectors.open_decisions_of(user))
 
 
 def document_facts(request, document):

@@ -90,12 +90,8 @@ def decision_get_for_user(user, pk) -> ReviewDecision:
         raise Http404("No such decision.") from None
 
 
-def open_decisions_count(user) -> int | None:
-    """The home tile: the user's open review actions (None hides the tile)."""
-    if not user.is_authenticated:
-        return None
-    count = ReviewDecision.objects.filter(owner=user, status=DecisionStatus.OPEN).count()
-    return count or None
+def open_decisions_of(user):
+    return ReviewDecision.objects.filter(owner=user, status=DecisionStatus.OPEN)
 
 
 def review_for_pdf(review):

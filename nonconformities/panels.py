@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from nonconformities.filters import NonconformityFilterSet
 from nonconformities.selectors import corrective_action_list_for, nonconformity_list_visible_to
+from qms.ui import SubqueryCount, count_or_hidden
 
 
 def home_panel(request):
@@ -49,9 +50,10 @@ OPEN_QUERY = {"status": "open"}
 def _register_count(user, query) -> int | None:
     if not user.is_authenticated:
         return None
-    filterset = NonconformityFilterSet(query, queryset=nonconformity_list_visible_to(user))
-    count = filterset.qs.count()
-    return count if count or user.has_perm("nonconformities.view_all_nonconformities") else None
+    rows = NonconformityFilterSet(query, queryset=nonconformity_list_visible_to(user)).qs
+    if user.has_perm("nonconformities.view_all_nonconformities"):
+        return SubqueryCount(rows)
+    return count_or_hidden(rows)
 
 
 def tile_actions_overdue(user) -> int | None:

@@ -43,11 +43,9 @@ def objective_status_counts(objectives) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in ObjectiveStatus.values}
 
 
-def objectives_at_risk_count(user) -> int:
-    return (
-        objective_list_visible_to(user)
-        .filter(status__in=[ObjectiveStatus.AT_RISK, ObjectiveStatus.MISSED])
-        .count()
+def objectives_at_risk(user):
+    return objective_list_visible_to(user).filter(
+        status__in=[ObjectiveStatus.AT_RISK, ObjectiveStatus.MISSED]
     )
 
 

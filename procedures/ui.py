@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.permissions import user_may_manage
 from procedures.selectors import procedures_to_review
-from qms.ui import NavItem, Tile, register_nav, register_tile
+from qms.ui import NavItem, SubqueryCount, Tile, register_nav, register_tile
 
 
 def _anyone(user):
@@ -13,7 +13,7 @@ def _anyone(user):
 
 
 def _to_review_count(user):
-    return procedures_to_review(user).count() if user_may_manage(user) else None
+    return SubqueryCount(procedures_to_review(user)) if user_may_manage(user) else None
 
 
 def register():

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from django.db.models import IntegerField, Subquery
+from django.db.models import IntegerField, Subquery, Value
 from django.db.models.expressions import BaseExpression
+from django.db.models.functions import NullIf
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import pgettext_lazy
 
@@ -80,6 +81,11 @@ class SubqueryCount(Subquery):
         super().__init__(queryset.order_by().values("pk"), **extra)
 
 
+def count_or_hidden(queryset):
+    """A tile's figure as SQL: the queryset's COUNT, NULL (the tile hidden) when it is 0."""
+    return NullIf(SubqueryCount(queryset), Value(0))
+
+
 def is_expression(value) -> bool:
     return isinstance(value, BaseExpression)
 
@@ -123,7 +129,9 @@ class Tile:
     """A figure on the home page (to read, to sign, actions overdue...), linking to its list."""
 
     label: str  # lazy-translated
-    count: Callable  # user -> int, or None to hide the tile for this user
+    # user -> int, None to hide the tile for this user, or an SQL expression of either
+    # (SubqueryCount, count_or_hidden): the expressions of all tiles are one query
+    count: Callable
     url: Callable  # user -> URL of the filtered list the figure counts
     order: int = 100
     tone: str = "neutral"  # "neutral", "warn" (something to do), "bad" (late)

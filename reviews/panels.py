@@ -5,6 +5,7 @@ from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 
+from qms.ui import SubqueryCount
 from reviews.models import PeriodicReview
 from reviews.selectors import reviews_due, reviews_due_for_owner, reviews_of_document
 from reviews.services import user_may_review
@@ -45,7 +46,7 @@ def tile_due(user) -> int | None:
     for those who record reviews of any document."""
     if not user.is_authenticated or not user.has_perm("reviews.record_any_review"):
         return None
-    return reviews_due(user, today=timezone.localdate()).count()
+    return SubqueryCount(reviews_due(user, today=timezone.localdate()))
 
 
 def tile_due_url(user) -> str:

@@ -1,5 +1,6 @@
 """Figures the risks app shows on shared pages (home tile)."""
 
+from qms.ui import count_or_hidden
 from risks import selectors
 
 
@@ -7,4 +8,4 @@ def risks_due_for_review_count(user):
     """Open risks the user sees whose review date has come; hidden (None) when none."""
     if not user.is_authenticated:
         return None
-    return selectors.risks_due_for_review_count(user) or None
+    return count_or_hidden(selectors.risks_due_for_review(user))

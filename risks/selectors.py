@@ -83,9 +83,9 @@ def action_get_for_user(user, pk) -> TreatmentAction:
         raise Http404 from None
 
 
-def risks_due_for_review_count(user, today=None) -> int:
+def risks_due_for_review(user, today=None):
     today = today or timezone.localdate()
-    return risk_list_visible_to(user).filter(status__in=OPEN_STATUSES, next_review_date__lte=today).count()
+    return risk_list_visible_to(user).filter(status__in=OPEN_STATUSES, next_review_date__lte=today)
 
 
 @dataclass
