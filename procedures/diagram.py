@@ -14,6 +14,9 @@ ordered list for screen readers (``visually-hidden``), which is what they read::
 
     {{ p.steps_diagram }}
     <ol class="visually-hidden">{% for s in p.steps %}<li>…</li>{% endfor %}</ol>
+
+The printed posting sheet (procedures/pdf.py) takes the wide drawing one step at a time
+(``printed()``), so that a long process breaks between steps from one A4 page to the next.
 """
 
 import textwrap
@@ -51,7 +54,7 @@ def _tspans(x: int, lines: list[str], line_height: int) -> str:
     )
 
 
-def _drawing(steps: list[dict], *, wide: bool, css_class: str) -> str:
+def _drawing(steps: list[dict], *, wide: bool, css_class: str, arrow_after: bool = False) -> str:
     name_wrap, detail_wrap = (40, 46) if wide else (28, 32)
     parts, y = [], 0
     for index, step in enumerate(steps):
@@ -100,7 +103,7 @@ def _drawing(steps: list[dict], *, wide: bool, css_class: str) -> str:
                 f"{escape(limit)}</text>"
             )
         y += height
-        if index < len(steps) - 1:
+        if index < len(steps) - 1 or arrow_after:
             parts.append(
                 f'<line x1="{CIRCLE_X}" y1="{y + 3}" x2="{CIRCLE_X}" y2="{y + GAP - 9}" '
                 f'stroke="{ARROW}" stroke-width="2"/>'
@@ -135,3 +138,15 @@ class StepsDiagram:
         )
 
     __str__ = __html__
+
+    def printed(self) -> list[SafeString]:
+        """The wide drawing cut into one SVG per step (its band and the arrow to the next),
+        for the printed posting sheet: an SVG is laid out whole, so a long process may
+        continue on the next page between two steps instead of running off the page."""
+        last = len(self.steps) - 1
+        return [
+            mark_safe(  # noqa: S308 - every text in it is escaped above
+                _drawing([step], wide=True, css_class="diagram-step", arrow_after=index < last)
+            )
+            for index, step in enumerate(self.steps)
+        ]
