@@ -184,8 +184,10 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_class = VersionFilterSet
 
     def get_queryset(self):
-        versions = version_list_visible_to(self.request.user).select_related(
-            "document", "author", "approved_by"
+        versions = (
+            version_list_visible_to(self.request.user)
+            .select_related("document", "author", "approved_by")
+            .prefetch_related("attachments")
         )
         return versions.order_by("document__number", "-revision")
 

@@ -17,6 +17,9 @@ class DocumentsConfig(AppConfig):
         stored_file_set_register(
             model="documents.DocumentVersion", file_field="file", checksum_field="checksum"
         )
+        stored_file_set_register(
+            model="documents.VersionAttachment", file_field="file", checksum_field="checksum"
+        )
         if apps.is_installed("reminders"):
             from documents import reminders
 

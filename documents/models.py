@@ -338,3 +338,68 @@ def _refuse_deleting_locked_version(sender, instance, **kwargs):
     """QuerySet.delete() and cascades skip Model.delete(); this guard sees them too."""
     if instance.status in LOCKED_STATUSES:
         raise FrozenVersionError(_("An approved version can never be deleted."))
+
+
+def attachment_upload_to(instance, filename):
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"versions/{instance.version.document_id}/attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class VersionAttachment(models.Model):
+    """A further file of a version (an annex, a form, a flow chart) beside its main file.
+
+    Part of the version's content: frozen with it. An attachment of an approved or later
+    version is never changed or deleted, and none is added to it (the model refuses here,
+    the database triggers of migration 0010 refuse UPDATE and DELETE). The one exception is
+    the import (transfer), which inserts a version already effective together with its
+    attachments in the same transaction, as it inserts the version row itself; it writes
+    them with bulk_create, past this guard, never afterwards.
+    """
+
+    CONTENT_FIELDS = ("version_id", "file", "original_filename", "content_type", "size", "checksum")
+
+    version = models.ForeignKey(
+        DocumentVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return f"{self.version_id}: {self.original_filename}"
+
+    def _version_locked(self) -> bool:
+        status = DocumentVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        return status in LOCKED_STATUSES
+
+    def _frozen(self) -> FrozenVersionError:
+        return FrozenVersionError(_("The version is approved; its attachments can no longer be changed."))
+
+    def save(self, *args, **kwargs):
+        if self._version_locked():
+            raise self._frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_locked():
+            raise self._frozen()
+        return super().delete(*args, **kwargs)
+
+
+@receiver(pre_delete, sender=VersionAttachment, dispatch_uid="documents.attachment_frozen_delete")
+def _refuse_deleting_locked_attachment(sender, instance, **kwargs):
+    """QuerySet.delete() and cascades skip Model.delete(); this guard sees them too."""
+    if instance._version_locked():
+        raise instance._frozen()

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion, VersionAttachment
 from documents.permissions import readable_document_q, visible_document_q, visible_version_q
 from documents.search import search_key
 from documents.workflow import OPEN_STATUSES, DocumentStatus
@@ -26,6 +26,19 @@ def version_get_for_user(user, pk) -> DocumentVersion:
         )
     except (DocumentVersion.DoesNotExist, ValueError, TypeError):
         raise Http404("No such version.") from None
+
+
+def attachment_get_for_user(user, pk) -> VersionAttachment:
+    """An attachment if the user may see its version (the same rule as the version's own
+    file); 404 alike for missing and forbidden."""
+    try:
+        return (
+            VersionAttachment.objects.filter(version__in=version_list_visible_to(user).values("pk"))
+            .select_related("version__document")
+            .get(pk=pk)
+        )
+    except (VersionAttachment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such attachment.") from None
 
 
 def document_list_visible_to(user, *, query="", doc_type=None, department=None, status=None):

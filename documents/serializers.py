@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documents.models import Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion, VersionAttachment
 from documents.selectors import document_effective_version, version_list_visible_to
 from documents.workflow import LIFECYCLE, DocumentAction, DocumentStatus
 from organisation.models import Department
@@ -174,6 +174,15 @@ class DocumentRegisterSerializer(serializers.Serializer):
     body = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A further file of a version (read only; the web page serves its download)."""
+
+    class Meta:
+        model = VersionAttachment
+        fields = ["id", "original_filename", "content_type", "size", "checksum", "uploaded_at"]
+        read_only_fields = fields
+
+
 class VersionSerializer(serializers.ModelSerializer):
     document_number = serializers.CharField(source="document.number", read_only=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
@@ -182,6 +191,7 @@ class VersionSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
     approved_by_name = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -213,6 +223,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "withdrawn_reason",
             "created_at",
             "download_url",
+            "attachments",
             "actions",
         ]
         read_only_fields = fields

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from documents.models import Document, DocumentVersion
+from documents.models import Document, DocumentVersion, VersionAttachment
 from documents.numbering import number_next
 from documents.workflow import AUTHOR_EXCLUDED, LIFECYCLE, DocumentAction, DocumentStatus, TransitionError
 from organisation.services import system_user
@@ -326,6 +326,33 @@ def version_withdraw(*, actor, version, reason) -> DocumentVersion:
     _save(version, actor=actor, reason=DocumentAction.WITHDRAW, update_fields=["status", "withdrawn_reason"])
     _run_hooks("withdrawn", version=version, actor=actor)
     return version
+
+
+@transaction.atomic
+def version_attachment_add(*, actor, version, file) -> VersionAttachment:
+    """Add a further file (an annex, a form) to a draft, checked by content like its main
+    file. The author or a QMS officer, while the version is a draft."""
+    version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != DocumentStatus.DRAFT:
+        raise TransitionError(_("Files are attached to a draft only."))
+    if not (actor.pk == version.author_id or actor.has_perm("documents.change_documentversion")):
+        raise PermissionDenied(_("Only the author or a QMS officer edits a draft."))
+    checked = check_upload(file)
+    attachment = VersionAttachment(
+        version=version,
+        original_filename=checked.original_filename,
+        content_type=checked.content_type,
+        size=checked.size,
+        checksum=checked.checksum,
+        uploaded_by=actor,
+    )
+    attachment.file.save(checked.original_filename, file, save=False)
+    try:
+        _save(attachment, actor=actor, reason="attach")
+    except BaseException:
+        attachment.file.storage.delete(attachment.file.name)  # no file without its row
+        raise
+    return attachment
 
 
 TRANSITION_SERVICES = {

@@ -14,5 +14,6 @@ urlpatterns = [
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
     path("versions/<int:pk>/file/", views.version_download, name="download"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("versions/<int:pk>/<str:action>/", views.version_transition, name="transition"),
 ]

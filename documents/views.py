@@ -183,6 +183,7 @@ def version_detail(request, pk):
             "document": version.document,
             "action_forms": action_forms,
             "can_edit": can_edit,
+            "attachments": version.attachments.all(),
             "panels": panels_for("version", request, version),
         },
     )
@@ -193,21 +194,48 @@ def version_download(request, pk):
     version = selectors.version_get_for_user(request.user, pk)
     if not version.file:
         raise Http404("This version has no file.")
+    return _stored_file_response(
+        request,
+        version=version,
+        field_file=version.file,
+        checksum=version.checksum,
+        filename=version.original_filename or "document",
+        content_type=version.content_type,
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    """An attachment of a version: read through the same rule as the version's own file."""
+    attachment = selectors.attachment_get_for_user(request.user, pk)
+    return _stored_file_response(
+        request,
+        version=attachment.version,
+        field_file=attachment.file,
+        checksum=attachment.checksum,
+        filename=attachment.original_filename or "attachment",
+        content_type=attachment.content_type,
+    )
+
+
+def _stored_file_response(request, *, version, field_file, checksum, filename, content_type):
+    """The stored file if it still has its recorded SHA-256 (else the integrity page, 409),
+    its read recorded for the apps that log reads of a version's originals."""
     try:
-        intact = stored_file_intact(version.file, version.checksum)
+        intact = stored_file_intact(field_file, checksum)
     except OSError:  # the stored file is gone
         intact = False
     if not intact:
-        logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, version.file.name)
+        logger.error("Checksum mismatch on stored file of version %s (%s)", version.pk, field_file.name)
         return render(request, "documents/file_integrity_error.html", {"version": version}, status=409)
     services.version_download_record(
         actor=request.user, version=version, ip_address=request.META.get("REMOTE_ADDR")
     )
     return FileResponse(
-        version.file.open("rb"),
+        field_file.open("rb"),
         as_attachment=True,
-        filename=version.original_filename or "document",
-        content_type=version.content_type or "application/octet-stream",
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
     )
 
 

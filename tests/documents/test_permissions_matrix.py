@@ -25,7 +25,14 @@ from documents.models import Document, DocumentGroupObjectPermission, DocumentUs
 from documents.permissions import document_grant_read
 from documents.selectors import document_list_visible_to, version_list_visible_to
 from documents.workflow import DocumentStatus
-from tests.documents.factories import PASSWORD, DepartmentFactory, UserFactory, make_document, make_upload
+from tests.documents.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    UserFactory,
+    advance_version,
+    make_document,
+    make_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,15 +150,23 @@ class World:
         }
         self.confidential = confidential
         self.versions = {}
+        self.attachments = {}
         for status in STATUSES:
             document = make_document(
                 officer=setup_officer,
                 approver=setup_approver,
                 author=self.users["author_of_version"],
                 title=f"Quy trình {status}",
-                status=status,
+                status=DocumentStatus.DRAFT,
                 confidential=confidential,
             )
+            # a form attached to the draft, then the version taken to the status under test
+            self.attachments[status] = services.version_attachment_add(
+                actor=self.users["author_of_version"],
+                version=document.versions.get(),
+                file=make_upload("bieu-mau.pdf", text="Biểu mẫu"),
+            )
+            advance_version(document.versions.get(), status, officer=setup_officer, approver=setup_approver)
             if confidential:
                 for role in ("staff_granted", "approver_granted", "auditor_granted"):
                     document_grant_read(document=document, user=self.users[role])
@@ -266,6 +281,9 @@ def test_selectors_and_api(role, confidential):
             check(f"{status} api download", download.status_code, expected_view)
         if see and download.status_code == 200:
             check(f"{status} download bytes", b"".join(download.streaming_content)[:5], b"%PDF-")
+        if view.status_code == 200:
+            listed_attachments = [a["id"] for a in view.json()["attachments"]]
+            check(f"{status} api attachments", listed_attachments, [world.attachments[status].pk])
         # edit
         before = _state(version)
         response = _rolled_back(
@@ -329,6 +347,10 @@ def test_web_ui(role, confidential):
             "document": (reverse("documents:detail", args=[version.document_id]), see_document),
             "version": (reverse("documents:version_detail", args=[version.pk]), see),
             "download": (reverse("documents:download", args=[version.pk]), see),
+            "attachment": (
+                reverse("documents:attachment_download", args=[world.attachments[status].pk]),
+                see,
+            ),
         }
         for name, (url, allowed) in pages.items():
             response = client.get(url)

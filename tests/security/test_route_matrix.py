@@ -5,8 +5,8 @@
    kind of object its id names and how it answers, or in EXEMPT with the reason it takes
    no id that matters for visibility. A new route in neither table fails
    ``test_every_route_that_takes_an_id_is_in_the_matrix``, naming the route.
-2. Every route whose id leads to a document (document, version, rendition, controlled
-   copy, signature, periodic review, change request, acknowledgement) is requested by
+2. Every route whose id leads to a document (document, version, attachment, rendition,
+   controlled copy, signature, periodic review, change request, acknowledgement) is requested by
    every role of tests/documents/test_permissions_matrix.py, for a version in every
    status, on an internal and on a confidential document, with the id of that world's
    object. Who sees what is that file's hand-written VISIBLE table; who may read which
@@ -203,6 +203,7 @@ DOCUMENT_ROUTES = {
         "version", "form", ("post",), payload=lambda w: {"body": "sửa", "change_summary": "x"}
     ),
     "documents:download": Route("version", "file"),
+    "documents:attachment_download": Route("attachment", "file"),
     "documents:transition": Route("version", None, ("post",), kwargs={"action": "submit"}),
     "documents_api:version-detail": Route("version", "api", ("patch",), payload=lambda w: {"body": "sửa"}),
     "documents_api:version-download": Route("version", "file"),
@@ -625,6 +626,7 @@ def _document_world(confidential) -> World:
         world.titles[status] = title
         world.objects["document"][status] = version.document
         world.objects["version"][status] = version
+        world.objects["attachment"][status] = world.attachments[status]
         rendition = rendition_services.rendition_prepare(version=version, language="en", inline=True)
         world.objects["rendition"][status] = rendition
         StatusLink.objects.get_or_create(version=version)
@@ -675,6 +677,7 @@ CHANGE_REQUEST_AUDIENCE = {"officer", REQUESTER, "author_of_version"}
 KIND_STATUSES = {
     "document": STATUSES,
     "version": STATUSES,
+    "attachment": STATUSES,  # read as its version is
     "rendition": STATUSES,
     "signature": [A, E, S, O],  # signed on approval (and on withdrawal)
     "copy": [E, S, O],  # issued of an effective version, kept after it is superseded or withdrawn
