@@ -1,10 +1,12 @@
 """The register out as one ZIP, streamed (zipfile on an unseekable sink, ZIP64): never
 built in memory. Members:
 
-- ``files/<number>/rev<NN>_<file name>``: every revision's original file;
+- ``files/<number>/rev<NN>_<file name>``: every revision's original file, and its
+  attachments under ``files/<number>/rev<NN>_attachments/``;
 - ``renditions/<number>/rev<NN>_<language>.pdf``: the controlled PDFs already built;
 - ``manifest.json`` and ``manifest.xlsx``: one row per version (metadata, SHA-256,
-  signatures, history), in the columns ``import_documents`` reads back.
+  signatures, history), in the columns ``import_documents`` reads back; ``files`` names
+  the version's file, then its attachments (``;`` between), as a master list does.
 """
 
 import datetime
@@ -43,7 +45,8 @@ class _Sink:
 
 
 def _safe(part: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", part).strip(" .") or "_"
+    # ";" too: a master list separates the file names of a row with it
+    return re.sub(r"[\\/:*?\"<>|;\x00-\x1f]+", "_", part).strip(" .") or "_"
 
 
 def _when(value):
@@ -56,6 +59,16 @@ def version_row(document, version, *, history=None) -> dict:
     imported = getattr(version, "imported", None) if hasattr(version, "imported") else None
     if history is None:
         history = version.history.all().select_related("history_user").order_by("history_date")
+    main = _file_name(document, version)
+    attachments = [
+        {
+            "file": name,
+            "checksum": attachment.checksum,
+            "size": attachment.size,
+            "original_filename": attachment.original_filename,
+        }
+        for name, attachment in _attachment_names(document, version)
+    ]
     return {
         "number": document.number,
         "title": document.title,
@@ -67,9 +80,8 @@ def version_row(document, version, *, history=None) -> dict:
         "review_period": document.review_period_months,
         "issuer": document.issuer,
         "reference": document.source_reference,
-        "files": f"files/{_safe(document.number)}/rev{version.revision:02d}_{_safe(version.original_filename or 'file')}"
-        if version.file
-        else "",
+        "files": "; ".join(name for name in [main, *(a["file"] for a in attachments)] if name),
+        "attachments": attachments,
         "status": version.status,
         "change_summary": version.change_summary,
         "checksum": version.checksum,
@@ -109,6 +121,25 @@ def version_row(document, version, *, history=None) -> dict:
     }
 
 
+def _file_name(document, version) -> str:
+    if not version.file:
+        return ""
+    return f"files/{_safe(document.number)}/rev{version.revision:02d}_{_safe(version.original_filename or 'file')}"
+
+
+def _attachment_names(document, version):
+    """(member name, attachment): under ``rev<NN>_attachments/`` by their own names, so an
+    import reads the same file names back; a name given twice goes one folder down."""
+    folder = f"files/{_safe(document.number)}/rev{version.revision:02d}_attachments"
+    taken = set()
+    for position, attachment in enumerate(version.attachments.all(), start=1):
+        name = _safe(attachment.original_filename or "file")
+        if name.casefold() in taken:
+            name = f"{position:02d}/{name}"
+        taken.add(name.casefold())
+        yield f"{folder}/{name}", attachment
+
+
 PAGE = 200  # documents read per round of queries
 
 
@@ -118,7 +149,7 @@ def _versions_of(documents) -> tuple[dict, dict]:
     versions = (
         DocumentVersion.objects.filter(document__in=documents)
         .select_related("approved_by", "imported__imported_by")
-        .prefetch_related(Prefetch("renditions", queryset=_ready_renditions()))
+        .prefetch_related(Prefetch("renditions", queryset=_ready_renditions()), "attachments")
         .order_by("document_id", "revision")
     )
     if hasattr(DocumentVersion, "signatures"):
@@ -177,10 +208,14 @@ def export_chunks(documents=None):
                     row = version_row(document, version, history=history[version.pk])
                     lines.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
                     sheet.append(row)
-                    if version.file:
+                    members = [(_file_name(document, version), version.file)] if version.file else []
+                    members += [
+                        (name, attachment.file) for name, attachment in _attachment_names(document, version)
+                    ]
+                    for name, field_file in members:
                         with (
-                            version.file.open("rb") as src,
-                            archive.open(row["files"], "w", force_zip64=True) as dst,
+                            field_file.open("rb") as src,
+                            archive.open(name, "w", force_zip64=True) as dst,
                         ):
                             while chunk := src.read(CHUNK):
                                 dst.write(chunk)
@@ -214,6 +249,7 @@ def export_chunks(documents=None):
 
 
 XLSX_COLUMNS = list(COLUMNS) + [
+    "attachments",
     "size",
     "original_filename",
     "approved_by",

@@ -20,8 +20,9 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from documents.models import Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion, VersionAttachment
 from organisation.models import Department
 from transfer.checks import CONVERTIBLE, check_import_file
 from transfer.masterlist import parse_date, read_master_list
@@ -136,6 +137,7 @@ def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 
             "checksum": "",
             "size": 0,
             "legacy": False,
+            "attachments": [],
             "action": "",
             "message": raw.get("error", ""),
             "warnings": list(raw.get("warnings", [])),
@@ -187,6 +189,7 @@ def _bare(name, action, message, warnings=()):
         "checksum": "",
         "size": 0,
         "legacy": False,
+        "attachments": [],
         "action": action,
         "message": message,
         "warnings": list(warnings),
@@ -201,10 +204,6 @@ def _fill(row, raw, source, types, departments, users, used_files, origin):  # n
     files = [f.strip() for f in re.split(r"[;\n|]", str(raw.get("files") or "")) if f.strip()]
     if not files:
         raise ValidationError(_("no file named for this row"))
-    if len(files) > 1:
-        row["warnings"].append(
-            _("several files named; only the first is the version's file: %(name)s") % {"name": files[0]}
-        )
     entry = source.find(files[0])
     row["file"] = entry.name if entry else files[0]
     if entry is None:
@@ -265,6 +264,71 @@ def _fill(row, raw, source, types, departments, users, used_files, origin):  # n
         row["warnings"].append(
             _("legacy format: kept as the original, PDF rendition by LibreOffice after the import")
         )
+    row["attachments"] = _attachments(files[1:], raw, source, used_files, seen={entry.name})
+
+
+def _attachments(names, raw, source, used_files, *, seen) -> list[dict]:
+    """The further files named on a row (after the version's own file): each must be in
+    the source and pass the content checks, or the whole row is an error."""
+    listed = [a for a in raw.get("attachments") or [] if isinstance(a, dict)]  # an export's manifest
+    attachments = []
+    for position, name in enumerate(names):
+        entry = source.find(name)
+        if entry is None:
+            raise ValidationError(_("missing attachment: %(name)s") % {"name": name})
+        if entry.name in seen:
+            raise ValidationError(_("the file %(name)s is named twice on this row") % {"name": entry.name})
+        seen.add(entry.name)
+        used_files.add(id(entry))
+        if entry.error:
+            raise ValidationError(
+                _("attachment %(name)s refused: %(reason)s") % {"name": entry.name, "reason": entry.error}
+            )
+        try:
+            with source.open(entry) as spool:
+                checked = check_import_file(spool, entry.basename).checked
+        except SourceError as exc:
+            raise ValidationError(str(exc)) from None
+        except ValidationError as exc:
+            raise ValidationError(
+                _("attachment %(name)s refused: %(reason)s")
+                % {"name": entry.name, "reason": " ".join(exc.messages)}
+            ) from None
+        given = listed[position] if position < len(listed) else {}
+        if given.get("checksum") and given["checksum"] != checked.checksum:
+            raise ValidationError(
+                _("the SHA-256 of attachment %(name)s does not match the manifest's") % {"name": entry.name}
+            )
+        attachments.append({"file": entry.name, "checksum": checked.checksum, "size": checked.size})
+    return attachments
+
+
+def content_key(checksum: str, attachment_checksums) -> tuple:
+    """What makes an imported revision identical to one already there: its file's SHA-256
+    and those of its attachments (in any order)."""
+    return (checksum, tuple(sorted(attachment_checksums)))
+
+
+def attachment_note(row) -> str:
+    count = len(row.get("attachments") or [])
+    if not count:
+        return ""
+    return "; " + ngettext("%(count)d attachment", "%(count)d attachments", count) % {"count": count}
+
+
+def _existing_contents(numbers) -> dict:
+    """number -> revision -> content_key of the versions already in the register."""
+    existing = defaultdict(dict)
+    attached = defaultdict(list)
+    for number, revision, checksum in VersionAttachment.objects.filter(
+        version__document__number__in=numbers
+    ).values_list("version__document__number", "version__revision", "checksum"):
+        attached[(number, revision)].append(checksum)
+    for number, revision, checksum in DocumentVersion.objects.filter(
+        document__number__in=numbers
+    ).values_list("document__number", "revision", "checksum"):
+        existing[number][revision] = content_key(checksum, attached[(number, revision)])
+    return existing
 
 
 def _decide(plan):
@@ -275,11 +339,7 @@ def _decide(plan):
         d.number: d
         for d in Document.objects.filter(number__in=numbers).select_related("doc_type", "department")
     }
-    existing = defaultdict(dict)
-    for number, revision, checksum, status in DocumentVersion.objects.filter(
-        document__number__in=numbers
-    ).values_list("document__number", "revision", "checksum", "status"):
-        existing[number][revision] = (checksum, status)
+    existing = _existing_contents(numbers)
     seen = defaultdict(dict)
     for row in sorted(live, key=lambda r: (r["number"], r["revision"])):
         number, revision = row["number"], row["revision"]
@@ -300,8 +360,9 @@ def _decide(plan):
             )
             continue
         if revision in existing[number]:
-            checksum, _status = existing[number][revision]
-            if checksum == row["checksum"]:
+            if existing[number][revision] == content_key(
+                row["checksum"], [a["checksum"] for a in row.get("attachments") or []]
+            ):
                 row["action"], row["message"] = SKIP, _("already imported: same revision, same SHA-256")
             else:
                 row["action"], row["message"] = (
@@ -314,7 +375,7 @@ def _decide(plan):
         row["action"] = ADD if (document is not None or seen[number]) else CREATE
         row["message"] = (
             _("will create the document") if row["action"] == CREATE else _("will add a revision")
-        )
+        ) + attachment_note(row)
         seen[number][revision] = row
     for number, revisions in seen.items():
         top = max([*revisions, *existing[number]])

@@ -17,6 +17,7 @@ COLUMNS = [
     "department",
     "title",
     "checksum",
+    "attachments",
     "warnings",
 ]
 
@@ -28,7 +29,11 @@ def _safe(value) -> str:
 
 def plan_rows(plan, results=None):
     for index, row in enumerate(plan):
-        cells = {**row, "warnings": " | ".join(row.get("warnings", []))}
+        cells = {
+            **row,
+            "attachments": " | ".join(a["file"] for a in row.get("attachments") or []),
+            "warnings": " | ".join(row.get("warnings", [])),
+        }
         if results and str(index) in results:
             cells["action"] = results[str(index)]["outcome"]
             cells["message"] = results[str(index)]["message"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from documents.models import Document, DocumentType, DocumentVersion
+from documents.models import Document, DocumentType, DocumentVersion, VersionAttachment
 from documents.numbering import series_key
 from organisation.models import Department
 from qms.history import save_recorded
@@ -27,7 +27,17 @@ from transfer.checks import check_import_file
 from transfer.conversion import texts_request
 from transfer.masterlist import MasterListError
 from transfer.models import ImportBatch, ImportedVersion
-from transfer.planning import ADD, CREATE, ERROR, SKIP, build_plan, next_review, number_pattern_regex
+from transfer.planning import (
+    ADD,
+    CREATE,
+    ERROR,
+    SKIP,
+    attachment_note,
+    build_plan,
+    content_key,
+    next_review,
+    number_pattern_regex,
+)
 from transfer.sources import Source, SourceError
 
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "failed"
@@ -187,6 +197,10 @@ class _RowContext:
     reserve: dict = field(default_factory=dict)  # series key -> highest number imported
     markers: list = field(default_factory=list)
     files: list = field(default_factory=list)
+    # number -> (id of the version that ends effective, ids of the versions it superseded
+    # that were effective before this chunk): announced once the chunk commits
+    effective: dict = field(default_factory=dict)
+    created: set = field(default_factory=set)  # ids of the versions written in this chunk
 
     def doc_type(self, code):
         key = code.upper()
@@ -209,6 +223,7 @@ class _RowContext:
 
     def chunk_start(self):
         self.documents, self.reserve, self.markers, self.files = {}, {}, [], []
+        self.effective, self.created = {}, set()
 
     def chunk_finish(self):
         for key, value in sorted(self.reserve.items()):
@@ -219,6 +234,33 @@ class _RowContext:
         for marker in created:
             if marker.conversion == ImportedVersion.Conversion.PENDING:
                 transaction.on_commit(lambda pk=marker.pk: _queue_conversion(pk))
+        for number in sorted(self.effective):
+            version_id, superseded_ids = self.effective[number]
+            transaction.on_commit(
+                lambda v=version_id, s=superseded_ids: imported_effective_announce(
+                    version_id=v, superseded_ids=s, actor=self.actor
+                ),
+                robust=True,  # one document's listener failing holds back neither the import nor the others
+            )
+
+    def row_joined(self, number, effects):
+        """A row's savepoint was released: what it did joins the chunk's state."""
+        self.files.extend(effects["files"])
+        if effects["held"] is not None:
+            self.documents[number] = effects["held"]
+        if effects["reserve"]:
+            key, value = effects["reserve"]
+            self.reserve[key] = max(value, self.reserve.get(key, 0))
+        if effects["marker"] is not None:
+            self.markers.append(effects["marker"])
+            self.created.add(effects["marker"].version.pk)
+        if effects["effective"] is not None:
+            version, superseded = effects["effective"]
+            _, earlier = self.effective.get(number, (None, ()))
+            # what was effective before this chunk is announced as superseded, not the
+            # history imported in it
+            fresh = tuple(pk for pk in superseded if pk not in self.created)
+            self.effective[number] = (version.pk, (*earlier, *fresh))
 
     def chunk_abandon(self):
         for field_file in self.files:
@@ -231,7 +273,7 @@ class _Held:
     """A document locked in this chunk: its revisions' checksums and its effective one."""
 
     document: Document
-    revisions: dict  # revision -> checksum
+    revisions: dict  # revision -> content_key (SHA-256 of its file and of its attachments)
     effective: DocumentVersion | None
 
 
@@ -247,7 +289,7 @@ def row_apply(row, *, source, actor, batch=None, context=None) -> tuple[str, str
             outcome = row_apply(row, source=source, actor=actor, context=context)
             context.chunk_finish()
         return outcome
-    row_effects = {"files": [], "held": None, "reserve": None, "marker": None}
+    row_effects = {"files": [], "held": None, "reserve": None, "marker": None, "effective": None}
     try:
         with transaction.atomic():
             result = _row_apply(row, source=source, context=context, effects=row_effects)
@@ -259,15 +301,7 @@ def row_apply(row, *, source, actor, batch=None, context=None) -> tuple[str, str
         for field_file in row_effects["files"]:
             field_file.storage.delete(field_file.name)
         raise
-    # the row is in (until the chunk commits): what it did joins the chunk's state
-    context.files.extend(row_effects["files"])
-    if row_effects["held"] is not None:
-        context.documents[row["number"]] = row_effects["held"]
-    if row_effects["reserve"]:
-        key, value = row_effects["reserve"]
-        context.reserve[key] = max(value, context.reserve.get(key, 0))
-    if row_effects["marker"] is not None:
-        context.markers.append(row_effects["marker"])
+    context.row_joined(row["number"], row_effects)  # in, until the chunk commits
     return result
 
 
@@ -282,9 +316,14 @@ def _held(number, doc_type, department, context) -> _Held | None:
         raise ValidationError(
             _("number clash: %(number)s belongs to another type or department") % {"number": number}
         )
+    attached = {}
+    for version_id, checksum in VersionAttachment.objects.filter(version__document=document).values_list(
+        "version_id", "checksum"
+    ):
+        attached.setdefault(version_id, []).append(checksum)
     revisions, effective = {}, None
     for version in document.versions.select_for_update().order_by():
-        revisions[version.revision] = version.checksum
+        revisions[version.revision] = content_key(version.checksum, attached.get(version.pk, ()))
         if version.status == "effective":
             effective = version
     return _Held(document, revisions, effective)
@@ -314,8 +353,11 @@ def _row_apply(row, *, source, context, effects) -> tuple[str, str]:
         effects["reserve"] = _series_number(document)
         held = _Held(document, {}, None)
     document = held.document
+    attachments = row.get("attachments") or []
     if row["revision"] in held.revisions:
-        if held.revisions[row["revision"]] == row["checksum"]:
+        if held.revisions[row["revision"]] == content_key(
+            row["checksum"], [a["checksum"] for a in attachments]
+        ):
             return SKIPPED, _("already imported: same revision, same SHA-256")
         raise ValidationError(_("revision %(rev)02d exists with other content") % {"rev": row["revision"]})
     entry = source.find(row["file"])
@@ -354,6 +396,7 @@ def _row_apply(row, *, source, context, effects) -> tuple[str, str]:
     version.size = checked.size
     version.checksum = checked.checksum
     save_recorded(version, actor=actor, reason=reason)
+    _attachments_store(version, attachments, source=source, actor=actor, reason=reason, effects=effects)
     effects["marker"] = ImportedVersion(
         version=version,
         batch=context.batch,
@@ -364,8 +407,76 @@ def _row_apply(row, *, source, context, effects) -> tuple[str, str]:
         else ImportedVersion.Conversion.NOT_NEEDED,
     )
     effective = version if status == "effective" else (None if superseded else current)
-    effects["held"] = _Held(document, {**held.revisions, row["revision"]: version.checksum}, effective)
-    return IMPORTED, _("imported as %(status)s") % {"status": status}
+    key = content_key(version.checksum, [a["checksum"] for a in attachments])
+    effects["held"] = _Held(document, {**held.revisions, row["revision"]: key}, effective)
+    if status == "effective":
+        effects["effective"] = (version, [superseded.pk] if superseded else [])
+    return IMPORTED, _("imported as %(status)s") % {"status": status} + attachment_note(row)
+
+
+def _attachments_store(version, attachments, *, source, actor, reason, effects):
+    """The row's further files, checked again and stored with the version. The version is
+    already effective (or superseded): the rows are inserted in bulk, with their history,
+    in the transaction that inserts the version (see documents.models.VersionAttachment)."""
+    rows = []
+    for planned in attachments:
+        entry = source.find(planned["file"])
+        if entry is None or entry.error:
+            raise ValidationError(_("missing attachment: %(name)s") % {"name": planned["file"]})
+        with source.open(entry) as spool:
+            checked = check_import_file(spool, entry.basename).checked
+            if checked.checksum != planned["checksum"]:
+                raise ValidationError(_("the file changed since the dry run; run the dry run again"))
+            attachment = VersionAttachment(
+                version=version,
+                original_filename=checked.original_filename,
+                content_type=checked.content_type,
+                size=checked.size,
+                checksum=checked.checksum,
+                uploaded_by=actor,
+            )
+            attachment.file.save(entry.basename, File(spool, name=entry.basename), save=False)
+            effects["files"].append(attachment.file)
+        rows.append(attachment)
+    if rows:
+        bulk_create_with_history(rows, VersionAttachment, default_user=actor, default_change_reason=reason)
+
+
+def imported_effective_announce(*, version_id, superseded_ids=(), actor) -> bool:
+    """Tell the apps that listen for "effective" (documents.services.LIFECYCLE_HOOKS) that
+    an imported version became effective, as documents.services does when a version is
+    published: procedures flag the procedures linked to the document for review, renditions
+    queues its controlled PDFs and asks for the copies of the versions it superseded back.
+    Called once the import's chunk has committed, once per document, for the revision that
+    ends effective only (never for the superseded history that came with it).
+
+    Read-and-acknowledge tasks are not requested: approvals' hook would give every reader
+    a task for every imported document, hundreds of them for documents the staff already
+    use. (That hook also closes the open tasks of the versions it supersedes; an import
+    that supersedes a version managed here leaves those open, for the officer to close.)
+    The periodic review needs no hook: the import sets next_review_date, which the review
+    reminders read.
+
+    Takes its own transaction and the version's row lock, as the services' hooks expect.
+    False when the version is no longer effective (withdrawn or superseded meanwhile)."""
+    from approvals.services import acknowledgements_on_effective
+    from documents.services import LIFECYCLE_HOOKS
+
+    with transaction.atomic():
+        version = (
+            DocumentVersion.objects.select_for_update()
+            .select_related("document__doc_type")
+            .filter(pk=version_id, status="effective")
+            .first()
+        )
+        if version is None:
+            return False
+        superseded = list(DocumentVersion.objects.filter(pk__in=superseded_ids).order_by("pk"))
+        for hook in LIFECYCLE_HOOKS["effective"]:
+            if hook is acknowledgements_on_effective:
+                continue
+            hook(version=version, actor=actor, superseded=superseded)
+    return True
 
 
 def _series_number(document) -> tuple[str, int] | None:
