@@ -68,10 +68,10 @@ def version_panel(request, version, facts) -> dict:
     user = request.user
     route = selectors.route_of(version) if facts["route"] else None
     in_review = version.status == DocumentStatus.IN_REVIEW
-    # who may sign now matters only in review; out of it the stages are only shown
-    progress = selectors.route_progress(route, eligibility=in_review) if route else []
-    current = selectors.active_stage(progress) if in_review else None
     signatures = list(selectors.signatures_of(version)) if facts["signatures"] else []
+    # who may sign now matters only in review; out of it the stages are only shown
+    progress = selectors.route_progress(route, eligibility=in_review, signatures=signatures) if route else []
+    current = selectors.active_stage(progress) if in_review else None
     rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
     rounds.sort(key=lambda pair: -pair[0])
     reading = None  # why the user has no read-and-understood task for an effective version

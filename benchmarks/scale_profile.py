@@ -40,6 +40,7 @@ def main():
     parser.add_argument("--warm", type=int, default=2)
     parser.add_argument("--sql", action="store_true", help="print each query's SQL")
     parser.add_argument("--top", type=int, default=25, help="cProfile rows (0: none)")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime ...")
     args = parser.parse_args()
     from scale import _environment
 
@@ -80,7 +81,7 @@ def main():
             client.get(args.url)
         profile.disable()
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
 
 

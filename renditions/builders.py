@@ -60,7 +60,11 @@ def status_link_for(version: DocumentVersion) -> StatusLink:
 
 
 def status_url_for(version: DocumentVersion) -> str:
-    token = status_link_for(version).token
+    return status_url(status_link_for(version).token)
+
+
+def status_url(token) -> str:
+    """The public status page of a version's copies, from its link's token."""
     return settings.QMS_SITE_URL.rstrip("/") + reverse("renditions:status", args=[token])
 
 

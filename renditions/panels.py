@@ -1,14 +1,28 @@
 """Context of the renditions panels on the version, master-list and home pages
 (registered in renditions.ui)."""
 
+from django.db.models import Exists, Subquery
 from django.urls import reverse
 
 from renditions import builders, page_images, selectors
 from renditions.forms import CopyRetrieveForm
+from renditions.models import StatusLink
 from renditions.permissions import may_issue_copies, may_read_access_log, may_see_copies
 
 
-def version_panel(request, version):
+def version_facts(request, version) -> dict:
+    """Asked with the page's other small questions in one query (qms.ui): whether the
+    version has copies, and the token of its status page, so that a version without
+    copies costs no query of its own."""
+    if not may_see_copies(request.user):
+        return {}
+    return {
+        "copies": Exists(selectors.copy_list(request.user, version=version)),
+        "status_token": Subquery(StatusLink.objects.filter(version=version).values("token")[:1]),
+    }
+
+
+def version_panel(request, version, facts):
     context = {
         "version": version,
         "pdf_url": reverse("renditions:version_pdf", args=[version.pk]),
@@ -17,10 +31,13 @@ def version_panel(request, version):
         "may_read_log": may_read_access_log(request.user),
     }
     if context["may_see_copies"]:
-        context["copies"] = list(selectors.copy_list(request.user, version=version))
+        context["copies"] = (
+            list(selectors.copy_list(request.user, version=version)) if facts["copies"] else []
+        )
         context["copies_out"] = [copy for copy in context["copies"] if copy.is_out]
         context["retrieve_form"] = CopyRetrieveForm()
-        context["status_url"] = builders.status_url_for(version)
+        token = facts["status_token"]
+        context["status_url"] = builders.status_url(token) if token else builders.status_url_for(version)
     return context
 
 

@@ -22,7 +22,10 @@ def register():
             _("Access log"), "renditions:access_log", group="admin", order=65, visible=may_read_access_log
         )
     )
-    register_panel("version", Panel("renditions/panels/version.html", panels.version_panel, order=20))
+    register_panel(
+        "version",
+        Panel("renditions/panels/version.html", panels.version_panel, order=20, facts=panels.version_facts),
+    )
     register_panel(
         "effective_version",
         Panel("renditions/panels/effective_pdf.html", panels.effective_version_panel, order=10),

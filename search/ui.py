@@ -9,4 +9,7 @@ from search import panels
 
 def register():
     register_nav(NavItem(_("Search inside documents"), "search:search", group="documents", order=15))
-    register_panel("version", Panel("search/panels/version.html", panels.version_panel, order=60))
+    register_panel(
+        "version",
+        Panel("search/panels/version.html", panels.version_panel, order=60, facts=panels.version_facts),
+    )
