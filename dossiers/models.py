@@ -151,6 +151,9 @@ class DossierStep(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # As for the dossier: given by the one-stop system (kept), or the start plus the
+    # procedure step's time limit (recomputed when officers edit the working calendar).
+    due_at_given = models.BooleanField(_("due date given by the one-stop system"), default=False)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     history = HistoricalRecords()
 

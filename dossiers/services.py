@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -19,6 +20,7 @@ from dossiers.models import (
     CalendarException,
     Dossier,
     DossierImport,
+    DossierStep,
     OfficialFormTemplate,
     Outcome,
     RecurringLateStep,
@@ -138,11 +140,12 @@ def dossier_import_items(*, actor, items: list[dict]) -> DossierImport:
 
 @dataclass(frozen=True)
 class CalendarChange:
-    """What a calendar edit did: the day recorded (None when removed) and how many open
-    dossiers' due dates or deadlines moved."""
+    """What a calendar edit did: the day recorded (None when removed), how many open
+    dossiers' due dates or deadlines moved, and how many unfinished steps' due dates."""
 
     exception: CalendarException | None
     dossiers_moved: int
+    steps_moved: int = 0
 
 
 @transaction.atomic
@@ -157,7 +160,11 @@ def calendar_exception_set(*, actor, date: datetime.date, kind: str, note: str =
     )
     exception.kind, exception.note = kind, (note or "").strip()[:200]
     save_recorded(exception, actor=actor, reason="calendar")
-    return CalendarChange(exception, open_due_dates_recompute(actor=actor, day=date))
+    return CalendarChange(
+        exception,
+        open_due_dates_recompute(actor=actor, day=date),
+        open_step_due_dates_recompute(actor=actor, day=date),
+    )
 
 
 @transaction.atomic
@@ -166,7 +173,16 @@ def calendar_exception_delete(*, actor, exception: CalendarException) -> Calenda
     day = exception.date
     exception._history_user = actor
     exception.delete()
-    return CalendarChange(None, open_due_dates_recompute(actor=actor, day=day))
+    return CalendarChange(
+        None,
+        open_due_dates_recompute(actor=actor, day=day),
+        open_step_due_dates_recompute(actor=actor, day=day),
+    )
+
+
+def _calendar_around(day: datetime.date):
+    year = timezone.localdate().year
+    return calendar_load(min(year, day.year) - 6, max(year, day.year) + 2)
 
 
 def open_due_dates_recompute(*, actor, day: datetime.date) -> int:
@@ -194,8 +210,7 @@ def open_due_dates_recompute(*, actor, day: datetime.date) -> int:
         dossier__in=[d.pk for d in candidates]
     ).values_list("dossier_id", "requested_at", "supplied_at"):
         pauses.setdefault(dossier_id, []).append((requested, supplied))
-    year = timezone.localdate().year
-    cal = calendar_load(min(year, day.year) - 6, max(year, day.year) + 2)
+    cal = _calendar_around(day)
     moved = []
     for dossier in candidates:
         try:
@@ -217,6 +232,47 @@ def open_due_dates_recompute(*, actor, day: datetime.date) -> int:
             moved,
             Dossier,
             ["due_at", "deadline_at", "updated_at"],
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason="calendar",
+        )
+    return len(moved)
+
+
+def open_step_due_dates_recompute(*, actor, day: datetime.date) -> int:
+    """The same for the steps not yet finished: a step's due date computed from its start
+    and the procedure step's time limit is computed again when its time runs over ``day``
+    (started before the end of that day, due on or after its start); a due date the one-stop
+    system gave (``due_at_given``) is kept. Returns how many steps moved.
+
+    Caller holds the transaction in which the calendar changed (the same as the dossiers'
+    due dates). One query reads the candidates, one the procedures' step limits; the moved
+    steps are written in bulk with a history row each naming the officer."""
+    local = timezone.get_default_timezone()
+    start = datetime.datetime.combine(day, datetime.time(0), local)
+    candidates = list(
+        DossierStep.objects.filter(
+            finished_at__isnull=True,
+            due_at_given=False,
+            due_at__gte=start,
+            started_at__lt=start + datetime.timedelta(days=1),
+        ).annotate(procedure_id=F("dossier__procedure_id"))
+    )
+    if not candidates:
+        return 0
+    resolver = importer.Resolver()
+    cal = _calendar_around(day)
+    moved = []
+    for step in candidates:
+        due = importer.step_due_of(cal, resolver.step_limit(step.procedure_id, step.step), step.started_at)
+        if due is not None and due != step.due_at:
+            step.due_at = due
+            moved.append(step)
+    if moved:
+        bulk_update_with_history(
+            moved,
+            DossierStep,
+            ["due_at"],
             batch_size=1000,
             default_user=actor,
             default_change_reason="calendar",

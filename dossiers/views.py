@@ -319,6 +319,16 @@ def _say_dossiers_moved(request, change) -> None:
     else:
         message = _("No open dossier's due date changed.")
     messages.info(request, message % {"count": count})
+    if change.steps_moved:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s unfinished step's due date changed.",
+                "%(count)s unfinished steps' due dates changed.",
+                change.steps_moved,
+            )
+            % {"count": change.steps_moved},
+        )
 
 
 @login_required

@@ -132,3 +132,34 @@ def test_refused_files_and_people(setup):
     with pytest.raises(PermissionDenied):
         services.dossier_import_file(actor=f.user("staff"), uploaded=_csv(GOOD))
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_alongside_the_reading_with_the_same_results(setup):
+    # given: batches of two rows, so that a dossier's events span batches, and no
+    # transaction around the import (on PostgreSQL the batches go to a writer thread)
+    from dossiers import importer
+
+    actor, _proc = setup
+    text = (
+        GOOD
+        + "HS-004,9.999999,X,2027-03-01 08:00,,,,,,,,\n"
+        + "HS-005,,,,,,step,Thẩm định,KT,2027-03-01 08:00,,\n"
+    )
+    rows = list(importer.rows_from_csv(io.BytesIO(text.encode())))
+    # when: imported twice
+    first = importer.rows_import(rows, batch_rows=2)
+    second = importer.rows_import(rows, batch_rows=2)
+    # then: the same rows as one batch gives, the refusals by line, nothing duplicated
+    assert [e["line"] for e in first.errors] == [8, 9] == [e["line"] for e in second.errors]
+    assert "not known yet" in first.errors[1]["message"]
+    assert (first.rows_imported, len(first.dossier_codes)) == (6, 3)
+    hs1 = Dossier.objects.get(code="HS-001")
+    assert f.at(2027, 2, 17, 9) == hs1.due_at and hs1.outcome == Outcome.EARLY
+    assert DossierStep.objects.get(dossier=hs1, step="Thẩm định").due_at == f.at(2027, 2, 15, 10)
+    assert Dossier.objects.get(code="HS-002").deadline_at == f.at(2027, 3, 11, 8)
+    assert (Dossier.objects.count(), DossierStep.objects.count(), Supplementation.objects.count()) == (
+        3,
+        2,
+        1,
+    )
