@@ -17,3 +17,12 @@ def register():
         )
     )
     register_panel("home", Panel("documents/panels/dashboard.html", panels.home_panel, order=10))
+    register_panel(
+        "version",
+        Panel(
+            "documents/panels/attachments.html",
+            panels.attachments_panel,
+            order=5,
+            facts=panels.attachment_facts,
+        ),
+    )

@@ -183,7 +183,6 @@ def version_detail(request, pk):
             "document": version.document,
             "action_forms": action_forms,
             "can_edit": can_edit,
-            "attachments": version.attachments.all(),
             "panels": panels_for("version", request, version),
         },
     )
