@@ -15,6 +15,11 @@ twenty: about events / 5 dossiers over a year), then prints, beside a bare basel
   and time (goal < 60 s); the baseline reads the same file with csv and COPYs its rows
   into a temporary table (the least PostgreSQL must do to take them in);
 - the same file imported again (idempotent: the same rows afterwards);
+- the first import again into empty tables with the batches written inline (no writer
+  thread), with the CPU time of its PostgreSQL backend: Python's CPU plus PostgreSQL's is
+  what an import costs when one waits for the other; with the writer thread (the first
+  line) the database works on one batch while Python reads the next. The query counts
+  of the first lines are the caller's connection only (the writer thread has its own);
 - the on-time dashboard page for the year as an officer (goal < 300 ms, a constant number
   of queries), beside one aggregate count of the same dossiers.
 """
@@ -197,6 +202,42 @@ def bare_copy(path):
         transaction.set_rollback(True)
 
 
+def backend_cpu_seconds() -> float | None:
+    """CPU time so far of this connection's PostgreSQL backend (a server on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def import_inline(officer, path):
+    """The import into empty tables with every batch written on the caller's connection."""
+    from django.db import connection
+
+    from dossiers import importer
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE dossiers_dossierstep, dossiers_supplementation, dossiers_dossier, "
+            "dossiers_dossiermonthfigure, dossiers_stepmonthfigure CASCADE"
+        )
+    overlap, importer._overlap = importer._overlap, lambda: False
+    try:
+        before = backend_cpu_seconds()
+        record, figures = harness.run(lambda: import_file(officer, path))
+        after = backend_cpu_seconds()
+    finally:
+        importer._overlap = overlap
+    return record, figures, None if before is None else after - before
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -251,6 +292,15 @@ def main():
         "on-time dashboard again (warm)",
         page,
         baseline=lambda: Dossier.objects.filter(returned_at__year=2026).count(),
+    )
+    record, figures, database_cpu = import_inline(officer, path)
+    harness.report(
+        "import again, batches written inline (no writer thread)",
+        figures,
+        bare,
+        "PostgreSQL backend "
+        + ("n/a" if database_cpu is None else f"{database_cpu:.1f} s CPU")
+        + f"; {record.dossiers_touched} dossiers",
     )
     os.remove(path)
 
