@@ -234,3 +234,42 @@ def test_superseded_history_imported_alone_announces_nothing(
     form_rev.refresh_from_db()
     assert form_rev.status == "effective"
     assert not AdministrativeProcedure.objects.get(pk=catalogue.procedure.pk).needs_review
+
+
+def test_a_failing_listener_rolls_back_its_document_only(
+    catalogue, tmp_path, django_capture_on_commit_callbacks
+):
+    # given new revisions of the procedure's form and of its QT in one import, and a
+    # listener that fails on the form
+    from documents.services import LIFECYCLE_HOOKS, lifecycle_hook_register
+
+    form, qt = catalogue.form, catalogue.qt
+    source = write_zip(
+        tmp_path / "set.zip", [("bm.pdf", pdf("Mẫu lần 2")), ("qt.pdf", pdf("Quy trình lần 2"))]
+    )
+    master = write_xlsx(
+        tmp_path / "list.xlsx",
+        [
+            _row(form.number, 2, "bm.pdf", "2025-01-02", "BM", "KTKD"),
+            _row(qt.number, 2, "qt.pdf", "2025-01-02", "QT", "KTKD"),
+        ],
+    )
+    batch = batch_plan(actor=catalogue.officer, source=source, master_list=master)
+
+    def refuse_the_form(*, version, **kwargs):
+        if version.document_id == form.pk:
+            raise RuntimeError("listener down")
+
+    lifecycle_hook_register("effective", refuse_the_form)
+    try:
+        # when the import runs and its announcements go out
+        with django_capture_on_commit_callbacks(execute=True):
+            batch_run(batch, actor=catalogue.officer)
+    finally:
+        LIFECYCLE_HOOKS["effective"].remove(refuse_the_form)
+    # then both revisions are in, and the procedure is flagged for the QT only: what the
+    # form's listeners did before the failure was undone with it
+    assert batch_summary(batch) == {"imported": 2, "skipped": 0, "failed": 0}
+    procedure = AdministrativeProcedure.objects.get(pk=catalogue.procedure.pk)
+    assert procedure.needs_review
+    assert qt.number in procedure.review_reason and form.number not in procedure.review_reason
