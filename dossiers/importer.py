@@ -904,7 +904,7 @@ def rows_import(rows: Iterable[tuple[int, dict]], *, batch_rows: int = BATCH_ROW
     year = timezone.localdate().year
     cal = calendar_load(year - 6, year + 2)
     writer = BatchWriter(resolver, cal, Report())
-    sink = BackgroundWriter(writer) if _overlap() else writer
+    sink: BatchWriter | BackgroundWriter = writer
     batch: list[Row] = []
     try:
         for line, data in rows:
@@ -915,6 +915,8 @@ def rows_import(rows: Iterable[tuple[int, dict]], *, batch_rows: int = BATCH_ROW
                 report.refuse(line, error)
                 continue
             if len(batch) >= batch_rows:
+                if sink is writer and _overlap():  # a full batch, more may follow: worth a thread
+                    sink = BackgroundWriter(writer)
                 writer.prepare(batch)
                 sink.write(batch)
                 batch = []
