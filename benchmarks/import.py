@@ -159,9 +159,9 @@ def main():  # noqa: C901, PLR0915 (one measurement after another)
     started = time.perf_counter()
     batch = batch_plan(actor=officer, source=source)
     seconds = time.perf_counter() - started
-    rows = len(batch.plan)
+    rows = batch.total
     print(
-        f"dry run: {rows} rows in {seconds:.1f} s = {rows / seconds:.0f} rows/s {summary(batch.plan)}; "
+        f"dry run: {rows} rows in {seconds:.1f} s = {rows / seconds:.0f} rows/s {summary(batch)}; "
         f"baseline read + SHA-256 of every member {bare_read:.1f} s (x{seconds / bare_read:.1f}); "
         f"peak {peak_mb():.0f} MB"
     )

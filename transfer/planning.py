@@ -6,8 +6,13 @@ and file names say (``QT-VP-01_rev02.docx``: number QT-VP-01, type QT, departmen
 revision 2), each inferred value named in the row's warnings.
 
 Actions: ``create`` (a new document), ``add_revision``, ``skip`` (that revision is
-already there with the same SHA-256), ``error`` (with the reason). The plan is a list
-of plain dicts, stored on the batch and applied exactly as it is.
+already there with the same SHA-256), ``error`` (with the reason). Each row is a plain
+dict, stored as an ``ImportRow`` of the batch and applied exactly as it is.
+
+The plan is never whole in memory: rows are written a thousand at a time as they are
+checked; the actions that need the other rows (a revision twice, the effective one of a
+document) are then decided a few documents at a time, reading the rows in order of number
+and revision; last, one UPDATE numbers the rows in the order the import applies them.
 """
 
 import json
@@ -19,6 +24,8 @@ from pathlib import PurePosixPath
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +33,7 @@ from documents.models import Document, DocumentType, DocumentVersion, VersionAtt
 from organisation.models import Department
 from transfer.checks import CONVERTIBLE, check_import_file
 from transfer.masterlist import parse_date, read_master_list
+from transfer.models import ImportRow
 from transfer.sources import Source, SourceError
 
 CREATE, ADD, SKIP, ERROR = "create", "add_revision", "skip", "error"
@@ -73,20 +81,26 @@ def _infer(entry) -> dict:
     return row
 
 
-def _rows(source: Source, master_list) -> tuple[list[dict], str]:
+def _manifest_rows(items):
+    for line, item in enumerate(items, start=1):
+        row = dict(item)
+        row.update(line=line, warnings=[])
+        yield row
+
+
+def _rows(source: Source, master_list) -> tuple:
+    """(raw rows, how many, origin); the rows of a manifest or of the file names are
+    made one at a time as the planner asks for them."""
     if master_list:
-        return read_master_list(master_list), "master_list"
+        rows = read_master_list(master_list)
+        return rows, len(rows), "master_list"
     manifest = source.find(MANIFEST)
     if manifest is not None and manifest.name == MANIFEST and not manifest.error:
         with source.open(manifest) as handle:
-            data = json.load(handle)
-        rows = []
-        for line, item in enumerate(data.get("versions", []), start=1):
-            row = dict(item)
-            row.update(line=line, warnings=[])
-            rows.append(row)
-        return rows, "manifest"
-    return [_infer(e) for e in source.entries if not e.error], "names"
+            items = json.load(handle).get("versions", [])
+        return _manifest_rows(items), len(items), "manifest"
+    entries = [e for e in source.entries if not e.error]
+    return (_infer(e) for e in entries), len(entries), "names"
 
 
 def _to_int(value, default=None):
@@ -98,27 +112,66 @@ def _to_int(value, default=None):
         raise ValidationError(_("not a whole number: %(value)s") % {"value": value}) from None
 
 
-def build_plan(source_path, *, master_list=None, progress=None) -> list[dict]:
-    """The dry run of one source. Raises SourceError / MasterListError for a source that
-    cannot be read at all; everything else is a row. ``progress(checked, total)`` is
-    called every PROGRESS_EVERY rows."""
+def build_plan(source_path, *, batch, master_list=None, progress=None) -> int:
+    """The dry run of one source, written as the rows of ``batch`` (any rows it had are
+    replaced); the number of rows. Raises SourceError / MasterListError for a source
+    that cannot be read at all; everything else is a row. ``progress(checked, total)``
+    is called every PROGRESS_EVERY rows."""
+    batch.rows.all().delete()  # a dry run interrupted and started again
+    writer = _RowWriter(batch)
     with Source(source_path) as source:
-        raw_rows, origin = _rows(source, master_list)
-        plan = _plan(source, raw_rows, origin, progress=progress)
-    return plan
+        raw_rows, count, origin = _rows(source, master_list)
+        _plan(source, raw_rows, count, origin, writer, progress=progress)
+    writer.flush()
+    _decide(batch)
+    return rows_number(batch)
 
 
 PROGRESS_EVERY = 100
+CHUNK = 1000
 
 
-def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 (one step a block)
+class _RowWriter:
+    """Rows inserted CHUNK at a time, at negative positions in the order they were read
+    (rows_number gives them their place once every action is known)."""
+
+    def __init__(self, batch):
+        self.batch, self.pending, self.written = batch, [], 0
+
+    def add(self, row: dict):
+        self.written += 1
+        self.pending.append(
+            ImportRow(
+                batch=self.batch,
+                position=-self.written,
+                action=row["action"],
+                number=row["number"][:100],
+                revision=_column_int(row["revision"]),
+                file=row["file"][:1000],
+                data=row,
+            )
+        )
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self):
+        ImportRow.objects.bulk_create(self.pending)
+        self.pending = []
+
+
+def _column_int(value):
+    """A revision for the sort column; one out of any column's range (an error row) sorts as none."""
+    return value if isinstance(value, int) and -(2**31) < value < 2**31 else None
+
+
+def _plan(source, raw_rows, count, origin, writer, progress=None):  # noqa: C901 (one step a block)
     types = {t.code.upper(): t for t in DocumentType.objects.all()}
     departments = {d.code.upper(): d for d in Department.objects.all()}
     users = get_user_model().objects
-    plan, used_files = [], set()
+    used_files = set()
     for checked, raw in enumerate(raw_rows):
         if progress and checked % PROGRESS_EVERY == 0:
-            progress(checked, len(raw_rows))
+            progress(checked, count)
         row = {
             "line": raw.get("line", ""),
             "file": "",
@@ -144,15 +197,15 @@ def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 
         }
         if raw.get("inferred"):
             row["warnings"].append(raw["inferred"])
-        plan.append(row)
         if row["message"]:
             row["action"] = ERROR
             row["file"] = str(raw.get("files") or "")
-            continue
-        try:
-            _fill(row, raw, source, types, departments, users, used_files, origin)
-        except ValidationError as exc:
-            row["action"], row["message"] = ERROR, " ".join(exc.messages)
+        else:
+            try:
+                _fill(row, raw, source, types, departments, users, used_files, origin)
+            except ValidationError as exc:
+                row["action"], row["message"] = ERROR, " ".join(exc.messages)
+        writer.add(row)
     # entries no row uses: refused ones get their error line, others a note
     exported = source.find(MANIFEST) is not None
     for entry in source.entries:
@@ -161,13 +214,11 @@ def _plan(source, raw_rows, origin, progress=None) -> list[dict]:  # noqa: C901 
         if exported and (entry.name == "manifest.xlsx" or entry.name.startswith("renditions/")):
             continue  # an export's own extras: the controlled PDFs are built again here
         if entry.error:
-            plan.append(_bare(entry.name, ERROR, entry.error, entry.warnings))
+            writer.add(_bare(entry.name, ERROR, entry.error, entry.warnings))
         elif origin != "names":
-            plan.append(
+            writer.add(
                 _bare(entry.name, SKIP, _("not listed in the master list; not imported"), entry.warnings)
             )
-    _decide(plan)
-    return plan
 
 
 def _bare(name, action, message, warnings=()):
@@ -331,17 +382,34 @@ def _existing_contents(numbers) -> dict:
     return existing
 
 
-def _decide(plan):
-    """Actions against the database and within the plan; statuses when not given."""
-    live = [r for r in plan if r["action"] != ERROR and r["number"]]
-    numbers = {r["number"] for r in live}
+def _decide(batch):
+    """Actions against the database and within the plan; statuses when not given. The
+    rows still undecided are read CHUNK at a time in order of number and revision, each
+    document's rows together (a slice that ends inside a document is completed)."""
+    live = batch.rows.exclude(action=ERROR).exclude(number="").order_by("number", "revision", "pk")
+    last = None
+    while True:
+        rows = list((live if last is None else live.filter(number__gt=last))[:CHUNK])
+        if not rows:
+            return
+        last = rows[-1].number
+        if len(rows) == CHUNK:
+            rows = [r for r in rows if r.number != last] + list(live.filter(number=last))
+        _decide_rows(rows)
+        ImportRow.objects.bulk_update(rows, ["action", "data"], batch_size=CHUNK)
+
+
+def _decide_rows(rows):
+    """``rows``: every undecided row of some documents, in order of number and revision."""
+    numbers = {r.number for r in rows}
     documents = {
         d.number: d
         for d in Document.objects.filter(number__in=numbers).select_related("doc_type", "department")
     }
     existing = _existing_contents(numbers)
     seen = defaultdict(dict)
-    for row in sorted(live, key=lambda r: (r["number"], r["revision"])):
+    for stored in rows:
+        row = stored.data
         number, revision = row["number"], row["revision"]
         document = documents.get(number)
         if document is not None and (
@@ -352,14 +420,12 @@ def _decide(plan):
                 _("number clash: %(number)s is already %(type)s / %(dept)s")
                 % {"number": number, "type": document.doc_type.code, "dept": document.department.code},
             )
-            continue
-        if revision in seen[number]:
+        elif revision in seen[number]:
             row["action"], row["message"] = (
                 ERROR,
                 _("revision %(rev)02d of %(number)s appears twice") % {"rev": revision, "number": number},
             )
-            continue
-        if revision in existing[number]:
+        elif revision in existing[number]:
             if existing[number][revision] == content_key(
                 row["checksum"], [a["checksum"] for a in row.get("attachments") or []]
             ):
@@ -371,19 +437,39 @@ def _decide(plan):
                     % {"rev": revision, "number": number},
                 )
             seen[number][revision] = row
-            continue
-        row["action"] = ADD if (document is not None or seen[number]) else CREATE
-        row["message"] = (
-            _("will create the document") if row["action"] == CREATE else _("will add a revision")
-        ) + attachment_note(row)
-        seen[number][revision] = row
+        else:
+            row["action"] = ADD if (document is not None or seen[number]) else CREATE
+            row["message"] = (
+                _("will create the document") if row["action"] == CREATE else _("will add a revision")
+            ) + attachment_note(row)
+            seen[number][revision] = row
+        stored.action = row["action"]
     for number, revisions in seen.items():
         top = max([*revisions, *existing[number]])
         for revision, row in revisions.items():
             if row["action"] in (CREATE, ADD) and not row["status"]:
                 row["status"] = "effective" if revision == top else "superseded"
-    # rows in order of number then revision, so a document's history goes in oldest first
-    plan.sort(key=lambda r: (r["action"] == ERROR, r["number"] or "\uffff", r["revision"] or 0, r["file"]))
+
+
+def rows_number(batch) -> int:
+    """Give the batch's rows their positions 0.. in the order the import applies them
+    (errors last; by number, then revision, so a document's history goes in oldest
+    first), in one UPDATE; the number of rows. Strings compare by code point (PostgreSQL's
+    "C" collation, SQLite's default), as Python would sort them."""
+    collate = 'COLLATE "C"' if connection.vendor == "postgresql" else ""
+    table = ImportRow._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET position = ordered.n - 1
+                FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY
+                        CASE WHEN action = %s THEN 1 ELSE 0 END,
+                        CASE WHEN number = '' THEN 1 ELSE 0 END, number {collate},
+                        COALESCE(revision, 0), file {collate}, id) AS n
+                      FROM {table} WHERE batch_id = %s) AS ordered
+                WHERE {table}.id = ordered.id""",
+            [ERROR, batch.pk],
+        )
+        return cursor.rowcount
 
 
 def next_review(row, doc_type):
@@ -395,8 +481,8 @@ def next_review(row, doc_type):
     return date.fromisoformat(row["effective_date"]) + relativedelta(months=months)
 
 
-def summary(plan) -> dict:
-    counts = defaultdict(int)
-    for row in plan:
-        counts[row["action"]] += 1
-    return dict(counts)
+def summary(batch) -> dict:
+    """Planned rows by action (one GROUP BY)."""
+    return dict(
+        batch.rows.order_by().values_list("action").annotate(n=Count("pk")).values_list("action", "n")
+    )

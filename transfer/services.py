@@ -1,4 +1,4 @@
-"""Writes: applying a stored plan, one transaction per row (all or nothing per row),
+"""Writes: applying a stored plan (the batch's ImportRows), a savepoint per row (all or nothing per row),
 idempotent by number + revision + SHA-256 so an interrupted import can run again.
 
 An imported version never gets a signature or an approver: it was approved outside the
@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -27,7 +28,7 @@ from qms.sequences import sequence_reserve
 from transfer.checks import check_import_file
 from transfer.conversion import texts_request
 from transfer.masterlist import MasterListError
-from transfer.models import ImportBatch, ImportedVersion
+from transfer.models import ImportBatch, ImportedVersion, ImportRow
 from transfer.planning import (
     ADD,
     CREATE,
@@ -54,9 +55,11 @@ def batch_plan(*, actor, source, master_list=None) -> ImportBatch:
     """The dry run, stored: the import later applies exactly these rows. Raises
     SourceError / MasterListError (and stores nothing) for a source that cannot be read."""
     _require_officer(actor)
-    plan = build_plan(source, master_list=master_list)
-    batch = ImportBatch(source=str(source), master_list=str(master_list or ""), plan=plan, created_by=actor)
-    save_recorded(batch, actor=actor, reason="dry run")
+    with transaction.atomic():
+        batch = ImportBatch(source=str(source), master_list=str(master_list or ""), created_by=actor)
+        save_recorded(batch, actor=actor, reason="dry run")
+        batch.total = build_plan(source, batch=batch, master_list=master_list)
+        batch.save(update_fields=["total"])
     return batch
 
 
@@ -74,20 +77,25 @@ def batch_open(*, actor, source, master_list=None) -> ImportBatch:
 
 
 def batch_dry_run(batch: ImportBatch) -> ImportBatch:
-    """Fill an open batch's plan, saving how many rows were checked as it goes."""
+    """Write an open batch's rows, saving how many were checked as it goes (each chunk of
+    rows commits on its own, so the progress can be read; the batch stays PLANNING, its
+    rows unused, until the last one is written)."""
 
     def progress(checked, total):
         ImportBatch.objects.filter(pk=batch.pk).update(position=checked, planning_total=total)
 
     actor = batch.created_by
     try:
-        batch.plan = build_plan(batch.source, master_list=batch.master_list or None, progress=progress)
+        total = build_plan(
+            batch.source, batch=batch, master_list=batch.master_list or None, progress=progress
+        )
     except (SourceError, MasterListError) as exc:
+        batch.rows.all().delete()
         batch.status, batch.refusal = ImportBatch.Status.REFUSED, str(exc)
         save_recorded(batch, actor=actor, reason="source refused", update_fields=["status", "refusal"])
         return batch
-    batch.status, batch.position = ImportBatch.Status.PLANNED, 0
-    save_recorded(batch, actor=actor, reason="dry run", update_fields=["plan", "status", "position"])
+    batch.status, batch.position, batch.total = ImportBatch.Status.PLANNED, 0, total
+    save_recorded(batch, actor=actor, reason="dry run", update_fields=["total", "status", "position"])
     return batch
 
 
@@ -100,18 +108,20 @@ def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None, text
     context = _RowContext(actor=actor, batch=batch)
     try:
         with Source(batch.source) as source:
-            while batch.position < len(batch.plan):
-                _chunk_apply(batch, source, context, stop=min(batch.position + chunk, len(batch.plan)))
+            while batch.position < batch.total:
+                _chunk_apply(batch, source, context, stop=min(batch.position + chunk, batch.total))
                 if progress:
                     progress(batch)
     except SourceError as exc:
         batch.status = ImportBatch.Status.FAILED
-        batch.results["source"] = {"outcome": FAILED, "message": str(exc)}
-        save_recorded(batch, actor=actor, reason="import failed", update_fields=["status", "results"])
+        batch.failure = str(exc)
+        save_recorded(batch, actor=actor, reason="import failed", update_fields=["status", "failure"])
         return batch
-    batch.status = ImportBatch.Status.DONE
+    batch.status, batch.failure = ImportBatch.Status.DONE, ""
     batch.finished_at = timezone.now()
-    save_recorded(batch, actor=actor, reason="import done", update_fields=["status", "finished_at"])
+    save_recorded(
+        batch, actor=actor, reason="import done", update_fields=["status", "failure", "finished_at"]
+    )
     if texts:
         _texts_enqueue(batch)
     return batch
@@ -119,19 +129,20 @@ def batch_run(batch: ImportBatch, *, actor, chunk: int = 50, progress=None, text
 
 def _chunk_apply(batch, source, context, *, stop):
     """Rows position..stop in one transaction, each row in a savepoint of its own (all or
-    nothing per row); the batch's position is saved in the same transaction, so a run
-    stopped anywhere resumes at the first row not committed."""
+    nothing per row); the rows' outcomes and the batch's position are saved in the same
+    transaction, so a run stopped anywhere resumes at the first row not committed."""
+    rows = list(batch.rows.filter(position__gte=batch.position, position__lt=stop).order_by("position"))
     context.chunk_start()
     try:
         with transaction.atomic():
-            for index in range(batch.position, stop):
-                outcome, message = row_apply(
-                    batch.plan[index], source=source, actor=context.actor, context=context
+            for row in rows:
+                row.outcome, row.message = row_apply(
+                    row.data, source=source, actor=context.actor, context=context
                 )
-                batch.results[str(index)] = {"outcome": outcome, "message": message}
             context.chunk_finish()
+            ImportRow.objects.bulk_update(rows, ["outcome", "message"])
             batch.position = stop
-            batch.save(update_fields=["results", "position"])
+            batch.save(update_fields=["position"])
     except BaseException:
         context.chunk_abandon()  # its files go with its rows
         raise
@@ -176,10 +187,15 @@ def conversions_retry(*, actor, batch: ImportBatch) -> int:
 
 
 def batch_summary(batch) -> dict:
+    """Rows done by outcome (one GROUP BY)."""
     counts = {IMPORTED: 0, SKIPPED: 0, FAILED: 0}
-    for key, result in batch.results.items():
-        if key.isdigit():
-            counts[result["outcome"]] += 1
+    counts.update(
+        batch.rows.exclude(outcome="")
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
     return counts
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 
 from documents.models import Document
 from organisation.models import Department
+from qms.filters import filter_for_page
+from qms.paging import CappedCountPaginator
 from transfer.conversion import soffice_path
 from transfer.export import default_name, export_chunks
+from transfer.filters import ImportRowFilterSet
 from transfer.forms import ImportForm
 from transfer.masterlist import MasterListError
 from transfer.models import ImportBatch
 from transfer.planning import summary
-from transfer.reports import plan_csv
+from transfer.reports import report_lines
 from transfer.selectors import batch_conversions
 from transfer.services import batch_open, batch_plan, batch_summary, conversions_retry
 from transfer.sources import SourceError
@@ -114,20 +117,23 @@ def _batch(request, pk):
     return get_object_or_404(ImportBatch, pk=pk)
 
 
+ROWS_PER_PAGE = 100
+
+
 @login_required
 def batch_detail(request, pk):
+    """The batch's summary, then its rows a page at a time (``?show=errors|warnings|all``)."""
     batch = _batch(request, pk)
-    rows = []
-    for index, row in enumerate(batch.plan):
-        result = batch.results.get(str(index))
-        rows.append({**row, "result": result})
+    filterset = filter_for_page(ImportRowFilterSet, request, batch.rows.order_by("position"))
+    page = CappedCountPaginator(filterset.qs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "transfer/batch.html",
         {
             "batch": batch,
-            "rows": rows,
-            "planned": summary(batch.plan),
+            "page": page,
+            "form": filterset.form,
+            "planned": summary(batch),
             "done": batch_summary(batch),
             "conversions": batch_conversions(batch) if batch.status == ImportBatch.Status.DONE else None,
             "may_convert": soffice_path() is not None,
@@ -180,7 +186,7 @@ def batch_convert_view(request, pk):
 @login_required
 def batch_csv(request, pk):
     batch = _batch(request, pk)
-    response = HttpResponse(plan_csv(batch.plan, batch.results), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(report_lines(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}.csv"'
     return response
 

@@ -58,3 +58,8 @@ def raw_name_info(raw: bytes) -> zipfile.ZipInfo:
 
 def zip_bytes(path) -> io.BytesIO:
     return io.BytesIO(path.read_bytes())
+
+
+def plan_of(batch) -> list[dict]:
+    """The batch's planned rows (their dicts) in the order the import applies them."""
+    return [row.data for row in batch.rows.order_by("position")]

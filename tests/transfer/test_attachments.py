@@ -14,7 +14,7 @@ from documents.models import Document, DocumentVersion, VersionAttachment
 from notifications.models import Notification
 from procedures.models import AdministrativeProcedure
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory
-from tests.transfer.helpers import HEADER, docx, pdf, write_xlsx, write_zip
+from tests.transfer.helpers import HEADER, docx, pdf, plan_of, write_xlsx, write_zip
 from transfer.reports import plan_csv
 from transfer.services import batch_plan, batch_run, batch_summary
 
@@ -57,16 +57,16 @@ def test_the_other_files_of_a_row_become_the_versions_attachments(officer, tmp_p
     # when the officer runs the dry run
     batch = batch_plan(actor=officer, source=source, master_list=master)
     # then one row, to create the document, with 2 attachments said in the report and the CSV
-    (row,) = batch.plan
+    (row,) = plan_of(batch)
     assert row["action"] == "create"
     assert row["message"] == "will create the document; 2 attachments"
     assert not any("only the first" in w for w in row["warnings"])
-    assert "QT-VP-01/BM-01 Phiếu đề nghị.docx | QT-VP-01/Lưu đồ.pdf" in plan_csv(batch.plan)
+    assert "QT-VP-01/BM-01 Phiếu đề nghị.docx | QT-VP-01/Lưu đồ.pdf" in plan_csv(batch)
     # when it is imported
     batch_run(batch, actor=officer)
     # then the first file is the version's, the others its attachments, byte for byte
     version = DocumentVersion.objects.get(document__number="QT-VP-01")
-    assert batch.results["0"]["message"] == "imported as effective; 2 attachments"
+    assert batch.rows.get(position=0).message == "imported as effective; 2 attachments"
     assert version.original_filename == "QT-VP-01.docx"
     stored = {a.original_filename: a for a in version.attachments.all()}
     assert set(stored) == {"BM-01 Phiếu đề nghị.docx", "Lưu đồ.pdf"}
@@ -78,7 +78,7 @@ def test_the_other_files_of_a_row_become_the_versions_attachments(officer, tmp_p
 
     # when the same set is imported again: skipped as identical, nothing added
     again = batch_plan(actor=officer, source=source, master_list=master)
-    assert [r["action"] for r in again.plan] == ["skip"]
+    assert [r["action"] for r in plan_of(again)] == ["skip"]
     batch_run(again, actor=officer)
     assert VersionAttachment.objects.count() == 2 and DocumentVersion.objects.count() == 1
 
@@ -97,7 +97,7 @@ def test_the_same_revision_with_other_attachments_is_a_clash_not_a_skip(officer,
     fewer = write_xlsx(
         tmp_path / "fewer.xlsx", [_row("QT-VP-01", 1, "QT-VP-01/QT-VP-01.docx; QT-VP-01/Lưu đồ.pdf")]
     )
-    (row,) = [r for r in batch_plan(actor=officer, source=source, master_list=fewer).plan if r["number"]]
+    (row,) = [r for r in plan_of(batch_plan(actor=officer, source=source, master_list=fewer)) if r["number"]]
     # then
     assert row["action"] == "error" and "exists with other content" in row["message"]
 
@@ -120,7 +120,7 @@ def test_a_missing_or_refused_attachment_makes_the_row_an_error(officer, tmp_pat
         ],
     )
     batch = batch_plan(actor=officer, source=source, master_list=master)
-    errors = {r["number"]: r["message"] for r in batch.plan if r["action"] == "error"}
+    errors = {r["number"]: r["message"] for r in plan_of(batch) if r["action"] == "error"}
     assert errors["QT-VP-01"] == "missing attachment: khong-co.pdf"
     assert errors["QT-VP-02"].startswith("attachment script.pdf refused:")
     assert "named twice" in errors["QT-VP-03"]
@@ -141,7 +141,7 @@ def test_an_attachment_changed_after_the_dry_run_rolls_the_whole_row_back(office
     batch_run(batch, actor=officer)
     # then nothing of the row is in: no document, no version, no attachment, no stored file
     assert batch_summary(batch) == {"imported": 0, "skipped": 0, "failed": 1}
-    assert "changed since the dry run" in batch.results["0"]["message"]
+    assert "changed since the dry run" in batch.rows.get(position=0).message
     assert not Document.objects.exists() and not VersionAttachment.objects.exists()
     assert not _media_files()
 
@@ -154,7 +154,7 @@ def test_source_entries_named_as_attachments_are_not_reported_as_unlisted(office
         master_list=write_xlsx(tmp_path / "list.xlsx", [_row("QT-VP-01", 1, FILES)]),
     )
     # then the form and the flow chart are not reported as files the master list leaves out
-    assert [r["file"] for r in batch.plan] == ["QT-VP-01/QT-VP-01.docx"]
+    assert [r["file"] for r in plan_of(batch)] == ["QT-VP-01/QT-VP-01.docx"]
 
 
 # --- the "effective" event of an imported version --------------------------------------
@@ -188,7 +188,7 @@ def test_import_of_a_new_effective_revision_flags_linked_procedures_once_without
         ],
     )
     batch = batch_plan(actor=catalogue.officer, source=source, master_list=master)
-    assert [r["action"] for r in batch.plan] == ["add_revision", "add_revision"]
+    assert [r["action"] for r in plan_of(batch)] == ["add_revision", "add_revision"]
     tasks_before = Acknowledgement.objects.count()
 
     # when the import runs: nothing is announced before its rows are committed
@@ -226,7 +226,7 @@ def test_superseded_history_imported_alone_announces_nothing(
         header=[*HEADER, "Status"],
     )
     batch = batch_plan(actor=catalogue.officer, source=source, master_list=master)
-    assert batch.plan[0]["status"] == "superseded"
+    assert plan_of(batch)[0]["status"] == "superseded"
     with django_capture_on_commit_callbacks(execute=True):
         batch_run(batch, actor=catalogue.officer)
     # then the history is in, the effective revision unchanged, and nobody is told

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from documents.models import Document
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory
-from tests.transfer.helpers import docx, write_xlsx, write_zip
+from tests.transfer.helpers import docx, plan_of, write_xlsx, write_zip
 from transfer.services import batch_plan, batch_run, batch_summary
 from transfer.sources import Source, SourceError
 
@@ -27,7 +27,7 @@ def officer():
 
 
 def _messages(batch):
-    return {row["file"]: (row["action"], row["message"], row["warnings"]) for row in batch.plan}
+    return {row["file"]: (row["action"], row["message"], row["warnings"]) for row in plan_of(batch)}
 
 
 def _media_files():
@@ -58,7 +58,7 @@ def test_traversal_symlink_and_duplicates_in_a_zip(officer, tmp_path):
     )
     assert "path outside the archive" in lines["/etc/QT-VP-03.docx"][1]
     assert lines["QT-VP-09.docx"][:2] == ("error", "symbolic link refused: QT-VP-09.docx")
-    same_name = [(r["action"], r["message"]) for r in batch.plan if r["file"] == nfc]
+    same_name = [(r["action"], r["message"]) for r in plan_of(batch) if r["file"] == nfc]
     assert same_name[0][0] == "create"
     assert same_name[1] == ("error", f"duplicate name: {nfc} appears twice in the source")
     batch_run(batch, actor=officer)
@@ -90,7 +90,7 @@ def test_vietnamese_names_cp1258_utf8_nfc_nfd(officer, tmp_path):
     data = path.read_bytes().replace(placeholder.encode(), raw)
     path.write_bytes(data)
     batch = batch_plan(actor=officer, source=path)
-    rows = {r["number"]: r for r in batch.plan}
+    rows = {r["number"]: r for r in plan_of(batch)}
     assert rows["QT-VP-05"]["file"] == "QT-VP-05 Tiếp nhận.docx"  # decoded and NFC
     assert any("Windows-1258" in w for w in rows["QT-VP-05"]["warnings"])
     assert rows["QT-VP-06"]["file"] == unicodedata.normalize("NFC", "QT-VP-06 Hồ sơ.docx")
@@ -122,7 +122,7 @@ def test_master_list_formulas_and_broken_dates(officer, tmp_path):
         ],
     )
     batch = batch_plan(actor=officer, source=source, master_list=master)
-    rows = {r["number"]: r for r in batch.plan}
+    rows = {r["number"]: r for r in plan_of(batch)}
     assert rows["QT-VP-01"]["title"] == '=HYPERLINK("http://evil","x")'
     assert any("formula, kept as text and not evaluated" in w for w in rows["QT-VP-01"]["warnings"])
     assert (
@@ -131,7 +131,7 @@ def test_master_list_formulas_and_broken_dates(officer, tmp_path):
     )
     from transfer.reports import plan_csv
 
-    assert "'=HYPERLINK" in plan_csv(batch.plan)  # the CSV report never carries a live formula
+    assert "'=HYPERLINK" in plan_csv(batch)  # the CSV report never carries a live formula
 
 
 def test_folder_symlink_refused_and_changed_file_leaves_nothing_half_imported(officer, tmp_path):
@@ -144,7 +144,7 @@ def test_folder_symlink_refused_and_changed_file_leaves_nothing_half_imported(of
     (folder / "QT-VP-01.docx").write_bytes(docx("changed after the dry run"))
     batch_run(batch, actor=officer)
     assert batch_summary(batch)["failed"] == 1
-    assert "changed since the dry run" in batch.results["0"]["message"]
+    assert "changed since the dry run" in batch.rows.get(position=0).message
     assert not Document.objects.exists() and not _media_files()
 
 
@@ -158,7 +158,7 @@ def test_content_checks_refuse_a_renamed_file_and_accept_legacy_by_content(offic
             ("QT-VP-03.rtf", b"{\\rtf1 Quy trinh}"),
         ],
     )
-    rows = {r["number"]: r for r in batch_plan(actor=officer, source=source).plan}
+    rows = {r["number"]: r for r in plan_of(batch_plan(actor=officer, source=source))}
     assert rows["QT-VP-01"]["action"] == "error" and rows["QT-VP-01"]["message"].startswith("file refused:")
     assert rows["QT-VP-02"]["action"] == "create" and rows["QT-VP-02"]["legacy"]
     assert rows["QT-VP-03"]["action"] == "create"

@@ -6,6 +6,7 @@ import pytest
 
 from demo import transfer as demo_transfer
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory
+from tests.transfer.helpers import plan_of
 from transfer.planning import summary
 from transfer.services import batch_plan
 
@@ -28,8 +29,8 @@ def test_demo_sample_dry_run(settings, tmp_path):
         master_list=folder / "danh-muc-tai-lieu.xlsx",
     )
 
-    assert summary(batch.plan) == {"create": 3, "add_revision": 1, "error": 1, "skip": 1}
-    by_file = {Path(row["file"]).name: row for row in batch.plan}
+    assert summary(batch) == {"create": 3, "add_revision": 1, "error": 1, "skip": 1}
+    by_file = {Path(row["file"]).name: row for row in plan_of(batch)}
     assert "unknown department: PKT" in by_file["QT-PKT-51.docx"]["message"]
     assert by_file["HD-TCCB-50.rtf"]["legacy"]
     assert by_file["QT-VP-50_lan02.docx"]["effective_date"] == "2024-01-15"

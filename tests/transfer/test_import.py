@@ -8,7 +8,7 @@ from django.core.management import call_command
 from documents.models import Document, DocumentVersion
 from documents.numbering import number_next
 from tests.documents.factories import DepartmentFactory, DocumentTypeFactory, UserFactory
-from tests.transfer.helpers import docx, pdf, write_xlsx, write_zip
+from tests.transfer.helpers import docx, pdf, plan_of, write_xlsx, write_zip
 from transfer.models import ImportedVersion
 from transfer.services import batch_plan, batch_run, batch_summary
 
@@ -27,7 +27,7 @@ def setup():
 
 
 def _plan_by_file(batch):
-    return {row["file"]: row for row in batch.plan}
+    return {row["file"]: row for row in plan_of(batch)}
 
 
 def test_master_list_dry_run_then_import_with_history(setup, tmp_path):
@@ -75,11 +75,11 @@ def test_master_list_dry_run_then_import_with_history(setup, tmp_path):
         ],
     )
     batch = batch_plan(actor=setup["officer"], source=source, master_list=master)
-    actions = [(r["number"], r["revision"], r["action"]) for r in batch.plan]
+    actions = [(r["number"], r["revision"], r["action"]) for r in plan_of(batch)]
     assert ("QT-VP-01", 1, "create") in actions
     assert ("QT-VP-01", 2, "add_revision") in actions
     assert ("QT-KT-05", 3, "create") in actions
-    errors = {r["number"]: r["message"] for r in batch.plan if r["action"] == "error"}
+    errors = {r["number"]: r["message"] for r in plan_of(batch) if r["action"] == "error"}
     assert "missing file" in errors["QT-KT-06"]
     assert "unknown document type: XX" in errors["XX-VP-01"]
     assert not Document.objects.exists()  # the dry run writes nothing
@@ -103,7 +103,7 @@ def test_master_list_dry_run_then_import_with_history(setup, tmp_path):
     # the same import again: nothing new, every row skipped as identical
     again = batch_plan(actor=setup["officer"], source=source, master_list=master)
     assert {
-        r["action"] for r in again.plan if r["number"].startswith("QT-") and r["number"] != "QT-KT-06"
+        r["action"] for r in plan_of(again) if r["number"].startswith("QT-") and r["number"] != "QT-KT-06"
     } == {"skip"}
     batch_run(again, actor=setup["officer"])
     assert DocumentVersion.objects.count() == 3
@@ -135,10 +135,10 @@ def test_inferred_names_and_numbers_reserved_in_series(setup, tmp_path):
     (folder / "Kiểm soát tài liệu" / "QT-VP-07_rev02.docx").write_bytes(docx())
     (folder / "VP-only.pdf").write_bytes(pdf())
     batch = batch_plan(actor=setup["officer"], source=folder)
-    row = next(r for r in batch.plan if r["number"] == "QT-VP-07")
+    row = next(r for r in plan_of(batch) if r["number"] == "QT-VP-07")
     assert row["revision"] == 2 and row["title"] == "Kiểm soát tài liệu" and row["action"] == "create"
     assert any("inferred from the file name" in w for w in row["warnings"])
-    bad = next(r for r in batch.plan if r["file"] == "VP-only.pdf")
+    bad = next(r for r in plan_of(batch) if r["file"] == "VP-only.pdf")
     assert bad["action"] == "error" and "no number" in bad["message"]
     batch_run(batch, actor=setup["officer"])
     from django.db import transaction
@@ -161,7 +161,7 @@ def test_number_off_pattern_is_kept_with_a_warning_and_clash_is_an_error(setup, 
         encoding="utf-8",
     )
     batch = batch_plan(actor=setup["officer"], source=source, master_list=master)
-    rows = {r["number"]: r for r in batch.plan}
+    rows = {r["number"]: r for r in plan_of(batch)}
     assert rows["QT/VP/2020/1"]["action"] == "create"
     assert any("does not follow the type's pattern" in w for w in rows["QT/VP/2020/1"]["warnings"])
     assert rows[existing.number]["action"] == "error" and "number clash" in rows[existing.number]["message"]

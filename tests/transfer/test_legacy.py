@@ -11,7 +11,7 @@ from django.urls import reverse
 from renditions.builders import build_pdf, plan_for
 from search.models import VersionPage, VersionText
 from tests.documents.factories import PASSWORD, DepartmentFactory, DocumentTypeFactory, UserFactory
-from tests.transfer.helpers import docx, write_zip
+from tests.transfer.helpers import docx, plan_of, write_zip
 from tests.transfer.test_imported_renditions import _text
 from transfer.conversion import soffice_path
 from transfer.models import ImportedVersion
@@ -55,7 +55,7 @@ def test_doc_imported_kept_converted_then_laid_out_and_searchable(
     DepartmentFactory(code="VP")
     officer = UserFactory(officer=True, username="officer")
     batch = batch_plan(actor=officer, source=write_zip(tmp_path / "s.zip", [("QT-VP-01.doc", doc)]))
-    assert batch.plan[0]["action"] == "create" and batch.plan[0]["legacy"]
+    assert plan_of(batch)[0]["action"] == "create" and plan_of(batch)[0]["legacy"]
     # imported while LibreOffice is missing: pending
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
         patch.setenv("PATH", str(tmp_path / "empty"))

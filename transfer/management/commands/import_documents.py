@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from organisation.services import system_user
 from transfer.masterlist import MasterListError
 from transfer.planning import summary
-from transfer.reports import plan_csv
+from transfer.reports import report_lines
 from transfer.services import batch_plan, batch_run, batch_summary
 from transfer.sources import SourceError
 
@@ -38,22 +38,23 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if report:
             with open(report, "w", encoding="utf-8-sig", newline="") as handle:
-                handle.write(plan_csv(batch.plan))
+                handle.writelines(report_lines(batch))
         if not quiet:
-            for row in batch.plan:
+            for row in (r.data for r in batch.rows.order_by("position").iterator(chunk_size=1000)):
                 warnings = "".join(f"\n      ! {w}" for w in row["warnings"])
                 rev = f" rev {row['revision']:02d}" if row["revision"] else ""
                 self.stdout.write(
                     f"{row['action']:<13} {row['number']}{rev} {row['file']}: {row['message']}{warnings}"
                 )
-        self.stdout.write(f"dry run #{batch.pk}: {summary(batch.plan)}")
+        self.stdout.write(f"dry run #{batch.pk}: {summary(batch)}")
         if dry_run:
             return
         batch_run(batch, actor=user)
         self.stdout.write(f"import #{batch.pk} {batch.status}: {batch_summary(batch)}")
-        for key, result in batch.results.items():
-            if result["outcome"] == "failed":
-                self.stdout.write(f"failed row {key}: {result['message']}")
+        if batch.failure:
+            self.stdout.write(f"stopped: {batch.failure}")
+        for position, message in batch.rows.filter(outcome="failed").values_list("position", "message"):
+            self.stdout.write(f"failed row {position}: {message}")
 
 
 def _superuser():
