@@ -39,7 +39,9 @@ def test_upload_dry_run_report_then_import(officer_client, tmp_path):
     assert batch.status == "done" and Document.objects.get().number == "QT-VP-01"
     fragment = officer_client.get(reverse("transfer:batch_progress", args=[batch.pk])).content.decode()
     assert "1 imported, 1 skipped, 0 failed" in fragment and "hx-trigger" not in fragment
-    csv = b"".join(officer_client.get(reverse("transfer:batch_csv", args=[batch.pk])).streaming_content).decode()
+    csv = b"".join(
+        officer_client.get(reverse("transfer:batch_csv", args=[batch.pk])).streaming_content
+    ).decode()
     assert "QT-VP-01" in csv and "imported" in csv
 
 
