@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from documents.models import Document, DocumentType, DocumentVersion, VersionAttachment
 from documents.numbering import series_key
+from documents.services import LIFECYCLE_HOOKS
 from organisation.models import Department
 from qms.history import save_recorded
 from qms.sequences import sequence_reserve
@@ -59,7 +60,7 @@ def batch_plan(*, actor, source, master_list=None) -> ImportBatch:
         batch = ImportBatch(source=str(source), master_list=str(master_list or ""), created_by=actor)
         save_recorded(batch, actor=actor, reason="dry run")
         batch.total = build_plan(source, batch=batch, master_list=master_list)
-        batch.save(update_fields=["total"])
+        ImportBatch.objects.filter(pk=batch.pk).update(total=batch.total)  # a count: no history row
     return batch
 
 
@@ -467,22 +468,18 @@ def imported_effective_announce(*, versions: dict, actor) -> list[int]:
     ``versions``: version id -> ids of the versions it superseded that were effective
     before the import.
 
-    Read-and-acknowledge tasks are not requested: approvals' hook would give every reader
-    a task for every imported document, hundreds of them for documents the staff already
-    use. (That hook also closes the open tasks of the versions it supersedes; an import
-    that supersedes a version managed here leaves those open, for the officer to close.)
-    The periodic review needs no hook: the import sets next_review_date, which the review
-    reminders read.
+    The listeners are told ``imported=True``: approvals then closes the read-and-acknowledge
+    tasks of the versions superseded but asks nobody to read an imported document (every
+    reader would get a task for hundreds of documents the staff already use). The periodic
+    review needs no listener: the import sets next_review_date, which the review reminders
+    read.
 
     One transaction for the chunk, the versions locked in primary-key order, a savepoint
     per document so one listener failing holds back neither the others nor the import (it
     is logged). The listeners cost what they cost on a publish: ~10 ms a document, most
     of it procedures' linked-procedure query. Returns the ids announced: those still
     effective (not withdrawn or superseded meanwhile)."""
-    from approvals.services import acknowledgements_on_effective
-    from documents.services import LIFECYCLE_HOOKS
-
-    hooks = [hook for hook in LIFECYCLE_HOOKS["effective"] if hook is not acknowledgements_on_effective]
+    hooks = list(LIFECYCLE_HOOKS["effective"])
     announced = []
     with transaction.atomic():
         locked = (
@@ -501,6 +498,7 @@ def imported_effective_announce(*, versions: dict, actor) -> list[int]:
                             version=version,
                             actor=actor,
                             superseded=[superseded[pk] for pk in versions[version.pk] if pk in superseded],
+                            imported=True,
                         )
             except Exception:  # noqa: BLE001 - the rows are in; the listener's failure is the log's
                 logger.exception("Lifecycle hooks failed for imported version %s", version.pk)

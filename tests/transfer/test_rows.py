@@ -71,6 +71,8 @@ def test_a_document_split_across_chunks_is_decided_as_one(officer, tmp_path, mon
     )
     # when it is planned
     batch = batch_plan(actor=officer, source=source)
+    # then the batch has one history row, the dry run's
+    assert [h.history_change_reason for h in batch.history.all()] == ["dry run"]
     # then each document's history is in order, the duplicate is an error, the last revision effective
     rows = [(r["number"], r["revision"], r["action"], r["status"]) for r in plan_of(batch)]
     assert rows == [
