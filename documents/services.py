@@ -28,7 +28,8 @@ from qms.uploads import check_upload
 # service's transaction, the version row locked; raising TransitionError, ValidationError
 # or PermissionDenied refuses the whole action. Events: draft_opened, submit (before),
 # draft_edited (search re-extracts its text), submitted, approve (before), reject (before),
-# withdraw (before), withdrawn, effective,
+# withdraw (before), withdrawn, effective (superseded=[versions it replaced]; transfer's
+# import also passes imported=True, so a hook takes **kwargs),
 # downloaded (the original file went out: renditions writes its access log).
 LIFECYCLE_HOOKS: dict[str, list] = defaultdict(list)
 

@@ -56,14 +56,20 @@ def _close_open(queryset, *, actor, status, reason):
         _save(ack, actor=actor, reason=reason, update_fields=["status", "closed_at"])
 
 
-def acknowledgements_on_effective(*, version, actor, superseded=()) -> None:
-    """Hook ``effective``: readers get a task for the new version; older tasks close."""
+def acknowledgements_on_effective(*, version, actor, superseded=(), imported=False, **kwargs) -> None:
+    """Hook ``effective``: readers get a task for the new version; older tasks close.
+
+    ``imported``: the version came in with an existing document set (transfer), whose
+    staff already use it: its older tasks close, but nobody is asked to read it (hundreds
+    of tasks for documents in daily use) and no officer is told it has no readers."""
     _close_open(
         Acknowledgement.objects.filter(version__document_id=version.document_id).exclude(version=version),
         actor=actor,
         status=Acknowledgement.Status.SUPERSEDED,
         reason="superseded",
     )
+    if imported:
+        return
     readers = distribution_readers(version.document)
     _open_acknowledgements(version=version, actor=actor, readers=readers)
     if not readers and not DistributionNoReaders.objects.filter(document_id=version.document_id).exists():

@@ -213,6 +213,30 @@ def test_import_of_a_new_effective_revision_flags_linked_procedures_once_without
     assert Acknowledgement.objects.count() == tasks_before
 
 
+def test_an_import_that_supersedes_a_revision_closes_its_open_read_tasks(
+    catalogue, tmp_path, django_capture_on_commit_callbacks
+):
+    # given a reader who was asked to read the form's effective revision 01 and has not yet
+    form = catalogue.form
+    rev1 = form.versions.get(revision=1)
+    reader = UserFactory(staff=True, departments=[catalogue.department])
+    task = Acknowledgement.objects.create(version=rev1, user=reader, department=catalogue.department)
+    assert task.status == Acknowledgement.Status.OPEN
+    # when an import brings revision 02 in, effective
+    source = write_zip(tmp_path / "set.zip", [("bm-rev02.pdf", pdf("Mẫu lần 2"))])
+    master = write_xlsx(
+        tmp_path / "list.xlsx", [_row(form.number, 2, "bm-rev02.pdf", "2024-01-02", "BM", "KTKD")]
+    )
+    batch = batch_plan(actor=catalogue.officer, source=source, master_list=master)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_run(batch, actor=catalogue.officer)
+    # then the task to read revision 01 is closed as superseded, and none opens for 02
+    task.refresh_from_db()
+    assert form.versions.get(revision=2).status == "effective"
+    assert task.status == Acknowledgement.Status.SUPERSEDED
+    assert not Acknowledgement.objects.filter(version__document=form, version__revision=2).exists()
+
+
 def test_superseded_history_imported_alone_announces_nothing(
     catalogue, tmp_path, django_capture_on_commit_callbacks
 ):
