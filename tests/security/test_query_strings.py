@@ -148,6 +148,7 @@ OBJECT_ROUTES = {
     "documents:version_detail",
     "documents:version_edit",
     "documents:download",
+    "documents:attachment_download",
     "accounts:password_reset_confirm",
     "password_reset_confirm",
     # POST-only actions (GET answers 405 or redirects)
