@@ -380,6 +380,19 @@ class VersionAttachment(models.Model):
     def __str__(self):
         return f"{self.version_id}: {self.original_filename}"
 
+    @classmethod
+    def for_checked(cls, *, version, checked, uploaded_by) -> "VersionAttachment":
+        """An unsaved attachment of ``version`` described by a content-checked upload
+        (qms.uploads.CheckedFile): name, type, size and SHA-256 as checked."""
+        return cls(
+            version=version,
+            original_filename=checked.original_filename,
+            content_type=checked.content_type,
+            size=checked.size,
+            checksum=checked.checksum,
+            uploaded_by=uploaded_by,
+        )
+
     def _version_locked(self) -> bool:
         status = DocumentVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
         return status in LOCKED_STATUSES

@@ -339,14 +339,7 @@ def version_attachment_add(*, actor, version, file) -> VersionAttachment:
     if not (actor.pk == version.author_id or actor.has_perm("documents.change_documentversion")):
         raise PermissionDenied(_("Only the author or a QMS officer edits a draft."))
     checked = check_upload(file)
-    attachment = VersionAttachment(
-        version=version,
-        original_filename=checked.original_filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        checksum=checked.checksum,
-        uploaded_by=actor,
-    )
+    attachment = VersionAttachment.for_checked(version=version, checked=checked, uploaded_by=actor)
     attachment.file.save(checked.original_filename, file, save=False)
     try:
         _save(attachment, actor=actor, reason="attach")

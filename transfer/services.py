@@ -443,14 +443,7 @@ def _attachments_store(version, attachments, *, source, actor, reason, effects):
             checked = check_import_file(spool, entry.basename).checked
             if checked.checksum != planned["checksum"]:
                 raise ValidationError(_("the file changed since the dry run; run the dry run again"))
-            attachment = VersionAttachment(
-                version=version,
-                original_filename=checked.original_filename,
-                content_type=checked.content_type,
-                size=checked.size,
-                checksum=checked.checksum,
-                uploaded_by=actor,
-            )
+            attachment = VersionAttachment.for_checked(version=version, checked=checked, uploaded_by=actor)
             attachment.file.save(entry.basename, File(spool, name=entry.basename), save=False)
             effects["files"].append(attachment.file)
         rows.append(attachment)
