@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 import holidays
 from django.conf import settings
+from django.utils.translation import get_language
 
 # (start, end) of each working period of a day, as "HH:MM".
 DEFAULT_WORKING_HOURS = (("07:30", "11:30"), ("13:00", "17:00"))
@@ -53,6 +54,7 @@ class WorkingCalendar:
     ):
         self.first, self.last = first, last
         self.public_holidays = holidays.country_holidays("VN", years=range(first, last + 1))
+        self._named: dict = {}
         self.days_off = set(days_off)
         self.extra_working_days = set(working_days)
         start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
@@ -88,7 +90,18 @@ class WorkingCalendar:
         return self._works(day)
 
     def holiday_name(self, day: datetime.date) -> str | None:
-        return self.public_holidays.get(day)
+        return self.holidays_named().get(day)
+
+    def holidays_named(self) -> dict:
+        """The public holidays (date -> name) named in the active language: the `holidays`
+        package carries Vietnamese names; any other language gets the English ones."""
+        language = "vi" if (get_language() or "").startswith("vi") else "en_US"
+        named = self._named.get(language)
+        if named is None:
+            named = self._named[language] = holidays.country_holidays(
+                "VN", years=range(self.first, self.last + 1), language=language
+            )
+        return named
 
     def add_working_days(self, start, days: int):
         """The ``days``-th working day after ``start`` (a date, or a datetime whose clock

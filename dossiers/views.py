@@ -253,7 +253,7 @@ def calendar(request):
     exceptions = CalendarException.objects.filter(date__year__gte=year - 1)
     from dossiers.calendar import WorkingCalendar
 
-    holidays = sorted(WorkingCalendar(year, year + 1).public_holidays.items())
+    holidays = sorted(WorkingCalendar(year, year + 1).holidays_named().items())
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -82,3 +82,12 @@ def test_officers_exceptions_are_read_from_the_database():
     CalendarException.objects.create(date=dt.date(2027, 2, 3), kind=CalendarException.Kind.DAY_OFF)
     cal = calendar_load(2027, 2027)
     assert cal.add_working_days(dt.date(2027, 1, 29), 4) == dt.date(2027, 2, 11)
+
+
+def test_holidays_are_named_in_the_readers_language(cal):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert cal.holiday_name(dt.date(2027, 2, 6)) == "Tết Nguyên Đán"
+    with translation.override("en"):
+        assert "Lunar New Year" in cal.holiday_name(dt.date(2027, 2, 6))
