@@ -66,11 +66,15 @@ def version_facts(request, version) -> dict:
 
 def version_panel(request, version, facts) -> dict:
     user = request.user
-    route = selectors.route_of(version) if facts["route"] else None
+    route, stages = selectors.route_with_stages_of(version) if facts["route"] else (None, [])
     in_review = version.status == DocumentStatus.IN_REVIEW
     signatures = list(selectors.signatures_of(version)) if facts["signatures"] else []
     # who may sign now matters only in review; out of it the stages are only shown
-    progress = selectors.route_progress(route, eligibility=in_review, signatures=signatures) if route else []
+    progress = (
+        selectors.route_progress(route, eligibility=in_review, signatures=signatures, stages=stages)
+        if route
+        else []
+    )
     current = selectors.active_stage(progress) if in_review else None
     rounds = [(number, list(items)) for number, items in groupby(signatures, key=lambda s: s.round)]
     rounds.sort(key=lambda pair: -pair[0])

@@ -241,7 +241,3 @@ def hits_with_snippets(versions: list, query: str) -> list[Hit]:
             if snippet:
                 hit.snippets.append((page.number, snippet))
     return list(hits.values())
-
-
-def version_text_state(version) -> VersionText | None:
-    return VersionText.objects.filter(version=version).first()
