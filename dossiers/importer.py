@@ -505,19 +505,35 @@ KEEP_ON_UPDATE = {"survey_token"}
 NOT_COMPARED = {"updated_at"}
 
 
-_COPY_TYPES: dict[str, list[int]] = {}  # the type of each column upsert() copies, by table
+_COPY_TYPES: dict[str, list[int]] = {}  # the type of each column copied, by table
+
+
+def _copy(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """``rows`` into ``table`` by binary COPY (half the CPU of formatting every date as
+    text: benchmarks/dossiers.py). ``cursor`` is psycopg's."""
+    names = ", ".join(columns)
+    key = f"{table}({names})"
+    if key not in _COPY_TYPES:
+        cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")  # noqa: S608 - names from our own lists
+        _COPY_TYPES[key] = [column.type_code for column in cursor.description]
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(_COPY_TYPES[key])
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)
 
 
 def upsert(
     model, rows: list[tuple], columns: list[str], *, conflict: list[str], returning: str | None = None
 ) -> tuple[int, list]:
     """Insert ``rows`` (tuples in the order of ``columns``) or update the rows with the same
-    ``conflict`` key. Answers (rows inserted or changed, [(``returning`` column, pk)] of
-    those rows). On PostgreSQL a row whose values are all the same is left alone (neither
-    counted nor returned): the rows go through COPY into a temporary table and one
-    INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM (several times faster than
-    a VALUES list compiled by the ORM). Elsewhere through bulk_create(update_conflicts=True),
-    which writes and counts every row (callers leave out the unchanged ones first)."""
+    ``conflict`` key. Answers (rows inserted or changed, [(``returning`` column, pk, whether
+    inserted)] of those rows). On PostgreSQL a row whose values are all the same is left
+    alone (neither counted nor returned): the rows go through COPY into a temporary table
+    and one INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM (several times
+    faster than a VALUES list compiled by the ORM). Elsewhere through
+    bulk_create(update_conflicts=True), which writes and counts every row (callers leave
+    out the unchanged ones first) and answers "not inserted" for every row."""
     update = [c for c in columns if c not in conflict and c not in KEEP_ON_UPDATE]
     if connection.vendor != "postgresql":
         model.objects.bulk_create(
@@ -529,11 +545,12 @@ def upsert(
         if returning is None:
             return len(rows), []
         position = columns.index(returning)
-        return len(rows), list(
-            model.objects.filter(**{f"{returning}__in": [row[position] for row in rows]}).values_list(
-                returning, "pk"
-            )
-        )
+        return len(rows), [
+            (value, pk, False)
+            for value, pk in model.objects.filter(
+                **{f"{returning}__in": [row[position] for row in rows]}
+            ).values_list(returning, "pk")
+        ]
     table = model._meta.db_table
     names = ", ".join(columns)
     compared = [c for c in update if c not in NOT_COMPARED]
@@ -542,25 +559,31 @@ def upsert(
             f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608 - names from our own lists
         )
         cursor.execute(f"TRUNCATE tmp_{table}")
-        if table not in _COPY_TYPES:
-            cursor.execute(f"SELECT {names} FROM tmp_{table} LIMIT 0")  # noqa: S608
-            _COPY_TYPES[table] = [column.type_code for column in cursor.cursor.description]
-        # Binary: half the CPU of formatting every date as text (benchmarks/dossiers.py).
-        with cursor.cursor.copy(f"COPY tmp_{table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_COPY_TYPES[table])
-            for row in rows:
-                copy.write_row(row)
+        _copy(cursor.cursor, f"tmp_{table}", columns, rows)
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
         changed = (
             f"({', '.join(f'{table}.{c}' for c in compared)}) IS DISTINCT FROM "
             f"({', '.join(f'EXCLUDED.{c}' for c in compared)})"
         )
-        tail = f" RETURNING {returning}, id" if returning else ""
+        # xmax is 0 on a row this statement inserted, our transaction's id on one it updated
+        tail = f" RETURNING {returning}, id, xmax = 0" if returning else ""
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM tmp_{table} "  # noqa: S608
             f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets} WHERE {changed}{tail}"
         )
         return cursor.rowcount, cursor.fetchall() if returning else []
+
+
+def insert(model, rows: list[tuple], columns: list[str]) -> int:
+    """Insert ``rows``, known to be new (the events of dossiers inserted in the same
+    transaction): on PostgreSQL by binary COPY straight into the table, without the
+    temporary table and the conflict checks of upsert()."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows])
+    else:
+        with connection.cursor() as cursor:
+            _copy(cursor.cursor, model._meta.db_table, columns, rows)
+    return len(rows)
 
 
 # --- writing a batch --------------------------------------------------------------------------
@@ -752,15 +775,7 @@ class BatchWriter:
     def _write(self, dossiers: list[tuple], rows: list[Row], existing: dict) -> None:
         if not dossiers:
             return
-        ids = {code: known["pk"] for code, known in existing.items()}
-        changed = [d for d in dossiers if _dossier_changed(d, existing.get(d[0]))]
-        if changed:
-            written, returned = upsert(Dossier, changed, DOSSIER_COLUMNS, conflict=["code"], returning="code")
-            self.rows_written += written
-            ids.update(returned)
-        missing = [d[0] for d in dossiers if d[0] not in ids]
-        if missing:  # written meanwhile by another import, with the same values
-            ids.update(Dossier.objects.filter(code__in=missing).values_list("code", "pk"))
+        ids, inserted = self._dossiers_write(dossiers, existing)
         procedure_of = {d[0]: d[1] for d in dossiers}
         steps, supplementations = {}, {}
         for row in rows:
@@ -780,17 +795,39 @@ class BatchWriter:
         supplementations = {
             key: row for key, row in supplementations.items() if known.get(("supplement", *key)) != row
         }
-        if steps:
-            self.rows_written += upsert(
-                DossierStep, list(steps.values()), STEP_COLUMNS, conflict=["dossier_id", "step"]
-            )[0]
-        if supplementations:
-            self.rows_written += upsert(
-                Supplementation,
-                list(supplementations.values()),
-                SUPPLEMENTATION_COLUMNS,
-                conflict=["dossier_id", "requested_at"],
-            )[0]
+        self._events_write(DossierStep, steps, STEP_COLUMNS, "step", inserted)
+        self._events_write(
+            Supplementation, supplementations, SUPPLEMENTATION_COLUMNS, "requested_at", inserted
+        )
+
+    def _dossiers_write(self, dossiers: list[tuple], existing: dict) -> tuple[dict, set]:
+        """Upsert the batch's dossiers that changed; answers ({code: pk} of all of them,
+        {pk} of those this batch inserted)."""
+        ids = {code: known["pk"] for code, known in existing.items()}
+        inserted = set()
+        changed = [d for d in dossiers if _dossier_changed(d, existing.get(d[0]))]
+        if changed:
+            written, returned = upsert(Dossier, changed, DOSSIER_COLUMNS, conflict=["code"], returning="code")
+            self.rows_written += written
+            for code, pk, new in returned:
+                ids[code] = pk
+                if new:
+                    inserted.add(pk)
+        missing = [d[0] for d in dossiers if d[0] not in ids]
+        if missing:  # written meanwhile by another import, with the same values
+            ids.update(Dossier.objects.filter(code__in=missing).values_list("code", "pk"))
+        return ids, inserted
+
+    def _events_write(self, model, events: dict, columns: list[str], key: str, inserted: set) -> None:
+        """Steps or supplementations ({(dossier pk, key): row}): those of the dossiers just
+        inserted go straight in (nothing stored can clash with them: no other transaction
+        saw these dossiers), the others are upserted on (dossier, key)."""
+        new = [row for row in events.values() if row[0] in inserted]
+        others = [row for row in events.values() if row[0] not in inserted] if new else list(events.values())
+        if new:
+            self.rows_written += insert(model, new, columns)
+        if others:
+            self.rows_written += upsert(model, others, columns, conflict=["dossier_id", key])[0]
 
     def prepare(self, rows: list[Row]) -> None:
         """Work out what needs no stored value before the batch is handed to write():

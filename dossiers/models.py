@@ -140,6 +140,8 @@ class DossierStep(models.Model):
         Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name=_("dossier"), db_index=False
     )
     step = models.CharField(_("step"), max_length=300)
+    # Not indexed: no page filters steps by department (the figures group them), and an
+    # index entry per imported step costs more than the scan deleting a department needs.
     department = models.ForeignKey(
         "organisation.Department",
         verbose_name=_("department"),
@@ -147,6 +149,7 @@ class DossierStep(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -172,8 +175,13 @@ class Supplementation(models.Model):
     """The citizen was asked to supplement the dossier: the clock stands still from
     ``requested_at`` until ``supplied_at``."""
 
+    # Indexed by the unique (dossier, requested_at) constraint, whose first column it is.
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.CASCADE, related_name="supplementations", verbose_name=_("dossier")
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="supplementations",
+        verbose_name=_("dossier"),
+        db_index=False,
     )
     requested_at = models.DateTimeField(_("requested at"))
     supplied_at = models.DateTimeField(_("supplied at"), null=True, blank=True)
