@@ -34,6 +34,7 @@ QUERIES = {
     "phrase": '"so cong van di"',
     "prefix": "khac*",
     "rare word": "khuc",
+    "word in ~5,000 versions": "guideline",  # a title word: both probes find hundreds
     "title + body words": "quy trinh tuyen sinh thoi han",
     "no match": "khongtontaitu",
 }

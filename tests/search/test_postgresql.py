@@ -99,3 +99,33 @@ def test_the_main_query_uses_the_gin_indexes(world):
 
 def test_every_extracted_version_has_its_vector(world):
     assert not VersionText.objects.filter(vector=None).exists()
+
+
+def test_many_matches_the_user_may_not_see_first_still_find_those_they_may(world, monkeypatch):
+    # given: a body word in five confidential documents registered first, then in three
+    # internal ones; the search looks at the first 4 matches before asking of them all
+    common = {"officer": world["officer"], "department": world["department"], "doc_type": world["procedure"]}
+    for n in range(5):
+        register(
+            title=f"Mật {n}",
+            file_name=f"m{n}.docx",
+            content=files.docx_pages(["Hồ sơ lưu trữ điện tử."]),
+            confidential=True,
+            **common,
+        )
+    for n in range(3):
+        register(
+            title=f"Công khai {n}",
+            file_name=f"c{n}.docx",
+            content=files.docx_pages(["Hồ sơ lưu trữ điện tử."]),
+            **common,
+        )
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 3)
+    monkeypatch.setattr(selectors, "RESULT_LIMIT", 2)
+    # when: staff (no grant) searches the word
+    results = selectors.search(world["staff"], "dien tu")
+    titles = {v.document.title for v in results.versions.select_related("document")}
+    # then: two of the three internal documents (the limit), more said to be there, and
+    # nothing confidential
+    assert results.capped and results.count == 2
+    assert len(titles) == 2 and all(title.startswith("Công khai") for title in titles)
