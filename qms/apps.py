@@ -7,3 +7,8 @@ class QmsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "qms"
+
+    def ready(self):
+        from qms import lookups
+
+        lookups.register()
