@@ -269,6 +269,12 @@ class DocumentVersion(models.Model):
             ),
             # an author's own drafts (the visibility rule's small per-user set)
             models.Index(fields=["author", "status", "document"], name="version_author_status"),
+            # the home page's "my drafts": an author's newest open versions, read in order
+            models.Index(
+                fields=["author", "-created_at"],
+                condition=Q(status__in=["draft", "in_review"]),
+                name="version_author_open_recent",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["document", "revision"], name="version_revision_unique"),

@@ -164,10 +164,18 @@ def dashboard_for(user) -> dict:
     """The user's own drafts and the recently effective documents. Versions waiting for the
     user's signature are listed by the approvals panel, which knows the active stage."""
     visible = version_list_visible_to(user).select_related("document")
+    # An author always sees their own unapproved versions (permissions.visible_version_q):
+    # asked without the rest of the rule, the newest come from an index in order (with it,
+    # an author of 7,500 drafts had them all sorted on every home page: 30 ms).
+    own = (
+        DocumentVersion.objects.filter(author=user)
+        if user.is_authenticated
+        else DocumentVersion.objects.none()
+    )
     return {
-        "my_drafts": visible.filter(
-            author=user, status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW]
-        ).order_by("-created_at")[:10],
+        "my_drafts": own.filter(status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW])
+        .select_related("document")
+        .order_by("-created_at")[:10],
         "recently_effective": visible.filter(status=DocumentStatus.EFFECTIVE).order_by(
             "-effective_date", "-pk"
         )[:10],
