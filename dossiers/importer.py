@@ -61,7 +61,7 @@ from dossiers.models import (
     DossierStep,
     Outcome,
     Supplementation,
-    survey_token_new,
+    survey_tokens_new,
 )
 
 BATCH_ROWS = 5000
@@ -209,7 +209,7 @@ def rows_from_csv(stream) -> Iterator[tuple[int, dict]]:
                 _("Line %(line)s: the CSV is malformed (%(error)s).")
                 % {"line": reader.line_num + 1, "error": error}
             ) from None
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         if pick is not None and len(row) >= width:
             yield reader.line_num + 1, dict(zip(names, pick(row), strict=True))
@@ -266,31 +266,16 @@ def _parse_text(text: str, column: str) -> datetime.datetime:
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _moment_of_text(text: str, zone) -> datetime.datetime | None:
-    """``text`` as a moment (in ``zone`` when it names none), or None if it is no date or
-    its year is out of range. A step starts when the one before it finished: the same
-    texts come again and again, so the whole answer is cached."""
-    try:
-        moment = _parse_text(text.strip(), "")
-    except RowError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment if 1990 <= moment.year <= 2100 else None
-
-
 def parse_moment(value, column: str) -> datetime.datetime | None:
+    """``value`` (a text, date or datetime) as a moment, in the agency's time zone when it
+    names none; None when empty. Raises RowError naming ``column``."""
     if value is None or value == "":
         return None
     if type(value) is str:
-        moment = _moment_of_text(value, _local())
-        if moment is not None:
-            return moment
         text = value.strip()
         if not text:
             return None
-        moment = _parse_text(text, column)  # raises the message naming the column
+        moment = _parse_text(text, column)
     elif isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):
@@ -309,14 +294,18 @@ def parse_moment(value, column: str) -> datetime.datetime | None:
 def _text(value, limit: int) -> str:
     if value is None or value == "":
         return ""
-    text = str(value).strip()
+    text = value.strip() if type(value) is str else str(value).strip()
     if "\x00" in text:
         raise RowError(_("The row contains a NUL character."))
     return text[:limit]
 
 
 class Resolver:
-    """Procedures, departments and procedure steps by code, read once per import."""
+    """Procedures, departments and procedure steps by code, read once per import; and the
+    date texts of the import as moments (a step starts when the one before it finished:
+    the same texts come again and again)."""
+
+    MOMENTS_KEPT = 10_000
 
     def __init__(self):
         from organisation.models import Department
@@ -337,6 +326,20 @@ class Resolver:
             self.step_limits[(procedure_id, _key(name))] = (limit, unit)
             self.step_limits[(procedure_id, str(order))] = (limit, unit)
         self._step_limit_of: dict = {}
+        self._moments: dict[str, datetime.datetime] = {}
+
+    def moment(self, value, column: str) -> datetime.datetime | None:
+        """parse_moment(value, column), a text read before answered from memory."""
+        if type(value) is not str:
+            return parse_moment(value, column)
+        moment = self._moments.get(value)
+        if moment is None:
+            moment = parse_moment(value, column)
+            if moment is not None:
+                if len(self._moments) >= self.MOMENTS_KEPT:
+                    self._moments.clear()
+                self._moments[value] = moment
+        return moment
 
     def step_limit(self, procedure_id, step: str):
         """The procedure's (time limit, unit) for ``step`` (matched by name, or by its
@@ -352,23 +355,23 @@ class Resolver:
 
 def row_check(line: int, data: dict, resolver: Resolver) -> Row:
     """A row checked whole; raises RowError with a message for the report."""
-    code = _text(data.get("dossier_code"), 60)
+    get = data.get
+    code = _text(get("dossier_code"), 60)
     if not code:
         raise RowError(_("The dossier code is empty."))
-    procedure_code = _text(data.get("procedure_code"), 30)
+    procedure_code = _text(get("procedure_code"), 30)
     if procedure_code and procedure_code not in resolver.procedures:
         raise RowError(_("Unknown procedure code “%(code)s”.") % {"code": procedure_code})
-    dossier = _dossier_fields(data)
-    event = _key(data.get("event"))
-    if event not in EVENTS:
-        raise RowError(_("Unknown event “%(value)s” (step or supplement).") % {"value": data.get("event")})
-    row = Row(line=line, code=code, procedure_code=procedure_code, dossier=dossier, event=EVENTS[event])
-    if row.event:
+    event = EVENTS.get(_key(get("event")))
+    if event is None:
+        raise RowError(_("Unknown event “%(value)s” (step or supplement).") % {"value": get("event")})
+    row = Row(line, code, procedure_code, _dossier_fields(data, resolver), event)
+    if event:
         _event_check(row, data, resolver)
     return row
 
 
-def _dossier_fields(data: dict) -> dict:
+def _dossier_fields(data: dict, resolver: Resolver) -> dict:
     """The dossier columns the row gives (a step row usually gives none: no call is made
     for an empty cell, a million rows long)."""
     dossier = {}
@@ -390,7 +393,7 @@ def _dossier_fields(data: dict) -> dict:
     for name in ("received_at", "due_at", "returned_at"):
         value = get(name)
         if value is not None and value != "":
-            moment = parse_moment(value, name)
+            moment = resolver.moment(value, name)
             if moment is not None:
                 dossier[name] = moment
     if dossier:
@@ -407,35 +410,38 @@ def _dates_check(values: dict) -> None:
 
 
 def _event_check(row: Row, data: dict, resolver: Resolver) -> None:
-    row.started_at = parse_moment(data.get("started_at"), "started_at")
-    row.finished_at = parse_moment(data.get("finished_at"), "finished_at")
-    row.note = _text(data.get("note"), 500)
-    if row.started_at is None:
+    get, moment = data.get, resolver.moment
+    row.started_at = started = moment(get("started_at"), "started_at")
+    row.finished_at = finished = moment(get("finished_at"), "finished_at")
+    row.note = _text(get("note"), 500)
+    if started is None:
         raise RowError(_("A step or supplementation needs its start (started_at)."))
-    if row.finished_at is not None and row.finished_at < row.started_at:
+    if finished is not None and finished < started:
         raise RowError(_("The end is before the start."))
     if row.event == "step":
-        row.step = _text(data.get("step"), 300)
+        row.step = _text(get("step"), 300)
         if not row.step:
             raise RowError(_("A step row needs the step."))
-        department = _key(data.get("department"))
+        department = _key(get("department"))
         if department:
             if department not in resolver.departments:
-                raise RowError(_("Unknown department code “%(code)s”.") % {"code": data.get("department")})
+                raise RowError(_("Unknown department code “%(code)s”.") % {"code": get("department")})
             row.department_id = resolver.departments[department]
-        row.step_due_at = parse_moment(data.get("step_due_at"), "step_due_at")
+        row.step_due_at = moment(get("step_due_at"), "step_due_at")
 
 
 # --- outcomes ------------------------------------------------------------------------------
 
 
-def outcome_of(done: datetime.datetime | None, deadline: datetime.datetime | None) -> str:
-    """Early: returned on a day before the deadline's day; on time: by the deadline; late: after."""
+def outcome_of(done: datetime.datetime | None, deadline: datetime.datetime | None, zone=None) -> str:
+    """Early: returned on a day before the deadline's day (in ``zone``, by default the
+    agency's); on time: by the deadline; late: after."""
     if done is None or deadline is None:
         return Outcome.PENDING
     if done > deadline:
         return Outcome.LATE
-    if done.astimezone(_local()).date() < deadline.astimezone(_local()).date():
+    zone = zone or _local()
+    if done.astimezone(zone).date() < deadline.astimezone(zone).date():
         return Outcome.EARLY
     return Outcome.ON_TIME
 
@@ -678,25 +684,24 @@ class BatchWriter:
         self._known_events: dict = {}
         self.rows_written = 0  # dossiers, steps and supplementations inserted or changed
 
-    def write(self, rows: list[Row]) -> None:
-        by_code: dict[str, list[Row]] = {}
-        for row in rows:
-            by_code.setdefault(row.code, []).append(row)
+    def write(self, by_code: dict[str, list[Row]]) -> None:
+        """Write a batch as prepare() answered it: its rows by dossier code."""
         existing = _dossiers_known(list(by_code))
         pauses, self._known_events = _events_known(
             [d["pk"] for d in existing.values()], steps=connection.vendor != "postgresql"
         )
         now = timezone.now()
+        tokens = survey_tokens_new(len(by_code))
         dossiers, accepted = [], []
         for code, code_rows in by_code.items():
             try:
-                dossier = self._dossier(code, code_rows, existing.get(code), pauses, now)
+                dossier = self._dossier(code, code_rows, existing.get(code), pauses, now, tokens.pop())
             except RowError as error:
                 for row in code_rows:
                     self.report.refuse(row.line, error)
                 continue
             dossiers.append(dossier)
-            accepted.extend(code_rows)
+            accepted.append(code_rows)
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # A batch need not wait for the disk: the import is idempotent, so a batch
@@ -704,36 +709,32 @@ class BatchWriter:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             self._write(dossiers, accepted, existing)
-        self.report.rows_imported += len(accepted)
+        self.report.rows_imported += sum(map(len, accepted))
         self.report.dossier_codes.update(d[0] for d in dossiers)
 
-    def _dossier(self, code, rows, known, pauses, now) -> tuple:
-        """The dossier's row, in the order of DOSSIER_COLUMNS."""
-        values = dict(known or {})
-        procedure_code = next((r.procedure_code for r in reversed(rows) if r.procedure_code), "")
+    def _dossier(self, code, rows, known, pauses, now, token) -> tuple:
+        """The dossier's row, in the order of DOSSIER_COLUMNS (``token``: its survey token,
+        if it is new)."""
+        values = dict(known) if known else {}
+        procedure_code, given, supplements = "", {}, []
+        for row in rows:  # the last procedure code given, the cells given, the pauses
+            if row.procedure_code:
+                procedure_code = row.procedure_code
+            if row.dossier:
+                given.update(row.dossier)
+            if row.event == "supplement":
+                supplements.append(row)
         if procedure_code:
             pk, department_id, _time, _unit = self.resolver.procedures[procedure_code]
             values["procedure_id"], values["department_id"] = pk, department_id
         elif not known:
             raise RowError(_("Dossier %(code)s is not known yet: give its procedure code.") % {"code": code})
-        given = {}
-        for row in rows:
-            given.update(row.dossier)
         values.update(given)
         if not values.get("received_at"):
             raise RowError(_("Dossier %(code)s has no received_at date.") % {"code": code})
         values["due_at"], due_given = self._due(values, given, known, rows)
         _dates_check(values)
-        dossier_pauses = pauses.get(values.get("pk"), {})
-        if any(row.event == "supplement" for row in rows):
-            dossier_pauses = dict(dossier_pauses)
-            for row in rows:
-                if row.event == "supplement":
-                    dossier_pauses[row.started_at] = row.finished_at
-        try:
-            deadline = deadline_of(self.cal, values["due_at"], dossier_pauses.items())
-        except ValueError as error:
-            raise RowError(str(error)) from None
+        deadline = self._deadline(values["due_at"], pauses.get(values.get("pk"), {}), supplements)
         returned_at = values.get("returned_at")
         return (
             code,
@@ -750,8 +751,20 @@ class BatchWriter:
             values.get("result") or "",
             outcome_of(returned_at, deadline),
             now,
-            values.get("survey_token") or survey_token_new(),
+            token,
         )
+
+    def _deadline(self, due_at, stored_pauses: dict, supplements: list[Row]) -> datetime.datetime:
+        """The due date moved by the dossier's pauses, stored and in the batch."""
+        pauses = stored_pauses
+        if supplements:
+            pauses = {**pauses, **{row.started_at: row.finished_at for row in supplements}}
+        if not pauses:
+            return due_at
+        try:
+            return deadline_of(self.cal, due_at, pauses.items())
+        except ValueError as error:
+            raise RowError(str(error)) from None
 
     def _due(
         self, values: dict, given: dict, known: dict | None, rows: list[Row]
@@ -772,23 +785,25 @@ class BatchWriter:
         except ValueError as error:
             raise RowError(str(error)) from None
 
-    def _write(self, dossiers: list[tuple], rows: list[Row], existing: dict) -> None:
+    def _write(self, dossiers: list[tuple], accepted: list[list[Row]], existing: dict) -> None:
+        """Write ``dossiers`` (their rows) and the events of ``accepted`` (the rows of each
+        of them, in the same order)."""
         if not dossiers:
             return
         ids, inserted = self._dossiers_write(dossiers, existing)
-        procedure_of = {d[0]: d[1] for d in dossiers}
         steps, supplementations = {}, {}
-        for row in rows:
-            dossier_id = ids[row.code]
-            if row.event == "step":
-                steps[(dossier_id, row.step)] = self._step_row(row, dossier_id, procedure_of[row.code])
-            elif row.event == "supplement":
-                supplementations[(dossier_id, row.started_at)] = (
-                    dossier_id,
-                    row.started_at,
-                    row.finished_at,
-                    row.note,
-                )
+        for dossier, rows in zip(dossiers, accepted, strict=True):
+            dossier_id, procedure_id = ids[dossier[0]], dossier[1]
+            for row in rows:
+                if row.event == "step":
+                    steps[(dossier_id, row.step)] = self._step_row(row, dossier_id, procedure_id)
+                elif row.event == "supplement":
+                    supplementations[(dossier_id, row.started_at)] = (
+                        dossier_id,
+                        row.started_at,
+                        row.finished_at,
+                        row.note,
+                    )
         known = self._known_events
         if connection.vendor != "postgresql":  # leave out what is stored as it is
             steps = {key: row for key, row in steps.items() if known.get(("step", *key)) != row}
@@ -829,16 +844,17 @@ class BatchWriter:
         if others:
             self.rows_written += upsert(model, others, columns, conflict=["dossier_id", key])[0]
 
-    def prepare(self, rows: list[Row]) -> None:
-        """Work out what needs no stored value before the batch is handed to write():
-        the receipt's due date and each step's due date and outcome, where the batch's
-        rows name the dossier's procedure (those of a dossier known only by its code wait
-        for write()). With a BackgroundWriter this runs on the reading thread while the
-        database writes the batch before (the Python work of the two threads cannot run
-        at once; the database's can)."""
+    def prepare(self, rows: list[Row]) -> dict[str, list[Row]]:
+        """The batch's rows by dossier code, for write(), with what needs no stored value
+        worked out: the receipt's due date and each step's due date and outcome, where the
+        batch's rows name the dossier's procedure (those of a dossier known only by its
+        code wait for write()). With a BackgroundWriter this runs on the reading thread
+        while the database writes the batch before (the Python work of the two threads
+        cannot run at once; the database's can)."""
         by_code: dict[str, list[Row]] = {}
         for row in rows:
             by_code.setdefault(row.code, []).append(row)
+        cal, step_limit, zone = self.cal, self.resolver.step_limit, _local()
         for code_rows in by_code.values():
             procedure_code = next((r.procedure_code for r in reversed(code_rows) if r.procedure_code), "")
             if not procedure_code:
@@ -858,10 +874,11 @@ class BatchWriter:
                     )
             for row in code_rows:
                 if row.event == "step":
-                    due = (
-                        row.step_due_at if row.step_due_at is not None else self._step_due(procedure_id, row)
-                    )
-                    row.step_result = (procedure_id, due, outcome_of(row.finished_at, due))
+                    due = row.step_due_at
+                    if due is None:
+                        due = step_due_of(cal, step_limit(procedure_id, row.step), row.started_at)
+                    row.step_result = (procedure_id, due, outcome_of(row.finished_at, due, zone))
+        return by_code
 
     def _step_row(self, row: Row, dossier_id: int, procedure_id: int) -> tuple:
         """The step's row, in the order of STEP_COLUMNS."""
@@ -913,7 +930,7 @@ class BackgroundWriter:
         finally:
             connections.close_all()  # this thread's connection only
 
-    def write(self, batch: list[Row]) -> None:
+    def write(self, batch: dict[str, list[Row]]) -> None:
         if self.error is not None:
             raise self.error
         self._queue.put(batch)
@@ -954,12 +971,10 @@ def rows_import(rows: Iterable[tuple[int, dict]], *, batch_rows: int = BATCH_ROW
             if len(batch) >= batch_rows:
                 if sink is writer and _overlap():  # a full batch, more may follow: worth a thread
                     sink = BackgroundWriter(writer)
-                writer.prepare(batch)
-                sink.write(batch)
+                sink.write(writer.prepare(batch))
                 batch = []
         if batch:
-            writer.prepare(batch)
-            sink.write(batch)
+            sink.write(writer.prepare(batch))
     except BaseException:
         if sink is not writer:  # the reader's error (a malformed file) is the one to tell
             sink.close(raise_error=False)
