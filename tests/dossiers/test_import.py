@@ -163,3 +163,21 @@ def test_outside_a_transaction_batches_are_written_alongside_the_reading_with_th
         2,
         1,
     )
+
+
+def test_a_step_given_twice_for_a_new_dossier_is_stored_once_with_the_last_values(setup):
+    # given: a dossier not yet stored whose step comes twice in the file (corrected by the
+    # one-stop system), in the batch that inserts the dossier
+    actor, _proc = setup
+    text = (
+        HEADER
+        + "HS-010,1.005090,Nguyễn Văn A,2027-02-03 09:00,,,,,,,,\n"
+        + "HS-010,,,,,,step,Thẩm định,KT,2027-02-03 10:00,2027-02-04 16:00,\n"
+        + "HS-010,,,,,,step,Thẩm định,KT,2027-02-03 10:00,2027-02-16 16:00,\n"
+    )
+    # when
+    record = services.dossier_import_file(actor=actor, uploaded=_csv(text))
+    # then: one step, the later row's end: late against its 3 working days (15 Feb 10:00)
+    assert record.errors == []
+    step = DossierStep.objects.get(dossier__code="HS-010")
+    assert (step.finished_at, step.outcome) == (f.at(2027, 2, 16, 16), Outcome.LATE)
