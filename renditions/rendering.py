@@ -72,7 +72,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader, PdfWriter, Transformation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -367,10 +367,23 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def _write_pdf(html: str, *, fetcher: SafeURLFetcher | None = None) -> bytes:
+def _controlled_stylesheet() -> CSS:
+    """renditions/pdf.css, parsed once per thread (bound to the thread's font
+    configuration) instead of on every pass: a controlled PDF takes two passes (body,
+    then the page furniture). Our own file, read directly, not through a fetcher."""
+    sheet = getattr(_thread_fonts, "stylesheet", None)
+    if sheet is None:
+        sheet = _thread_fonts.stylesheet = CSS(
+            filename=str(STATIC_DIR / "pdf.css"), font_config=_font_config()
+        )
+    return sheet
+
+
+def _write_pdf(html: str, *, fetcher: SafeURLFetcher | None = None, controlled: bool = False) -> bytes:
+    """``controlled``: laid out with the controlled layout's stylesheet (pdf.css)."""
     fetcher = fetcher or SafeURLFetcher()
     return HTML(string=nfc(html), base_url=_base_url(), url_fetcher=fetcher).write_pdf(
-        font_config=_font_config()
+        font_config=_font_config(), stylesheets=[_controlled_stylesheet()] if controlled else None
     )
 
 
@@ -400,7 +413,9 @@ def render_controlled_pdf(
         status_url=status_url,
         html_body=body,
     )
-    writer = _pdf_writer(_write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher))
+    writer = _pdf_writer(
+        _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
+    )
     _furnish(writer, context, fetcher=fetcher)
     return _written(writer)
 
@@ -443,7 +458,7 @@ def _furniture(context: dict, width: float, height: float, fetcher):
             "page_rules": mark_safe(f"@page {{ size: {width}pt {height}pt; margin: 0; }}"),  # noqa: S308
         },
     )
-    reader = PdfReader(io.BytesIO(_write_pdf(html, fetcher=fetcher)))
+    reader = PdfReader(io.BytesIO(_write_pdf(html, fetcher=fetcher, controlled=True)))
     return reader.pages[0], reader
 
 
@@ -507,7 +522,9 @@ def stamp_uploaded_pdf(
         html_body=placeholders,
         page_rules=page_rules,
     )
-    writer = _pdf_writer(_write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher))
+    writer = _pdf_writer(
+        _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
+    )
     report(50)
     extra = len(writer.pages) - len(originals)
     first_original = extra if manifest is not None and manifest.position != "end" else 0

@@ -289,7 +289,6 @@ def test_own_static_assets_are_allowed_and_the_logo_is_drawn():
     pdf = rendering.render_controlled_pdf(html_body="<p>x</p>", header=HEADER, fetcher=fetcher)
     assert fetcher.refused == []
     assert any(url.endswith("/renditions/logo.svg") for url in fetcher.served)
-    assert any(url.endswith("/renditions/pdf.css") for url in fetcher.served)
     assert "QT-VP-01" in all_text(pdf)
 
 
