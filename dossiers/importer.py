@@ -171,7 +171,7 @@ class Row:
     note: str = ""
     # Worked out before the batch is written (BatchWriter.prepare), when the batch's rows
     # name the procedure: (received_at, procedure pk, due date) of the dossier's receipt,
-    # and the step's (due date, outcome).
+    # and (procedure pk, the step's row in STEP_COLUMNS but its dossier).
     receipt_due: tuple | None = None
     step_result: tuple | None = None
 
@@ -327,18 +327,27 @@ class Resolver:
             self.step_limits[(procedure_id, str(order))] = (limit, unit)
         self._step_limit_of: dict = {}
         self._moments: dict[str, datetime.datetime] = {}
+        self.zone = _local()
 
     def moment(self, value, column: str) -> datetime.datetime | None:
         """parse_moment(value, column), a text read before answered from memory."""
-        if type(value) is not str:
+        if type(value) is not str or not value:
             return parse_moment(value, column)
         moment = self._moments.get(value)
         if moment is None:
-            moment = parse_moment(value, column)
-            if moment is not None:
-                if len(self._moments) >= self.MOMENTS_KEPT:
-                    self._moments.clear()
-                self._moments[value] = moment
+            try:  # the usual text, ISO 8601 without zone: no need for parse_moment's steps
+                moment = datetime.datetime.fromisoformat(value)
+            except ValueError:
+                moment = None
+            if moment is not None and moment.tzinfo is None and 1990 <= moment.year <= 2100:
+                moment = moment.replace(tzinfo=self.zone)
+            else:
+                moment = parse_moment(value, column)
+                if moment is None:
+                    return None
+            if len(self._moments) >= self.MOMENTS_KEPT:
+                self._moments.clear()
+            self._moments[value] = moment
         return moment
 
     def step_limit(self, procedure_id, step: str):
@@ -877,25 +886,28 @@ class BatchWriter:
                     due = row.step_due_at
                     if due is None:
                         due = step_due_of(cal, step_limit(procedure_id, row.step), row.started_at)
-                    row.step_result = (procedure_id, due, outcome_of(row.finished_at, due, zone))
+                    row.step_result = (procedure_id, self._step_columns(row, due, zone))
         return by_code
 
     def _step_row(self, row: Row, dossier_id: int, procedure_id: int) -> tuple:
         """The step's row, in the order of STEP_COLUMNS."""
-        if row.step_result is not None and row.step_result[0] == procedure_id:
-            _procedure, due, outcome = row.step_result
-        else:
-            due = row.step_due_at if row.step_due_at is not None else self._step_due(procedure_id, row)
-            outcome = outcome_of(row.finished_at, due)
+        prepared = row.step_result
+        if prepared is not None and prepared[0] == procedure_id:
+            return (dossier_id, *prepared[1])
+        due = row.step_due_at if row.step_due_at is not None else self._step_due(procedure_id, row)
+        return (dossier_id, *self._step_columns(row, due, _local()))
+
+    @staticmethod
+    def _step_columns(row: Row, due, zone) -> tuple:
+        """The step's row but its dossier (STEP_COLUMNS[1:]), its due date being ``due``."""
         return (
-            dossier_id,
             row.step,
             row.department_id,
             row.started_at,
             row.finished_at,
             due,
             row.step_due_at is not None,
-            outcome,
+            outcome_of(row.finished_at, due, zone),
         )
 
     def _step_due(self, procedure_id, row: Row):
