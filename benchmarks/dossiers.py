@@ -22,6 +22,9 @@ twenty: about events / 5 dossiers over a year), then prints, beside a bare basel
   of the first lines are the caller's connection only (the writer thread has its own);
 - the on-time dashboard page for the year as an officer (goal < 300 ms, a constant number
   of queries), beside one aggregate count of the same dossiers.
+
+Each import line ends with the load average (1 and 5 minutes): on a 2-core machine another
+process's work shows in the wall times, and only there.
 """
 
 import argparse
@@ -173,6 +176,13 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def load() -> str:
+    """The machine's load average over 1 and 5 minutes: on 2 cores, a second benchmark
+    running beside this one shows here, and in every wall time."""
+    one, five, _fifteen = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
 def import_file(officer, path):
     from django.core.files import File
 
@@ -262,7 +272,8 @@ def main():
         f"import {events} events",
         figures,
         bare,
-        f"peak RSS {rss_mib():.0f} MiB (was {before:.0f}); {record.dossiers_touched} dossiers, {len(record.errors)} refused",
+        f"peak RSS {rss_mib():.0f} MiB (was {before:.0f}); {record.dossiers_touched} dossiers, "
+        f"{len(record.errors)} refused; {load()}",
     )
     counts = (Dossier.objects.count(), DossierStep.objects.count(), Supplementation.objects.count())
     record, figures = harness.run(lambda: import_file(officer, path))
@@ -271,7 +282,7 @@ def main():
         f"the same file again ({'same rows' if same else 'ROWS CHANGED'})",
         figures,
         bare,
-        f"peak RSS {rss_mib():.0f} MiB",
+        f"peak RSS {rss_mib():.0f} MiB; {load()}",
     )
     client = Client()
     client.force_login(officer)
@@ -300,7 +311,7 @@ def main():
         bare,
         "PostgreSQL backend "
         + ("n/a" if database_cpu is None else f"{database_cpu:.1f} s CPU")
-        + f"; {record.dossiers_touched} dossiers",
+        + f"; {record.dossiers_touched} dossiers; {load()}",
     )
     os.remove(path)
 
