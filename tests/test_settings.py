@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,3 +50,15 @@ def test_database_and_time_zone_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "Europe/Paris"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's connection settings")
+def test_postgresql_connections_are_kept_and_leave_small_queries_to_one_process():
+    # given the settings' defaults (DB_CONN_MAX_AGE, DB_PARALLEL_SETUP_COST unset)
+    settings_dict = connection.settings_dict
+    assert settings_dict["CONN_MAX_AGE"] == 60 and settings_dict["CONN_HEALTH_CHECKS"]
+    # then the connection the app opens plans with the raised parallel setup cost
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW parallel_setup_cost")
+        assert cursor.fetchone()[0] == "10000"
