@@ -118,6 +118,8 @@ class Dossier(models.Model):
         ]
         indexes = [
             models.Index(fields=["returned_at", "outcome"], name="dossier_returned_outcome"),
+            # the dossier list's order (newest received first): a page is read along it
+            models.Index(fields=["-received_at", "id"], name="dossier_received_newest"),
             models.Index(
                 fields=["deadline_at"], condition=Q(returned_at__isnull=True), name="dossier_pending_deadline"
             ),

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from dossiers import views
 from dossiers.models import Dossier, OfficialFormTemplate, Outcome, SurveyResponse
 from nonconformities.models import Nonconformity
+from qms import paging
 from tests.dossiers import factories as f
 from tests.dossiers.test_import import GOOD
 
@@ -191,3 +193,19 @@ def test_an_officer_renumbers_a_one_stop_form_and_the_slip_follows(officer_clien
     pdf = officer_client.get(reverse("dossiers:slip_pdf", args=[Dossier.objects.get(code="HS-003").pk]))
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Mẫu số 07" in text and "Mẫu số 05" not in text
+
+
+def test_the_list_shows_the_newest_received_first_and_pages_a_long_list_without_a_total(
+    officer_client, monkeypatch
+):
+    # given three dossiers, two pages of two, and a list longer than the count limit
+    _import(officer_client, GOOD)
+    monkeypatch.setattr(views, "DOSSIERS_PER_PAGE", 2)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 1)
+    # when
+    first = officer_client.get(reverse("dossiers:list")).content.decode()
+    second = officer_client.get(reverse("dossiers:list"), {"page": 2}).content.decode()
+    # then: newest received first (HS-002 and HS-003 the same minute: in the order they came)
+    assert first.index("HS-002") < first.index("HS-003") and "HS-001" not in first
+    assert "Page 1" in first and "Page 1 of" not in first and 'rel="next"' in first
+    assert "HS-001" in second and "HS-002" not in second and 'rel="next"' not in second
