@@ -592,7 +592,10 @@ def upsert(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM tmp_{table} "  # noqa: S608
             f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets} WHERE {changed}{tail}"
         )
-        return cursor.rowcount, cursor.fetchall() if returning else []
+        written, returned = cursor.rowcount, cursor.fetchall() if returning else []
+        # left empty: the connection outlives the import (DB_CONN_MAX_AGE), its rows need not
+        cursor.execute(f"TRUNCATE tmp_{table}")
+        return written, returned
 
 
 def insert(model, rows: list[tuple], columns: list[str]) -> int:
