@@ -12,6 +12,7 @@ baseline). Each render's cost is its run minus the warm-up; the overhead is cont
 bare - 1 (goal < 10 %).
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -55,6 +56,7 @@ def instructions(kind: str, source_path: str) -> int:
             capture_output=True,
             text=True,
             check=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict and set orders every run
         )
     return int(re.search(r"I\s+refs:\s+([\d,]+)", result.stderr).group(1).replace(",", ""))
 

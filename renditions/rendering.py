@@ -423,9 +423,10 @@ def render_controlled_pdf(
         status_url=status_url,
         html_body=body,
     )
-    writer = _pdf_writer(
-        _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
-    )
+    pdf = _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
+    # the furniture is drawn over the pages as an incremental update: the body's own
+    # objects (text, fonts) are not parsed and written again, only the pages that change
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     _furnish(writer, context, fetcher=fetcher)
     return _written(writer)
 
