@@ -872,7 +872,7 @@ class BatchWriter:
         by_code: dict[str, list[Row]] = {}
         for row in rows:
             by_code.setdefault(row.code, []).append(row)
-        cal, step_limit, zone = self.cal, self.resolver.step_limit, _local()
+        zone = _local()
         for code_rows in by_code.values():
             procedure_code = next((r.procedure_code for r in reversed(code_rows) if r.procedure_code), "")
             if not procedure_code:
@@ -892,9 +892,9 @@ class BatchWriter:
                     )
             for row in code_rows:
                 if row.event == "step":
-                    due = row.step_due_at
-                    if due is None:
-                        due = step_due_of(cal, step_limit(procedure_id, row.step), row.started_at)
+                    due = (
+                        row.step_due_at if row.step_due_at is not None else self._step_due(procedure_id, row)
+                    )
                     row.step_result = (procedure_id, self._step_columns(row, due, zone))
         return by_code
 

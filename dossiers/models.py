@@ -20,12 +20,12 @@ from simple_history.models import HistoricalRecords
 
 
 def survey_token_new() -> str:
-    return secrets.token_urlsafe(18)
+    return survey_tokens_new(1)[0]
 
 
 def survey_tokens_new(count: int) -> list[str]:
-    """``count`` tokens such as survey_token_new() makes, from one draw of random bytes
-    (an import makes one per dossier): 18 bytes are 24 characters of URL-safe base64."""
+    """``count`` survey tokens from one draw of random bytes (an import makes one per
+    dossier): 18 bytes each, 24 characters of URL-safe base64."""
     text = base64.urlsafe_b64encode(secrets.token_bytes(18 * count)).decode()
     return [text[i : i + 24] for i in range(0, len(text), 24)]
 

@@ -123,7 +123,6 @@ def search(
     )
     if not terms:
         return Results(base.none(), False, [], 0)
-    wider = None  # PostgreSQL, many matches: the probe of every match, if the first few fail
     score = Case(When(document__number__iexact=query.strip(), then=Value(100.0)), default=Value(0.0))
     for term in terms:
         score = score + Case(
@@ -132,15 +131,7 @@ def search(
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(tsquery_text(terms), search_type="raw", config=TS_CONFIG)
         matching = VersionText.objects.filter(vector=tsquery).values_list("version_id", flat=True)
-        few = list(matching[: FEW_MATCHES + 1])
-        # The rule is asked of these ids only (an index probe each): all the matches when
-        # they are few; when they are many, the first FEW_MATCHES + 1 found nearly always
-        # hold RESULT_LIMIT + 1 versions the user may see. Only when they do not is the
-        # planner left to walk the visible versions against every match (asked at once,
-        # it did so for a word in 5,000 versions: 50 ms; for a rare word, 2 s).
-        probes = [base.filter(pk__any_of=set(few))]
-        if len(few) > FEW_MATCHES:
-            wider = base.filter(pk__in=matching)
+        body, body_ids = _body_probe(base, matching)
         # a correlated subquery: one index probe per found row (a join made PostgreSQL
         # scan the whole table)
         rank = (
@@ -155,14 +146,11 @@ def search(
             in_pages = _page_match(term)
             match &= Q(document__search_text__contains=term.plain) | in_pages
             score = score + Case(When(in_pages, then=Value(3.0)), default=Value(0.0))
-        probes = [base.filter(match)]
-    probes.append(base.filter(document__in=Document.objects.filter(_fields_match(terms)).values("pk")))
+        body = base.filter(match)
+        body_ids = _first_ids(body)
+    fields = base.filter(document__in=Document.objects.filter(_fields_match(terms)).values("pk"))
     found, capped = set(), False
-    for probe in probes:
-        ids = _first_ids(probe)
-        if probe is probes[0] and wider is not None and len(ids) <= RESULT_LIMIT:
-            probes[0] = wider
-            ids = _first_ids(wider)
+    for ids in (body_ids, _first_ids(fields)):
         capped = capped or len(ids) > RESULT_LIMIT
         found.update(ids[:RESULT_LIMIT])
     # The ids come from the probes, which applied the visibility rule and the filters; asking
@@ -173,11 +161,27 @@ def search(
         .annotate(score=score)
         .order_by("-score", "document__number", "-revision")
     )
-    return Results(versions, capped, probes, len(found))
+    return Results(versions, capped, [body, fields], len(found))
 
 
 def _first_ids(probe) -> list:
     return list(probe.order_by().values_list("pk", flat=True)[: RESULT_LIMIT + 1])
+
+
+def _body_probe(base, matching) -> tuple:
+    """(probe, its first ids): the versions of ``base`` among the full-text ``matching``.
+    The rule is asked of the matches' ids only (an index probe each): all of them when they
+    are few; when they are many, the first FEW_MATCHES + 1 found nearly always hold
+    RESULT_LIMIT + 1 versions the user may see. Only when they do not is the planner left
+    to walk the visible versions against every match (asked so at once, it did for a word
+    in 5,000 versions: 50 ms; for a rare word, 2 s)."""
+    few = list(matching[: FEW_MATCHES + 1])
+    probe = base.filter(pk__any_of=set(few))
+    ids = _first_ids(probe)
+    if len(few) > FEW_MATCHES and len(ids) <= RESULT_LIMIT:
+        probe = base.filter(pk__in=matching)
+        ids = _first_ids(probe)
+    return probe, ids
 
 
 def search_versions(user, query: str, **filters):
