@@ -192,24 +192,87 @@ def register_action_with_own_page(action: str) -> None:
     ACTIONS_WITH_OWN_PAGE.add(action)
 
 
-def _nav_questions(user) -> dict:
+def _nav_questions(user, reach: dict | None = None) -> dict:
+    """The menu's questions: which entries the user may reach (``v<i>``; left out when
+    ``reach`` holds them already) and the figures of the entries they reach (``f<i>``)."""
     questions = {}
     for i, item in enumerate(NAV_ITEMS):
-        questions[f"v{i}"] = item.visible(user)
-        if item.figure is not None:
+        if reach is None:
+            questions[f"v{i}"] = item.visible(user)
+        if item.figure is not None and (reach is None or reach.get(item.url_name)):
             questions[f"f{i}"] = item.figure(user)
     return questions
 
 
-def _nav_from(answers: dict) -> list[NavItem]:
+def _nav_from(reach: dict, answers: dict) -> list[NavItem]:
     items = []
     for i, item in enumerate(NAV_ITEMS):
-        if not answers[f"v{i}"]:
+        if not reach.get(item.url_name):
             continue
         if item.figure is not None and item.label_for is not None:
-            item = replace(item, label=item.label_for(answers[f"f{i}"] or 0))
+            item = replace(item, label=item.label_for(answers.get(f"f{i}") or 0))
         items.append(item)
     return items
+
+
+# Which menu entries a user may reach follows from their roles and assignments, which
+# change rarely; it is kept in the cache for QMS_MENU_CACHE_SECONDS (issue 12: the menu's
+# 50-odd questions were the largest part of every page). The figures ("Inbox (3)") are
+# asked on every page. The user's own writes (any POST, PUT, PATCH or DELETE, sign-in
+# included: MenuCacheMiddleware) and a change of their groups or permissions forget it;
+# a change made by someone else (an audit team they join) shows within the time.
+MENU_CACHE_PREFIX = "qms:menu-reach:"
+
+
+def _menu_cache_seconds() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "QMS_MENU_CACHE_SECONDS", 0)
+
+
+def _reach_cached(user) -> dict | None:
+    if not _menu_cache_seconds() or not getattr(user, "is_authenticated", False):
+        return None
+    from django.core.cache import cache
+
+    return cache.get(f"{MENU_CACHE_PREFIX}{user.pk}")
+
+
+def _reach_from(user, answers: dict) -> dict:
+    """{url name: bool} from the answers of ``_nav_questions(user)``, kept for next time."""
+    reach = {item.url_name: bool(answers[f"v{i}"]) for i, item in enumerate(NAV_ITEMS)}
+    if _menu_cache_seconds() and getattr(user, "is_authenticated", False):
+        from django.core.cache import cache
+
+        cache.set(f"{MENU_CACHE_PREFIX}{user.pk}", reach, _menu_cache_seconds())
+    return reach
+
+
+def menu_forget(user_ids) -> None:
+    """Forget the kept menus of these users: the next page asks their menu afresh."""
+    from django.core.cache import cache
+
+    keys = [f"{MENU_CACHE_PREFIX}{pk}" for pk in user_ids if pk is not None]
+    if keys:
+        cache.delete_many(keys)
+
+
+class MenuCacheMiddleware:
+    """A user's own write may change what they reach (they joined a team, took a task):
+    their kept menu is forgotten after any request that is not a read."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            user = getattr(request, "user", None)
+            if getattr(user, "is_authenticated", False):
+                menu_forget([user.pk])
+        return response
 
 
 def nav_for(user, request=None) -> list[NavItem]:
@@ -218,7 +281,9 @@ def nav_for(user, request=None) -> list[NavItem]:
     cached = getattr(request, "_qms_nav", None) if request is not None else None
     if cached is not None:
         return cached
-    items = _nav_from(ask(user, _nav_questions(user)))
+    reach = _reach_cached(user)
+    answers = ask(user, _nav_questions(user, reach))
+    items = _nav_from(reach if reach is not None else _reach_from(user, answers), answers)
     if request is not None:
         request._qms_nav = items
     return items
@@ -236,12 +301,14 @@ def panels_for(slot: str, request, *args) -> list[tuple[str, dict]]:
             questions.update({f"p{i}_{name}": q for name, q in (panel.facts(request, *args) or {}).items()})
     user = getattr(request, "user", None)
     ask_nav = user is not None and getattr(request, "_qms_nav", None) is None
+    reach = _reach_cached(user) if ask_nav else None
     if ask_nav:
-        questions.update({f"nav_{name}": q for name, q in _nav_questions(user).items()})
+        questions.update({f"nav_{name}": q for name, q in _nav_questions(user, reach).items()})
     answers = ask(user, questions) if questions else {}
     if ask_nav:
+        nav_answers = {name[4:]: value for name, value in answers.items() if name.startswith("nav_")}
         request._qms_nav = _nav_from(
-            {name[4:]: value for name, value in answers.items() if name.startswith("nav_")}
+            reach if reach is not None else _reach_from(user, nav_answers), nav_answers
         )
     shown = []
     for i, panel in enumerate(panels):

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A user's own write forgets their kept menu (qms.ui, QMS_MENU_CACHE_SECONDS).
+    "qms.ui.MenuCacheMiddleware",
     # request.htmx: a view answers an htmx request with the fragment it replaces.
     "django_htmx.middleware.HtmxMiddleware",
     "qms.filters.RefuseNulBytes",
@@ -167,6 +169,9 @@ QMS_LOGIN_ADDRESS_SLOW_AFTER = env.int("LOGIN_ADDRESS_SLOW_AFTER", default=50)
 # axes' middleware only turns axes' own lockout flag into a bare 429 page; ours are answered
 # by the sign-in form, the API (429 with Retry-After) and the signing forms.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+# How long the menu entries a user may reach are kept (seconds; 0: asked on every page).
+# Their own writes and a change of their groups or permissions forget them at once.
+QMS_MENU_CACHE_SECONDS = env.int("MENU_CACHE_SECONDS", default=60)
 # API tokens expire this many days after they were issued (a new one is issued on request).
 QMS_TOKEN_TTL = datetime.timedelta(days=env.int("TOKEN_TTL_DAYS", default=30))
 

@@ -1,0 +1,105 @@
+"""The menu is kept between pages (issue 12: its fifty-odd questions were the largest part
+of every page) and still shows each user what they may reach: at once after a change of
+their own roles or their own writes, within QMS_MENU_CACHE_SECONDS after a change someone
+else made; the inbox figure is asked on every page."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import notify
+from organisation.roles import Role
+from tests.audits.factories import make_audit
+from tests.documents.factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def menu_links(client) -> set[str]:
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    sidebar = page[page.index('<nav id="sidebar"') : page.index("</nav>", page.index('<nav id="sidebar"'))]
+    return set(re.findall(r'href="([^"]+)"', sidebar))
+
+
+def header_text(client) -> str:
+    page = client.get(reverse("documents:list")).content.decode()
+    return page[page.index('<header class="topbar">') : page.index("</header>")]
+
+
+def test_a_role_given_or_taken_shows_in_the_menu_on_the_next_page(client):
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+    assert reverse("transfer:import") not in menu_links(client)
+
+    staff.groups.add(Group.objects.get(name=Role.OFFICER))
+    assert reverse("transfer:import") in menu_links(client)
+
+    staff.groups.remove(Group.objects.get(name=Role.OFFICER))
+    assert reverse("transfer:import") not in menu_links(client)
+
+
+def test_a_change_made_by_someone_else_shows_within_the_kept_time(client, settings):
+    settings.QMS_MENU_CACHE_SECONDS = 60
+    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
+    staff = UserFactory(staff=True, departments=[department])
+    client.force_login(staff)
+    assert reverse("audits:list") not in menu_links(client)
+
+    make_audit(departments=[department])  # planned by an auditor: the staff's department is audited
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        assert reverse("audits:list") in menu_links(client)
+
+
+def test_the_users_own_write_forgets_their_kept_menu(client, settings):
+    settings.QMS_MENU_CACHE_SECONDS = 3600
+    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
+    staff = UserFactory(staff=True, departments=[department])
+    client.force_login(staff)
+    assert reverse("audits:list") not in menu_links(client)
+    make_audit(departments=[department])
+
+    # they change the language (a POST): the next page asks their menu afresh
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert reverse("audits:list") in menu_links(client)
+
+
+def test_without_keeping_every_page_asks_the_menu(client, settings):
+    settings.QMS_MENU_CACHE_SECONDS = 0
+    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
+    staff = UserFactory(staff=True, departments=[department])
+    client.force_login(staff)
+    assert reverse("audits:list") not in menu_links(client)
+    make_audit(departments=[department])
+    assert reverse("audits:list") in menu_links(client)
+
+
+def test_the_inbox_figure_is_asked_on_every_page(client, settings):
+    settings.QMS_MENU_CACHE_SECONDS = 3600
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+    assert "Inbox (1)" not in header_text(client)
+
+    notify(recipient=staff, kind="test", subject="Tài liệu mới", message="Đọc tài liệu", email=False)
+    assert "Inbox (1)" in header_text(client)
+
+
+def test_a_kept_menu_leaves_only_the_figures_to_ask(client):
+    staff = UserFactory(staff=True)
+    client.force_login(staff)
+
+    def exists_asked() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("notifications:inbox"))
+        return sum(query["sql"].upper().count("EXISTS") for query in queries.captured_queries)
+
+    first, second = exists_asked(), exists_asked()
+    assert first > 0
+    assert second == 0
