@@ -22,7 +22,7 @@ def _forget_menus_on_role_change():
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed
 
-    from qms.ui import menu_forget
+    from qms.ui import user_cache_forget
 
     user_model = get_user_model()
 
@@ -30,15 +30,15 @@ def _forget_menus_on_role_change():
         if not action.startswith("post_"):
             return
         if isinstance(instance, user_model):
-            menu_forget([instance.pk])
+            user_cache_forget([instance.pk])
         elif action == "post_clear" or pk_set is None:  # a group or permission cleared
-            menu_forget(user_model.objects.filter(groups=instance).values_list("pk", flat=True))
+            user_cache_forget(user_model.objects.filter(groups=instance).values_list("pk", flat=True))
         else:
-            menu_forget(pk_set)
+            user_cache_forget(pk_set)
 
     def group_permissions_changed(sender, instance, action, reverse, **kwargs):
         if action.startswith("post_") and isinstance(instance, Group):
-            menu_forget(instance.user_set.values_list("pk", flat=True))
+            user_cache_forget(instance.user_set.values_list("pk", flat=True))
 
     m2m_changed.connect(users_changed, sender=user_model.groups.through, weak=False)
     m2m_changed.connect(users_changed, sender=user_model.user_permissions.through, weak=False)

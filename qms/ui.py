@@ -159,8 +159,12 @@ def register_tile(tile: Tile) -> None:
 
 def tiles_for(user) -> list[tuple[Tile, int, str]]:
     """(tile, figure, url) for the tiles this user has a figure for; the figures given as
-    SQL expressions are counted together in one query."""
-    figures = ask(user, {str(i): tile.count(user) for i, tile in enumerate(TILES)})
+    SQL expressions are counted together in one query, and kept for
+    QMS_HOME_FIGURES_CACHE_SECONDS (forgotten like the menu: ``user_cache_forget``)."""
+    figures = _kept(TILES_CACHE_PREFIX, "QMS_HOME_FIGURES_CACHE_SECONDS", user)
+    if figures is None or len(figures) != len(TILES):
+        figures = ask(user, {str(i): tile.count(user) for i, tile in enumerate(TILES)})
+        _keep(TILES_CACHE_PREFIX, "QMS_HOME_FIGURES_CACHE_SECONDS", user, figures)
     shown = []
     for i, tile in enumerate(TILES):
         figure = figures[str(i)]
@@ -217,49 +221,64 @@ def _nav_from(reach: dict, answers: dict) -> list[NavItem]:
 
 # Which menu entries a user may reach follows from their roles and assignments, which
 # change rarely; it is kept in the cache for QMS_MENU_CACHE_SECONDS (issue 12: the menu's
-# 50-odd questions were the largest part of every page). The figures ("Inbox (3)") are
-# asked on every page. The user's own writes (any POST, PUT, PATCH or DELETE, sign-in
-# included: MenuCacheMiddleware) and a change of their groups or permissions forget it;
-# a change made by someone else (an audit team they join) shows within the time.
+# fifty-odd questions were the largest part of every page), and the home page's figures
+# for QMS_HOME_FIGURES_CACHE_SECONDS. The menu's own figures ("Inbox (3)") are asked on
+# every page. The user's own writes (any POST, PUT, PATCH or DELETE, sign-in included:
+# UserCacheMiddleware) and a change of their groups or permissions (qms.apps) forget
+# both; a change made by someone else (an audit of their department, a new version to
+# read) shows within the time.
 MENU_CACHE_PREFIX = "qms:menu-reach:"
+TILES_CACHE_PREFIX = "qms:home-figures:"
 
 
-def _menu_cache_seconds() -> int:
+def _kept(prefix: str, setting: str, user):
     from django.conf import settings
 
-    return getattr(settings, "QMS_MENU_CACHE_SECONDS", 0)
-
-
-def _reach_cached(user) -> dict | None:
-    if not _menu_cache_seconds() or not getattr(user, "is_authenticated", False):
+    if not getattr(settings, setting, 0) or not getattr(user, "is_authenticated", False):
         return None
     from django.core.cache import cache
 
-    return cache.get(f"{MENU_CACHE_PREFIX}{user.pk}")
+    return cache.get(f"{prefix}{user.pk}")
+
+
+def _keep(prefix: str, setting: str, user, value) -> None:
+    from django.conf import settings
+
+    if getattr(settings, setting, 0) and getattr(user, "is_authenticated", False):
+        from django.core.cache import cache
+
+        cache.set(f"{prefix}{user.pk}", value, getattr(settings, setting))
+
+
+def _reach_cached(user) -> dict | None:
+    return _kept(MENU_CACHE_PREFIX, "QMS_MENU_CACHE_SECONDS", user)
 
 
 def _reach_from(user, answers: dict) -> dict:
     """{url name: bool} from the answers of ``_nav_questions(user)``, kept for next time."""
     reach = {item.url_name: bool(answers[f"v{i}"]) for i, item in enumerate(NAV_ITEMS)}
-    if _menu_cache_seconds() and getattr(user, "is_authenticated", False):
-        from django.core.cache import cache
-
-        cache.set(f"{MENU_CACHE_PREFIX}{user.pk}", reach, _menu_cache_seconds())
+    _keep(MENU_CACHE_PREFIX, "QMS_MENU_CACHE_SECONDS", user, reach)
     return reach
 
 
-def menu_forget(user_ids) -> None:
-    """Forget the kept menus of these users: the next page asks their menu afresh."""
+def user_cache_forget(user_ids) -> None:
+    """Forget the kept menus and home figures of these users: their next page asks afresh."""
     from django.core.cache import cache
 
-    keys = [f"{MENU_CACHE_PREFIX}{pk}" for pk in user_ids if pk is not None]
+    keys = [
+        f"{prefix}{pk}"
+        for pk in user_ids
+        if pk is not None
+        for prefix in (MENU_CACHE_PREFIX, TILES_CACHE_PREFIX)
+    ]
     if keys:
         cache.delete_many(keys)
 
 
-class MenuCacheMiddleware:
-    """A user's own write may change what they reach (they joined a team, took a task):
-    their kept menu is forgotten after any request that is not a read."""
+class UserCacheMiddleware:
+    """A user's own write may change what they reach and their figures (they joined a
+    team, signed, read a document): what is kept for them is forgotten after any request
+    that is not a read."""
 
     SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -271,7 +290,7 @@ class MenuCacheMiddleware:
         if request.method not in self.SAFE:
             user = getattr(request, "user", None)
             if getattr(user, "is_authenticated", False):
-                menu_forget([user.pk])
+                user_cache_forget([user.pk])
         return response
 
 

@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A user's own write forgets their kept menu (qms.ui, QMS_MENU_CACHE_SECONDS).
-    "qms.ui.MenuCacheMiddleware",
+    # A user's own write forgets their kept menu and home figures (qms.ui).
+    "qms.ui.UserCacheMiddleware",
     # request.htmx: a view answers an htmx request with the fragment it replaces.
     "django_htmx.middleware.HtmxMiddleware",
     "qms.filters.RefuseNulBytes",
@@ -172,6 +172,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 # How long the menu entries a user may reach are kept (seconds; 0: asked on every page).
 # Their own writes and a change of their groups or permissions forget them at once.
 QMS_MENU_CACHE_SECONDS = env.int("MENU_CACHE_SECONDS", default=60)
+# The same for the figures on the home page (to read, to sign, overdue...).
+QMS_HOME_FIGURES_CACHE_SECONDS = env.int("HOME_FIGURES_CACHE_SECONDS", default=60)
 # API tokens expire this many days after they were issued (a new one is issued on request).
 QMS_TOKEN_TTL = datetime.timedelta(days=env.int("TOKEN_TTL_DAYS", default=30))
 

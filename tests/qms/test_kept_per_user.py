@@ -1,7 +1,9 @@
-"""The menu is kept between pages (issue 12: its fifty-odd questions were the largest part
-of every page) and still shows each user what they may reach: at once after a change of
-their own roles or their own writes, within QMS_MENU_CACHE_SECONDS after a change someone
-else made; the inbox figure is asked on every page."""
+"""The menu and the home page's figures are kept between pages (issue 12: the menu's
+fifty-odd questions were the largest part of every page, the figures most of the home
+page) and still show each user what they may reach and what they have to do: at once
+after a change of their own roles or their own writes, within QMS_MENU_CACHE_SECONDS /
+QMS_HOME_FIGURES_CACHE_SECONDS after a change someone else made; the inbox figure is
+asked on every page."""
 
 import datetime
 import re
@@ -14,10 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from documents.workflow import DocumentStatus
 from notifications.services import notify
 from organisation.roles import Role
 from tests.audits.factories import make_audit
-from tests.documents.factories import DepartmentFactory, UserFactory
+from tests.documents.factories import DepartmentFactory, UserFactory, make_document
+from tests.qms.test_home_tiles import tiles
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +107,29 @@ def test_a_kept_menu_leaves_only_the_figures_to_ask(client):
     first, second = exists_asked(), exists_asked()
     assert first > 0
     assert second == 0
+
+
+def test_a_figure_changed_by_someone_else_shows_within_the_kept_time(client, settings):
+    settings.QMS_HOME_FIGURES_CACHE_SECONDS = 60
+    officer = UserFactory(officer=True)
+    approver = UserFactory(approver=True)
+    client.force_login(approver)
+    assert tiles(client)["To sign"][0] == 0
+
+    # the officer sends a procedure for approval: one to sign
+    make_document(officer=officer, title="Quy trình chờ ký", status=DocumentStatus.IN_REVIEW)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        assert tiles(client)["To sign"][0] == 1
+
+
+def test_the_users_own_write_forgets_their_kept_figures(client, settings):
+    settings.QMS_HOME_FIGURES_CACHE_SECONDS = 3600
+    officer = UserFactory(officer=True)
+    approver = UserFactory(approver=True)
+    client.force_login(approver)
+    assert tiles(client)["To sign"][0] == 0
+    make_document(officer=officer, title="Quy trình chờ ký", status=DocumentStatus.IN_REVIEW)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert tiles(client)["To sign"][0] == 1
