@@ -6,6 +6,7 @@ import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -143,7 +144,13 @@ class DocumentSerializer(serializers.ModelSerializer):
         version = document_effective_version(document)
         if version is None:
             return None
-        return EffectiveVersionSerializer(version, context=self.context).data
+        return self._effective_version_serializer.to_representation(version)
+
+    @cached_property
+    def _effective_version_serializer(self):
+        # one for the whole list: a ModelSerializer made per row built its fields from the
+        # model each time, half of the API list's time (issue 12)
+        return EffectiveVersionSerializer(context=self.context)
 
 
 class DocumentRegisterSerializer(serializers.Serializer):
