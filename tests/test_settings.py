@@ -62,3 +62,22 @@ def test_postgresql_connections_are_kept_and_leave_small_queries_to_one_process(
     with connection.cursor() as cursor:
         cursor.execute("SHOW parallel_setup_cost")
         assert cursor.fetchone()[0] == "10000"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_a_repeated_query_once_per_connection():
+    # given the settings' defaults (DB_SERVER_SIDE_BINDING unset)
+    from django.contrib.auth import get_user_model
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    # when the same query (one no other test runs) runs a few times
+    for _ in range(3):
+        list(get_user_model().objects.filter(username="nobody", last_name="here", first_name="at all"))
+    # then the server keeps it prepared for the connection
+    assert prepared() > before

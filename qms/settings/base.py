@@ -124,6 +124,13 @@ else:
     # started them for pages' ten-row queries (a visibility rule's hashed subplans made the
     # plain plan look dear): the home page's "recently effective" took 12 ms instead of
     # 0.3 ms. At 10,000 they are left to scans big enough to repay them. 0: the server's own.
+    # Queries are sent with their parameters apart (server-side binding), and one run a
+    # second time on a connection is prepared: PostgreSQL then plans it once per connection
+    # instead of on every request. The visibility rule's subqueries took 2-4 ms to plan
+    # and 0.3 ms to run (EXPLAIN ANALYZE of a version's download). false: behind a pooler
+    # that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    if env.bool("DB_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
     parallel_setup_cost = env.int("DB_PARALLEL_SETUP_COST", default=10000)
     if parallel_setup_cost:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
