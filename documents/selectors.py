@@ -64,17 +64,22 @@ def document_list_visible_to(user, *, query="", doc_type=None, department=None, 
     # effective versions, and the author's own and the granted versions are unapproved
     # ones; asked that way it is one join per row instead of the rule's OR of subqueries.
     if user.is_authenticated and user.is_active:
+        # (the authored text is not shown in lists; it may be pages long)
         effective = DocumentVersion.objects.filter(
             readable_document_q(user, prefix="document__"), status=DocumentStatus.EFFECTIVE
-        )
+        ).defer("body")
     else:  # (readable_document_q needs a user row; nobody else sees anything)
         effective = DocumentVersion.objects.none()
     # Both read for the rows of the page only (an annotation would be computed, or
     # hashed, over the whole list): Document.has_open_revision reads "open_revisions".
     open_revisions = DocumentVersion.objects.filter(status__in=OPEN_STATUSES).only("pk", "document_id")
-    return documents.select_related("doc_type", "department", "owner").prefetch_related(
-        Prefetch("versions", queryset=effective, to_attr="effective_versions"),
-        Prefetch("versions", queryset=open_revisions, to_attr="open_revisions"),
+    return (
+        documents.defer("search_text")
+        .select_related("doc_type", "department", "owner")
+        .prefetch_related(
+            Prefetch("versions", queryset=effective, to_attr="effective_versions"),
+            Prefetch("versions", queryset=open_revisions, to_attr="open_revisions"),
+        )
     )
 
 
