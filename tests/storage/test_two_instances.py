@@ -189,3 +189,9 @@ def test_upload_on_one_server_sign_and_download_on_the_other_lockouts_count_acro
         for base in (one, two, one, two)
     ]
     assert looked_up == [400, 400, 400, 429]
+    # and signing out on one server ends the session on both (sessions in the shared cache)
+    home = reverse("home")
+    assert officer_one.get(f"{two}{home}", allow_redirects=False, timeout=30).status_code == 200
+    assert post(officer_one, one, reverse("logout"), {}).status_code == 302
+    for base in (two, one):
+        assert officer_one.get(f"{base}{home}", allow_redirects=False, timeout=30).status_code == 302
