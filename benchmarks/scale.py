@@ -1,7 +1,7 @@
 """Scale benchmark (issue 12): the document pages at 100k+ documents beside bare views.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/qms_e1bench \\
-        .venv/bin/python benchmarks/scale.py --documents 100000
+        [BENCH_REDIS_URL=redis://127.0.0.1:6379/14] .venv/bin/python benchmarks/scale.py --documents 100000
 
 Loads the register once (migrate, ``seed_demo``, ``seed_scale`` up to N documents,
 ANALYZE; a database that already holds N documents is reused), starts gunicorn with 2
@@ -41,6 +41,8 @@ def _environment(database_url: str) -> dict:
         MEDIA_ROOT=env.get("MEDIA_ROOT", "/tmp/qms-scale-media"),
         SECRET_KEY=env.get("SECRET_KEY", "scale-benchmark-only-" + "x" * 40),
     )
+    if env.get("BENCH_REDIS_URL"):  # as in production: cache, sessions and menus on Redis
+        env["REDIS_URL"] = env["BENCH_REDIS_URL"]
     os.makedirs(env["MEDIA_ROOT"], exist_ok=True)
     return env
 
