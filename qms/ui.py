@@ -251,7 +251,9 @@ def _keep(prefix: str, setting: str, user, value) -> None:
 
 
 def _reach_cached(user) -> dict | None:
-    return _kept(MENU_CACHE_PREFIX, "QMS_MENU_CACHE_SECONDS", user)
+    reach = _kept(MENU_CACHE_PREFIX, "QMS_MENU_CACHE_SECONDS", user)
+    # (kept before a deployment changed the menu: asked again)
+    return reach if reach is not None and len(reach) == len(NAV_ITEMS) else None
 
 
 def _reach_from(user, answers: dict) -> dict:
