@@ -194,6 +194,14 @@ def report(base: str, username: str, n: int) -> None:
             f"| {work} | {p50:.1f} / {p95:.1f} | {b50:.1f} / {b95:.1f} | {p50 / b50:.1f}x | "
             f"<= {goal}x | {queries} ({bare_queries}) |"
         )
+    # what every page of ours carries before its own work (session, user, permissions, the
+    # menu, the layout): a signed-in page with no content, beside the bare list
+    p50, p95, queries = timings(base, "/bare/layout/", cookie, n)
+    b50, b95, bare_queries = timings(base, "/bare/list/", cookie, n)
+    print(
+        f"| (layout only: a signed-in page with no content) | {p50:.1f} / {p95:.1f} | "
+        f"{b50:.1f} / {b95:.1f} | {p50 / b50:.1f}x | | {queries} ({bare_queries}) |"
+    )
     page = throughput(base, "/documents/", cookie)
     bare = throughput(base, "/bare/list/", cookie)
     print(

@@ -19,6 +19,9 @@ ROWS = engines["django"].from_string(
     "<td>{{ d.owner__username }}</td></tr>{% endfor %}</table></body></html>"
 )
 FIELDS = ("id", "number", "title", "doc_type__code", "department__code", "owner__username")
+# Not a bare view: the project's layout (header, menu, language switch) with no content,
+# for the signed-in user: the part of every page that is not the page's own work.
+LAYOUT = engines["django"].from_string('{% extends "base.html" %}')
 
 
 class QueryCountMiddleware:
@@ -73,6 +76,10 @@ def bare_download(request, pk):
     return FileResponse(version.file.open("rb"), as_attachment=True, filename="document.pdf")
 
 
+def layout_only(request):
+    return HttpResponse(LAYOUT.render({}, request))
+
+
 def bare_constant(request):
     return HttpResponse("ok")
 
@@ -85,5 +92,6 @@ urlpatterns = [
     path("bare/api/detail/<int:pk>/", bare_api_detail),
     path("bare/download/<int:pk>/", bare_download),
     path("bare/constant/", bare_constant),
+    path("bare/layout/", layout_only),
     path("", include("qms.urls")),
 ]
