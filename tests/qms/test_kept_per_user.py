@@ -49,14 +49,18 @@ def test_a_role_given_or_taken_shows_in_the_menu_on_the_next_page(client):
     assert reverse("transfer:import") not in menu_links(client)
 
 
+def audit_planned_after_the_first_page(client) -> None:
+    """A staff member's page is shown (no audits in the menu), then an auditor plans an
+    audit of their department."""
+    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
+    client.force_login(UserFactory(staff=True, departments=[department]))
+    assert reverse("audits:list") not in menu_links(client)
+    make_audit(departments=[department])
+
+
 def test_a_change_made_by_someone_else_shows_within_the_kept_time(client, settings):
     settings.QMS_MENU_CACHE_SECONDS = 60
-    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
-    staff = UserFactory(staff=True, departments=[department])
-    client.force_login(staff)
-    assert reverse("audits:list") not in menu_links(client)
-
-    make_audit(departments=[department])  # planned by an auditor: the staff's department is audited
+    audit_planned_after_the_first_page(client)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
         assert reverse("audits:list") in menu_links(client)
@@ -64,11 +68,7 @@ def test_a_change_made_by_someone_else_shows_within_the_kept_time(client, settin
 
 def test_the_users_own_write_forgets_their_kept_menu(client, settings):
     settings.QMS_MENU_CACHE_SECONDS = 3600
-    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
-    staff = UserFactory(staff=True, departments=[department])
-    client.force_login(staff)
-    assert reverse("audits:list") not in menu_links(client)
-    make_audit(departments=[department])
+    audit_planned_after_the_first_page(client)
 
     # they change the language (a POST): the next page asks their menu afresh
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -77,11 +77,7 @@ def test_the_users_own_write_forgets_their_kept_menu(client, settings):
 
 def test_without_keeping_every_page_asks_the_menu(client, settings):
     settings.QMS_MENU_CACHE_SECONDS = 0
-    department = DepartmentFactory(code="KT", name="Phòng Kế toán")
-    staff = UserFactory(staff=True, departments=[department])
-    client.force_login(staff)
-    assert reverse("audits:list") not in menu_links(client)
-    make_audit(departments=[department])
+    audit_planned_after_the_first_page(client)
     assert reverse("audits:list") in menu_links(client)
 
 
@@ -109,15 +105,18 @@ def test_a_kept_menu_leaves_only_the_figures_to_ask(client):
     assert second == 0
 
 
+def sent_for_approval_after_the_first_home_page(client) -> None:
+    """An approver's home page is shown (nothing to sign), then the officer sends a
+    procedure for approval."""
+    officer = UserFactory(officer=True)
+    client.force_login(UserFactory(approver=True))
+    assert tiles(client)["To sign"][0] == 0
+    make_document(officer=officer, title="Quy trình chờ ký", status=DocumentStatus.IN_REVIEW)
+
+
 def test_a_figure_changed_by_someone_else_shows_within_the_kept_time(client, settings):
     settings.QMS_HOME_FIGURES_CACHE_SECONDS = 60
-    officer = UserFactory(officer=True)
-    approver = UserFactory(approver=True)
-    client.force_login(approver)
-    assert tiles(client)["To sign"][0] == 0
-
-    # the officer sends a procedure for approval: one to sign
-    make_document(officer=officer, title="Quy trình chờ ký", status=DocumentStatus.IN_REVIEW)
+    sent_for_approval_after_the_first_home_page(client)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
         assert tiles(client)["To sign"][0] == 1
@@ -125,11 +124,7 @@ def test_a_figure_changed_by_someone_else_shows_within_the_kept_time(client, set
 
 def test_the_users_own_write_forgets_their_kept_figures(client, settings):
     settings.QMS_HOME_FIGURES_CACHE_SECONDS = 3600
-    officer = UserFactory(officer=True)
-    approver = UserFactory(approver=True)
-    client.force_login(approver)
-    assert tiles(client)["To sign"][0] == 0
-    make_document(officer=officer, title="Quy trình chờ ký", status=DocumentStatus.IN_REVIEW)
+    sent_for_approval_after_the_first_home_page(client)
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert tiles(client)["To sign"][0] == 1
