@@ -36,7 +36,9 @@ def _plan(page, *, title, chair, today):
     page.goto("/management-reviews/new/")
     page.fill("#id_title", title)
     page.fill("#id_period_start", f"{today.year}-01-01")
-    page.fill("#id_period_end", today.isoformat())
+    # to the end of this month: the month's measurement (period ending then) falls in it
+    next_month = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    page.fill("#id_period_end", (next_month - datetime.timedelta(days=1)).isoformat())
     page.fill("#id_meeting_date", today.isoformat())
     page.select_option("#id_chair", str(chair.pk))
     page.click("button[type=submit]:has-text('Plan the review')")

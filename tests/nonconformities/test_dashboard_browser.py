@@ -20,8 +20,13 @@ def test_a_chart_bar_opens_the_list_it_counts_and_its_text_is_readable_on_a_phon
     # given three open NCs from two sources, detected this month and two months ago
     cast = Cast()
     today = timezone.localdate()
-    for days, source in [(1, "feedback"), (2, "feedback"), (62, "supplier")]:
-        report(cast, source=source, date_detected=today - datetime.timedelta(days=days))
+    # (both in this month whatever day it is: on the 1st, "yesterday" is last month)
+    for detected, source in [
+        (today, "feedback"),
+        (today.replace(day=1), "feedback"),
+        (today - datetime.timedelta(days=62), "supplier"),
+    ]:
+        report(cast, source=source, date_detected=detected)
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, "officer", PASSWORD)
 
