@@ -16,8 +16,8 @@ class QmsConfig(AppConfig):
 
 
 def _forget_menus_on_role_change():
-    """A user's groups or permissions changed: their kept menu (qms.ui) is forgotten; a
-    group's permissions changed: its members' are."""
+    """A user's groups or permissions changed, from either side of the relation, or a
+    group's permissions: what is kept for the users concerned (qms.ui) is forgotten."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed
@@ -26,20 +26,37 @@ def _forget_menus_on_role_change():
 
     user_model = get_user_model()
 
-    def users_changed(sender, instance, action, reverse, pk_set, **kwargs):
-        if not action.startswith("post_"):
-            return
-        if isinstance(instance, user_model):
-            user_cache_forget([instance.pk])
-        elif action == "post_clear" or pk_set is None:  # a group or permission cleared
-            user_cache_forget(user_model.objects.filter(groups=instance).values_list("pk", flat=True))
-        else:
-            user_cache_forget(pk_set)
+    def changed(sender, instance, action, model, pk_set, **kwargs):
+        # a clear is seen before it happens: afterwards nothing says who was concerned
+        if action in ("post_add", "post_remove", "pre_clear"):
+            users = _users_concerned(
+                user_model, Group, instance, model, None if action == "pre_clear" else pk_set
+            )
+            user_cache_forget(set(users.values_list("pk", flat=True)))
 
-    def group_permissions_changed(sender, instance, action, reverse, **kwargs):
-        if action.startswith("post_") and isinstance(instance, Group):
-            user_cache_forget(instance.user_set.values_list("pk", flat=True))
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(changed, sender=through, weak=False)
 
-    m2m_changed.connect(users_changed, sender=user_model.groups.through, weak=False)
-    m2m_changed.connect(users_changed, sender=user_model.user_permissions.through, weak=False)
-    m2m_changed.connect(group_permissions_changed, sender=Group.permissions.through, weak=False)
+
+def _users_concerned(user_model, group_model, instance, model, pk_set):
+    """The users whose groups or permissions an m2m change touched; ``pk_set`` None for
+    a clear (everyone related to ``instance``)."""
+    if isinstance(instance, user_model):
+        return user_model.objects.filter(pk=instance.pk)
+    if isinstance(instance, group_model):  # its members, and those added or removed
+        members = user_model.objects.filter(groups=instance)
+        return (
+            members | user_model.objects.filter(pk__in=pk_set) if pk_set and model is user_model else members
+        )
+    # a permission given to or taken from users or groups
+    if model is user_model:
+        return user_model.objects.filter(
+            **({"pk__in": pk_set} if pk_set is not None else {"user_permissions": instance})
+        )
+    return user_model.objects.filter(
+        **({"groups__in": pk_set} if pk_set is not None else {"groups__permissions": instance})
+    )

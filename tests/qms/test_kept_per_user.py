@@ -10,7 +10,8 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils import timezone
 from documents.workflow import DocumentStatus
 from notifications.services import notify
 from organisation.roles import Role
+from qms.ui import MENU_CACHE_PREFIX
 from tests.audits.factories import make_audit
 from tests.documents.factories import DepartmentFactory, UserFactory, make_document
 from tests.qms.test_home_tiles import tiles
@@ -128,3 +130,29 @@ def test_the_users_own_write_forgets_their_kept_figures(client, settings):
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert tiles(client)["To sign"][0] == 1
+
+
+def test_a_role_change_from_any_side_of_the_relation_forgets_the_users_menus():
+    # given a user in a group and one with a permission of their own, both menus kept
+    member, holder = UserFactory(), UserFactory()
+    group, permission = Group.objects.create(name="Tổ kiểm tra"), Permission.objects.first()
+    member.groups.add(group)
+    holder.user_permissions.add(permission)
+
+    def kept_then(change) -> set:
+        for user in (member, holder):
+            cache.set(f"{MENU_CACHE_PREFIX}{user.pk}", {"kept": True}, 60)
+        change()
+        return {user for user in (member, holder) if cache.get(f"{MENU_CACHE_PREFIX}{user.pk}") is None}
+
+    # then each change forgets the menus of the users it concerns
+    assert member in kept_then(lambda: group.permissions.add(permission))
+    assert member in kept_then(lambda: permission.group_set.remove(group))
+    assert member in kept_then(lambda: permission.group_set.add(group))
+    assert member in kept_then(lambda: permission.group_set.clear())
+    assert member in kept_then(lambda: group.user_set.remove(member))
+    assert member in kept_then(lambda: group.user_set.add(member))
+    assert member in kept_then(lambda: group.user_set.clear())
+    assert kept_then(lambda: permission.user_set.remove(holder)) == {holder}
+    assert kept_then(lambda: permission.user_set.add(holder)) == {holder}
+    assert kept_then(lambda: permission.user_set.clear()) == {holder}
