@@ -309,7 +309,17 @@ def qr_png_data_uri(url: str) -> str:
 # --- Rendering ------------------------------------------------------------------------
 
 
-def _context(*, header, watermark, landscape, manifest, status_url, html_body, page_rules=""):
+def _context(*, header, watermark, landscape, manifest, status_url, html_body, page_sizes=(), page_rules=""):
+    """``page_sizes``: (width, height) as CSS lengths of the pages the document lays its
+    furniture out on, at its end (see ``_furnish``)."""
+    furniture_pages = [
+        {"name": f"furniture{index}", "width": width, "height": height}
+        for index, (width, height) in enumerate(page_sizes)
+    ]
+    page_rules += "".join(
+        f"@page {page['name']} {{ size: {page['width']} {page['height']}; margin: 0; }}"
+        for page in furniture_pages
+    )
     organisation = nfc(header.organisation or settings.QMS_ORGANISATION_NAME)
     logo = getattr(settings, "QMS_ORGANISATION_LOGO", DEFAULT_LOGO)
     signatures = [
@@ -362,6 +372,8 @@ def _context(*, header, watermark, landscape, manifest, status_url, html_body, p
         "qr_data_uri": qr_png_data_uri(status_url) if status_url else "",
         "html_body": mark_safe(html_body),  # noqa: S308 - sanitised by the caller's choice of trusted
         "page_rules": mark_safe(page_rules),  # noqa: S308 - built here from numbers only
+        "furniture_pages": furniture_pages,
+        "page_digits": pdf_overlay.PAGE_DIGITS,
     }
 
 
@@ -422,16 +434,18 @@ def render_controlled_pdf(
         manifest=manifest,
         status_url=status_url,
         html_body=body,
+        page_sizes=[A4[::-1] if landscape else A4],
     )
     pdf = _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
     # the furniture is drawn over the pages as an incremental update: the body's own
     # objects (text, fonts) are not parsed and written again, only the pages that change
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    _furnish(writer, context, fetcher=fetcher)
+    _furnish(writer, context, fetcher=fetcher, laid_out=len(context["furniture_pages"]))
     return _written(writer)
 
 
 CONTROLLED_TEMPLATE = "renditions/pdf/controlled.html"
+A4 = ("210mm", "297mm")  # pdf.css: the body's and the manifest's pages
 
 
 def _pdf_writer(pdf: bytes) -> PdfWriter:
@@ -455,17 +469,21 @@ def _page_size(page) -> tuple[float, float]:
 # page: a third of a whole render). Instead the body is laid out with the margins left
 # empty, and the furniture once per page size, with placeholder digits where "X/Y" goes;
 # renditions.pdf_overlay draws it over every page and writes each page's own "X/Y".
+# The furniture is laid out in the same WeasyPrint document as the body, on one page per
+# expected page size at its end, taken out afterwards: a second document would cost
+# WeasyPrint's fixed cost of a document again (style cascade, font subsets, PDF write),
+# and would embed the fonts a second time.
 
 
 def _furniture(context: dict, width: float, height: float, fetcher):
-    """The furniture laid out on one page of ``width`` x ``height`` points: (page, reader)."""
+    """The furniture laid out alone on one page of ``width`` x ``height`` points, for a
+    page size the document did not lay it out for: (page, reader)."""
     html = render_to_string(
         CONTROLLED_TEMPLATE,
         {
             **context,
             "furniture": True,
             "landscape": False,
-            "page_digits": pdf_overlay.PAGE_DIGITS,
             "page_rules": mark_safe(f"@page {{ size: {width}pt {height}pt; margin: 0; }}"),  # noqa: S308
         },
     )
@@ -473,29 +491,46 @@ def _furniture(context: dict, width: float, height: float, fetcher):
     return reader.pages[0], reader
 
 
-def _furnish(writer: PdfWriter, context: dict, *, fetcher) -> None:
-    """Header, footer (and watermark, if any) on every page of ``writer``, with "X/Y"."""
-    total = len(writer.pages)
+def _size_key(page) -> tuple[int, int]:
+    width, height = _page_size(page)
+    return round(width), round(height)
+
+
+def _furnish(writer: PdfWriter, context: dict, *, fetcher, laid_out: int = 0) -> None:
+    """Header, footer (and watermark, if any) on every page of ``writer``, with "X/Y".
+    Its last ``laid_out`` pages are the furniture laid out by the document itself (one
+    per page size): they are drawn from and then taken out."""
+    pages = list(writer.pages)
+    body, furniture = pages[: len(pages) - laid_out], pages[len(pages) - laid_out :]
+    total = len(body)
     prefix = pdf_overlay.prefix_for(writer)
     wrap = pdf_overlay.page_wrap(writer)
     made: dict[tuple[int, int], tuple] = {}
-    for number, page in enumerate(writer.pages, start=1):
-        width, height = _page_size(page)
-        key = (round(width), round(height))
-        if key not in made:
-            source, reader = _furniture(context, width, height, fetcher)
-            operations, slot = pdf_overlay.take_page_number_slot(pdf_overlay.page_operations(source, reader))
-            overlay, renames = pdf_overlay.overlay_add(
-                writer,
-                page=source,
-                content=pdf_overlay.operations_content(operations, reader),
-                prefix=f"{prefix}{len(made)}-",
-            )
-            made[key] = (overlay, pdf_overlay.PageNumberSlot(**{**slot, "font": renames[slot["font"]]}))
-        overlay, slot = made[key]
-        pdf_overlay.draw_over(
-            writer, page, wrap=wrap, overlay=overlay, extra=slot.operators(f"{number}/{total}")
+
+    def overlay(source, reader) -> tuple:
+        operations, slot = pdf_overlay.take_page_number_slot(pdf_overlay.page_operations(source, reader))
+        added, renames = pdf_overlay.overlay_add(
+            writer,
+            page=source,
+            content=pdf_overlay.operations_content(operations, reader),
+            prefix=f"{prefix}{len(made)}-",
         )
+        return added, pdf_overlay.PageNumberSlot(**{**slot, "font": renames[slot["font"]]})
+
+    for source in furniture:
+        key = _size_key(source)
+        if key not in made:
+            made[key] = overlay(source, writer)
+    for number, page in enumerate(body, start=1):
+        key = _size_key(page)
+        if key not in made:
+            made[key] = overlay(*_furniture(context, *_page_size(page), fetcher))
+        added, slot = made[key]
+        pdf_overlay.draw_over(
+            writer, page, wrap=wrap, overlay=added, extra=slot.operators(f"{number}/{total}")
+        )
+    for index in range(len(pages) - 1, len(body) - 1, -1):  # the furniture pages, from the last
+        writer.remove_page(index)
 
 
 def stamp_uploaded_pdf(
@@ -522,7 +557,7 @@ def stamp_uploaded_pdf(
     for page in originals:
         if page.rotation:
             page.transfer_rotation_to_content()
-    placeholders, page_rules = _placeholders(originals)
+    placeholders, page_rules, sizes = _placeholders(originals)
     report(10)
     context = _context(
         header=header,
@@ -531,23 +566,26 @@ def stamp_uploaded_pdf(
         manifest=manifest,
         status_url=status_url,
         html_body=placeholders,
+        page_sizes=[*sizes, *([A4] if manifest is not None and ("595pt", "842pt") not in sizes else [])],
         page_rules=page_rules,
     )
     writer = _pdf_writer(
         _write_pdf(render_to_string(CONTROLLED_TEMPLATE, context), fetcher=fetcher, controlled=True)
     )
     report(50)
-    extra = len(writer.pages) - len(originals)
+    laid_out = len(context["furniture_pages"])
+    extra = len(writer.pages) - laid_out - len(originals)
     first_original = extra if manifest is not None and manifest.position != "end" else 0
     _merge_under(writer, originals, first=first_original, report=report)
-    _furnish(writer, context, fetcher=fetcher)
+    _furnish(writer, context, fetcher=fetcher, laid_out=laid_out)
     pdf = _written(writer)
     report(100)
     return pdf
 
 
-def _placeholders(originals) -> tuple[str, str]:
-    """One empty page per original page, of its size: the HTML body and its @page rules."""
+def _placeholders(originals) -> tuple[str, str, list[tuple[str, str]]]:
+    """One empty page per original page, of its size: the HTML body, its @page rules and
+    the distinct sizes (CSS lengths)."""
     sizes: dict[tuple[int, int], str] = {}
     placeholders = []
     for page in originals:
@@ -555,7 +593,7 @@ def _placeholders(originals) -> tuple[str, str]:
         name = sizes.setdefault((round(width), round(height)), f"original{len(sizes)}")
         placeholders.append(f'<div class="original-page" style="page: {name}"></div>')
     page_rules = "".join(f"@page {name} {{ size: {w}pt {h}pt; }}" for (w, h), name in sizes.items())
-    return "".join(placeholders), page_rules
+    return "".join(placeholders), page_rules, [(f"{w}pt", f"{h}pt") for w, h in sizes]
 
 
 def _merge_under(writer, originals, *, first: int, report: Progress) -> None:

@@ -323,3 +323,52 @@ def test_report_header_shows_its_status_and_signatures_their_comments():
     text = all_text(rendering.render_controlled_pdf(html_body="<p>x</p>", header=header, manifest=manifest))
     assert "Status: Đang xử lý" in text
     assert "Hà Văn Kiểm Hành động có hiệu lực" in text
+
+
+def _embedded_font_files(pdf: bytes) -> list[str]:
+    """The BaseFont name (subset prefix removed) of every font program embedded in ``pdf``,
+    once per embedding, whichever pages use it."""
+    import io
+
+    from pypdf import PdfReader
+
+    names, seen = [], set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                program = (
+                    descriptor.get("/FontFile2")
+                    or descriptor.get("/FontFile3")
+                    or descriptor.get("/FontFile")
+                )
+                if program is not None and program.idnum not in seen:
+                    seen.add(program.idnum)
+                    names.append(str(descendant.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+@pytest.mark.parametrize("landscape", [False, True])
+@pytest.mark.parametrize("position", ["start", "end"])
+def test_the_page_furniture_adds_no_page_and_embeds_each_font_once(landscape, position):
+    # given a body of several pages, the manifest at either end and a watermark
+    manifest = Manifest(signatures=MANIFEST.signatures, revisions=MANIFEST.revisions, position=position)
+    # when
+    pdf = rendering.render_controlled_pdf(
+        html_body=long_body(), header=HEADER, manifest=manifest, watermark="DRAFT", landscape=landscape
+    )
+    # then every page is the document's own (manifest or body), numbered out of them all
+    pages = pages_text(pdf)
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page: {number}/{len(pages)}" in text
+        assert "Đoạn" in text or "Lê Đức Thắng" in text
+        assert "0123456789" not in text  # the placeholder digits the furniture is laid out with
+    assert {width > height for width, height in page_sizes(pdf)} == {landscape}
+    # and the header and footer use the body's font programs: none is embedded twice
+    fonts = _embedded_font_files(pdf)
+    assert fonts and len(fonts) == len(set(fonts)), fonts
