@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentType, DocumentVersion
-from documents.selectors import search_filter_q, visible_version_in_status
+from documents.selectors import search_filter_along, search_filter_q, visible_version_in_status
 from documents.workflow import DocumentStatus
 from organisation.models import Department
 from qms.filters import IntegerFilter, SearchFilter
@@ -37,8 +37,23 @@ class DocumentFilterSet(django_filters.FilterSet):
         model = Document
         fields = ["q", "doc_type", "type", "department", "status"]
 
+    search_along_numbers = False
+
     def filter_query(self, queryset, name, value):
+        if self.search_along_numbers:
+            return search_filter_along(queryset, value)
         return queryset.filter(search_filter_q(value))
+
+    def qs_along_numbers(self):
+        """The same rows, with the search asked so that PostgreSQL reads them along the
+        number index (selectors.search_filter_along; for documents_along_numbers); None
+        without a search."""
+        if not self.form.cleaned_data.get("q"):
+            return None
+        along = type(self)(self.data, queryset=self.queryset, request=self.request)
+        along.search_along_numbers = True
+        along.is_valid()
+        return along.qs
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(visible_version_in_status(self.request.user, value))

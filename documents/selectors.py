@@ -1,7 +1,9 @@
 """Reads. UI, API, downloads and tasks all fetch documents and versions through here."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, TextField
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -200,3 +202,72 @@ def search_filter_q(query: str) -> Q:
     for word in search_key(query).split():
         q &= Q(search_text__contains=word)
     return q
+
+
+# --- A search that matches many documents, read along the list's order (issue 12) -------
+#
+# Through the trigram index PostgreSQL gathers every match and sorts them for the page's
+# 25: the work grows with the matches, so with the register (1% of 1,000,000 is 10,000).
+# Read instead along the number index, a window of numbers at a time (each larger than
+# the last), the page is full after a few thousand rows whatever the register holds.
+# PostgreSQL does not choose that on its own (it estimates a few rows for the words, which
+# go together in titles), so the words are asked of an expression the index does not
+# serve (``search_filter_along``), within a range of numbers read by the number index.
+
+SEARCH_WINDOWS = (1000, 4000, 16000)  # numbers read by each step, the last one repeated
+
+
+def search_reads_along_numbers() -> bool:
+    """Whether the register is large enough for it (settings.QMS_SEARCH_ALONG_NUMBERS_FROM):
+    below a few hundred thousand documents the index gathers a search's matches faster.
+    PostgreSQL's estimate of the rows (pg_class, kept by ANALYZE and autovacuum) costs
+    nothing; elsewhere (SQLite) the register counts as empty."""
+    threshold = settings.QMS_SEARCH_ALONG_NUMBERS_FROM
+    if threshold <= 0:
+        return True
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Document._meta.db_table])
+        row = cursor.fetchone()
+    return bool(row) and row[0] >= threshold
+
+
+def search_filter_along(queryset, query: str):
+    """``queryset`` filtered as by ``search_filter_q``, on an expression the trigram index
+    does not serve (see above)."""
+    scanned = Func(F("search_text"), template="(%(expressions)s || '')", output_field=TextField())
+    q = Q()
+    for word in search_key(query).split():
+        q &= Q(search_scanned__contains=word)
+    return queryset.alias(search_scanned=scanned).filter(q)
+
+
+def documents_along_numbers(queryset, *, after: str = "", before: str = "", limit: int) -> list:
+    """Up to ``limit`` rows of ``queryset`` (filtered by ``search_filter_along``) by number:
+    the first ones after ``after`` or, with ``before``, the last ones before it (returned
+    in ascending order). The matches are found window by window along the number index,
+    their ids only; then the rows are read at once, with their joins and prefetches."""
+    backwards = bool(before)
+    order, beyond, within = (
+        ("-number", "number__lt", "number__gte") if backwards else ("number", "number__gt", "number__lte")
+    )
+    bound, ids, step = before or after, [], 0
+    while len(ids) < limit:
+        window = SEARCH_WINDOWS[min(step, len(SEARCH_WINDOWS) - 1)]
+        step += 1
+        numbers = Document.objects.order_by(order)
+        found = queryset.order_by(order)
+        if bound:
+            numbers, found = numbers.filter(**{beyond: bound}), found.filter(**{beyond: bound})
+        # the window's far end, read from the number index alone
+        edge = list(numbers.values_list("number", flat=True)[window - 1 : window])
+        if edge:
+            found = found.filter(**{within: edge[0]})
+        ids += found.values_list("pk", flat=True)[: limit - len(ids)]
+        if not edge:  # the end of the register
+            break
+        bound = edge[0]
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+    ordered = [rows[pk] for pk in ids if pk in rows]
+    return ordered[::-1] if backwards else ordered

@@ -73,13 +73,32 @@ def _page_number(value) -> int:
         return 1
 
 
-def _document_page(queryset, request):
+def _document_page(queryset, request, *, along=None):
     """``?after=<number>`` / ``?before=<number>`` (the Next and Previous links) read by
-    keyset; ``?page=N`` alone (a jump) by offset, through the capped-count paginator."""
+    keyset; ``?page=N`` alone (a jump) by offset, through the capped-count paginator.
+    ``along()``: for a search, the same rows asked for along the number index (None
+    without one); in a large register, the first page, Next and Previous read from it,
+    window by window, when the search matches more than the list counts
+    (selectors.documents_along_numbers)."""
     paginator = CappedCountPaginator(queryset, PAGE_SIZE)
     after = request.GET.get("after", "").strip()[:KEY_MAX_LENGTH]
     before = request.GET.get("before", "").strip()[:KEY_MAX_LENGTH]
     number = _page_number(request.GET.get("page"))
+    searched = None
+    if along is not None and (after or before or number == 1) and paginator.count_is_lower_bound:
+        searched = along() if selectors.search_reads_along_numbers() else None
+    if searched is not None:
+        rows = selectors.documents_along_numbers(searched, after=after, before=before, limit=PAGE_SIZE + 1)
+        if before:
+            has_next, has_previous = True, len(rows) > PAGE_SIZE
+            rows = rows[-PAGE_SIZE:]
+            number = number if has_previous else 1
+        else:
+            has_next, has_previous = len(rows) > PAGE_SIZE, bool(after)
+            rows = rows[:PAGE_SIZE]
+        if rows or number == 1:
+            return KeysetPage(rows, number, paginator, has_next=has_next, has_previous=has_previous)
+        return paginator.get_page(1)
     if after:
         rows = list(queryset.filter(number__gt=after).order_by("number")[: PAGE_SIZE + 1])
         has_next, has_previous = len(rows) > PAGE_SIZE, True
@@ -107,7 +126,7 @@ def _with_keys(page):
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
-    page = _with_keys(_document_page(filterset.qs, request))
+    page = _with_keys(_document_page(filterset.qs, request, along=filterset.qs_along_numbers))
     # (field, choices): the selects are written out by the template, each read in one query
     # (iter(): list() of the choices themselves would run a COUNT first, for its length)
     selects = [

@@ -168,3 +168,88 @@ def test_next_and_previous_walk_the_list_by_number_and_a_page_number_still_jumps
     assert shown(client.get(reverse("documents:list") + back).content.decode()) == numbers[4:6]
     # a jumped page number is read by offset, as before
     assert shown(client.get(reverse("documents:list"), {"page": 2}).content.decode()) == numbers[2:4]
+
+
+@pytest.mark.parametrize("role", ["staff", "officer"])
+def test_a_search_that_matches_many_pages_through_its_matches_read_along_the_numbers(
+    client, monkeypatch, settings, role
+):
+    # given: documents with and without the words searched, one confidential, more matches
+    # than the list counts, read in windows of two, then three numbers, two rows to a page
+    import html
+    import re
+
+    from documents.models import Document
+    from qms import paging
+
+    officer = UserFactory(officer=True)
+    titles = ["Quy trình tuyển sinh lớp {}", "Báo cáo tài chính {}", "Quy trình tuyển dụng {}"]
+    for n in range(15):
+        make_document(
+            officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None, title=titles[n % 3].format(n)
+        )
+    secret = make_document(
+        officer=officer,
+        status=DocumentStatus.EFFECTIVE,
+        file_name=None,
+        confidential=True,
+        title="Quy trình tuyển sinh mật",
+    )
+    monkeypatch.setattr("documents.views.PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    monkeypatch.setattr("documents.selectors.SEARCH_WINDOWS", (2, 3))
+    settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 0  # whatever the size of the register
+    user = officer if role == "officer" else UserFactory(staff=True)
+    client.force_login(user)
+    matching = Document.objects.filter(title__startswith="Quy trình tuyển sinh")
+    if role == "staff":
+        matching = matching.exclude(pk=secret.pk)
+    expected = list(matching.order_by("number").values_list("number", flat=True))
+    everyone = list(Document.objects.values_list("number", flat=True))
+
+    def shown(page):
+        return [n for n in everyone if f">{n}</a>" in page]
+
+    def link(page, rel):
+        found = re.search(rf'href="([^"]+)" rel="{rel}"', page)
+        return html.unescape(found.group(1)) if found else None
+
+    # when: searching, accents left out, and following Next to the end
+    url, seen, pages = "?q=quy+trinh+tuyen+sinh", [], []
+    while url:
+        page = client.get(reverse("documents:list") + url).content.decode()
+        seen += shown(page)
+        pages.append(page)
+        url = link(page, "next")
+    # then: every match once, in order, nothing else (the confidential one only for the officer)
+    assert seen == expected and len(expected) >= 5
+    assert "Page 1" in pages[0] and "Page 1 of" not in pages[0]  # more than the list counts
+    assert f"Page {len(pages)}" in pages[-1]
+    # and Previous walks back from the last page, one page at a time
+    back, walked = link(pages[-1], "prev"), []
+    while back:
+        page = client.get(reverse("documents:list") + back).content.decode()
+        walked = shown(page) + walked
+        back = link(page, "prev")
+    assert walked == expected[: len(expected) - len(shown(pages[-1]))]
+
+
+def test_a_search_is_read_along_the_numbers_only_in_a_register_that_large(settings):
+    # given: a register of four documents
+    from django.db import connection
+
+    from documents.selectors import search_reads_along_numbers
+
+    officer = UserFactory(officer=True)
+    for _ in range(4):
+        make_document(officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE documents_document")  # what autovacuum keeps
+    # when / then: the threshold is PostgreSQL's estimate of the register; 0 is always
+    settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 0
+    assert search_reads_along_numbers()
+    settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 4
+    assert search_reads_along_numbers() == (connection.vendor == "postgresql")  # SQLite: no estimate
+    settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 5
+    assert not search_reads_along_numbers()
