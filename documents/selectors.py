@@ -214,7 +214,7 @@ def search_filter_q(query: str) -> Q:
 # go together in titles), so the words are asked of an expression the index does not
 # serve (``search_filter_along``), within a range of numbers read by the number index.
 
-SEARCH_WINDOWS = (1000, 4000, 16000)  # numbers read by each step, the last one repeated
+SEARCH_WINDOWS = (250, 1000, 4000, 16000)  # numbers read by each step, the last one repeated
 
 
 def search_reads_along_numbers() -> bool:
