@@ -219,7 +219,8 @@ SEARCH_WINDOWS = (250, 1000, 4000, 16000)  # numbers read by each step, the last
 
 def search_reads_along_numbers() -> bool:
     """Whether the register is large enough for it (settings.QMS_SEARCH_ALONG_NUMBERS_FROM):
-    below a few hundred thousand documents the index gathers a search's matches faster.
+    below about half a million documents the index gathers a search's matches faster
+    (benchmarks/scale.py: slower at 300,000 documents, faster at 1,000,000).
     PostgreSQL's estimate of the rows (pg_class, kept by ANALYZE and autovacuum) costs
     nothing; elsewhere (SQLite) the register counts as empty."""
     threshold = settings.QMS_SEARCH_ALONG_NUMBERS_FROM

@@ -183,7 +183,7 @@ QMS_MENU_CACHE_SECONDS = env.int("MENU_CACHE_SECONDS", default=60)
 QMS_HOME_FIGURES_CACHE_SECONDS = env.int("HOME_FIGURES_CACHE_SECONDS", default=60)
 # From how many documents in the register (PostgreSQL's estimate) a search that matches
 # more than the list counts is read along the number index (documents.selectors).
-QMS_SEARCH_ALONG_NUMBERS_FROM = env.int("SEARCH_ALONG_NUMBERS_FROM", default=200_000)
+QMS_SEARCH_ALONG_NUMBERS_FROM = env.int("SEARCH_ALONG_NUMBERS_FROM", default=500_000)
 # API tokens expire this many days after they were issued (a new one is issued on request).
 QMS_TOKEN_TTL = datetime.timedelta(days=env.int("TOKEN_TTL_DAYS", default=30))
 
