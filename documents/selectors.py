@@ -215,6 +215,9 @@ def search_filter_q(query: str) -> Q:
 # serve (``search_filter_along``), within a range of numbers read by the number index.
 
 SEARCH_WINDOWS = (250, 1000, 4000, 16000)  # numbers read by each step, the last one repeated
+# Numbers read at most before the rest of the page is asked of the index after all: where
+# the matches thin out (they gather under a few number prefixes), the walk stays bounded.
+SEARCH_WALK_LIMIT = 40_000
 
 
 def search_reads_along_numbers() -> bool:
@@ -244,19 +247,26 @@ def search_filter_along(queryset, query: str):
     return queryset.alias(search_scanned=scanned).filter(q)
 
 
-def documents_along_numbers(queryset, *, after: str = "", before: str = "", limit: int) -> list:
+def documents_along_numbers(queryset, *, indexed, after: str = "", before: str = "", limit: int) -> list:
     """Up to ``limit`` rows of ``queryset`` (filtered by ``search_filter_along``) by number:
     the first ones after ``after`` or, with ``before``, the last ones before it (returned
     in ascending order). The matches are found window by window along the number index,
-    their ids only; then the rows are read at once, with their joins and prefetches."""
+    their ids only; then the rows are read at once, with their joins and prefetches. After
+    SEARCH_WALK_LIMIT numbers, the rest is asked of ``indexed`` (the same rows, the search
+    served by the trigram index)."""
     backwards = bool(before)
     order, beyond, within = (
         ("-number", "number__lt", "number__gte") if backwards else ("number", "number__gt", "number__lte")
     )
-    bound, ids, step = before or after, [], 0
+    bound, ids, step, walked = before or after, [], 0, 0
     while len(ids) < limit:
         window = SEARCH_WINDOWS[min(step, len(SEARCH_WINDOWS) - 1)]
         step += 1
+        if walked >= SEARCH_WALK_LIMIT:  # the matches thinned out: the index, for the rest
+            rest = indexed.order_by(order).filter(**{beyond: bound}) if bound else indexed.order_by(order)
+            ids += rest.values_list("pk", flat=True)[: limit - len(ids)]
+            break
+        walked += window
         numbers = Document.objects.order_by(order)
         found = queryset.order_by(order)
         if bound:

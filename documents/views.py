@@ -88,7 +88,9 @@ def _document_page(queryset, request, *, along=None):
     if along is not None and (after or before or number == 1) and paginator.count_is_lower_bound:
         searched = along() if selectors.search_reads_along_numbers() else None
     if searched is not None:
-        rows = selectors.documents_along_numbers(searched, after=after, before=before, limit=PAGE_SIZE + 1)
+        rows = selectors.documents_along_numbers(
+            searched, indexed=queryset, after=after, before=before, limit=PAGE_SIZE + 1
+        )
         if before:
             has_next, has_previous = True, len(rows) > PAGE_SIZE
             rows = rows[-PAGE_SIZE:]

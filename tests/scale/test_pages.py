@@ -171,11 +171,13 @@ def test_next_and_previous_walk_the_list_by_number_and_a_page_number_still_jumps
 
 
 @pytest.mark.parametrize("role", ["staff", "officer"])
+@pytest.mark.parametrize("walk_limit", [1000, 6], ids=["walk", "walk-then-index"])
 def test_a_search_that_matches_many_pages_through_its_matches_read_along_the_numbers(
-    client, monkeypatch, settings, role
+    client, monkeypatch, settings, role, walk_limit
 ):
     # given: documents with and without the words searched, one confidential, more matches
-    # than the list counts, read in windows of two, then three numbers, two rows to a page
+    # than the list counts, read in windows of two, then three numbers (at most six, then
+    # through the index, or all of them), two rows to a page
     import html
     import re
 
@@ -198,6 +200,7 @@ def test_a_search_that_matches_many_pages_through_its_matches_read_along_the_num
     monkeypatch.setattr("documents.views.PAGE_SIZE", 2)
     monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
     monkeypatch.setattr("documents.selectors.SEARCH_WINDOWS", (2, 3))
+    monkeypatch.setattr("documents.selectors.SEARCH_WALK_LIMIT", walk_limit)
     settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 0  # whatever the size of the register
     user = officer if role == "officer" else UserFactory(staff=True)
     client.force_login(user)
