@@ -76,8 +76,8 @@ def _page_number(value) -> int:
 def _document_page(queryset, request, *, along=None):
     """``?after=<number>`` / ``?before=<number>`` (the Next and Previous links) read by
     keyset; ``?page=N`` alone (a jump) by offset, through the capped-count paginator.
-    ``along()``: for a search, the same rows asked for along the number index (None
-    without one); in a large register, the first page, Next and Previous read from it,
+    ``along()``: for a search, the same rows asked for along the number index; in a large
+    register, the first page, Next and Previous read from it,
     window by window, when the search matches more than the list counts
     (selectors.documents_along_numbers)."""
     paginator = CappedCountPaginator(queryset, PAGE_SIZE)
@@ -128,7 +128,10 @@ def _with_keys(page):
 def document_list(request):
     filterset = filter_for_page(DocumentFilterSet, request, selectors.document_list_visible_to(request.user))
     form = filterset.form
-    page = _with_keys(_document_page(filterset.qs, request, along=filterset.qs_along_numbers))
+    searched = filterset.form.cleaned_data.get("q")
+    page = _with_keys(
+        _document_page(filterset.qs, request, along=filterset.qs_along_numbers if searched else None)
+    )
     # (field, choices): the selects are written out by the template, each read in one query
     # (iter(): list() of the choices themselves would run a COUNT first, for its length)
     selects = [

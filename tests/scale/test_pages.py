@@ -256,3 +256,24 @@ def test_a_search_is_read_along_the_numbers_only_in_a_register_that_large(settin
     assert search_reads_along_numbers() == (connection.vendor == "postgresql")  # SQLite: no estimate
     settings.QMS_SEARCH_ALONG_NUMBERS_FROM = 5
     assert not search_reads_along_numbers()
+
+
+def test_the_list_without_a_search_asks_nothing_of_the_register_size(client, monkeypatch):
+    # given: more documents than the list counts
+    from documents import selectors
+    from qms import paging
+
+    officer = UserFactory(officer=True)
+    for _ in range(3):
+        make_document(officer=officer, status=DocumentStatus.EFFECTIVE, file_name=None, title="Quy trình {}")
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    asked = []
+    size_check = selectors.search_reads_along_numbers
+    monkeypatch.setattr(selectors, "search_reads_along_numbers", lambda: asked.append(1) or size_check())
+    client.force_login(UserFactory(staff=True))
+    # when: the plain list, then a search that matches them all
+    client.get(reverse("documents:list"))
+    plain = len(asked)
+    client.get(reverse("documents:list"), {"q": "quy trinh"})
+    # then: only the search asks how large the register is (a query on PostgreSQL)
+    assert (plain, len(asked)) == (0, 1)
