@@ -259,20 +259,20 @@ def documents_along_numbers(queryset, *, indexed, after: str = "", before: str =
         ("-number", "number__lt", "number__gte") if backwards else ("number", "number__gt", "number__lte")
     )
     bound, ids, step, walked = before or after, [], 0, 0
+
+    def past_bound(rows):
+        rows = rows.order_by(order)
+        return rows.filter(**{beyond: bound}) if bound else rows
+
     while len(ids) < limit:
-        window = SEARCH_WINDOWS[min(step, len(SEARCH_WINDOWS) - 1)]
-        step += 1
         if walked >= SEARCH_WALK_LIMIT:  # the matches thinned out: the index, for the rest
-            rest = indexed.order_by(order).filter(**{beyond: bound}) if bound else indexed.order_by(order)
-            ids += rest.values_list("pk", flat=True)[: limit - len(ids)]
+            ids += past_bound(indexed).values_list("pk", flat=True)[: limit - len(ids)]
             break
-        walked += window
-        numbers = Document.objects.order_by(order)
-        found = queryset.order_by(order)
-        if bound:
-            numbers, found = numbers.filter(**{beyond: bound}), found.filter(**{beyond: bound})
+        window = SEARCH_WINDOWS[min(step, len(SEARCH_WINDOWS) - 1)]
+        step, walked = step + 1, walked + window
         # the window's far end, read from the number index alone
-        edge = list(numbers.values_list("number", flat=True)[window - 1 : window])
+        edge = list(past_bound(Document.objects.all()).values_list("number", flat=True)[window - 1 : window])
+        found = past_bound(queryset)
         if edge:
             found = found.filter(**{within: edge[0]})
         ids += found.values_list("pk", flat=True)[: limit - len(ids)]

@@ -77,9 +77,8 @@ def _document_page(queryset, request, *, along=None):
     """``?after=<number>`` / ``?before=<number>`` (the Next and Previous links) read by
     keyset; ``?page=N`` alone (a jump) by offset, through the capped-count paginator.
     ``along()``: for a search, the same rows asked for along the number index; in a large
-    register, the first page, Next and Previous read from it,
-    window by window, when the search matches more than the list counts
-    (selectors.documents_along_numbers)."""
+    register, the first page, Next and Previous read from it, window by window, when the
+    search matches more than the list counts (selectors.documents_along_numbers)."""
     paginator = CappedCountPaginator(queryset, PAGE_SIZE)
     after = request.GET.get("after", "").strip()[:KEY_MAX_LENGTH]
     before = request.GET.get("before", "").strip()[:KEY_MAX_LENGTH]
@@ -87,32 +86,25 @@ def _document_page(queryset, request, *, along=None):
     searched = None
     if along is not None and (after or before or number == 1) and paginator.count_is_lower_bound:
         searched = along() if selectors.search_reads_along_numbers() else None
+    # up to PAGE_SIZE + 1 rows in ascending order: the one more tells whether a page follows
     if searched is not None:
         rows = selectors.documents_along_numbers(
             searched, indexed=queryset, after=after, before=before, limit=PAGE_SIZE + 1
         )
-        if before:
-            has_next, has_previous = True, len(rows) > PAGE_SIZE
-            rows = rows[-PAGE_SIZE:]
-            number = number if has_previous else 1
-        else:
-            has_next, has_previous = len(rows) > PAGE_SIZE, bool(after)
-            rows = rows[:PAGE_SIZE]
-        if rows or number == 1:
-            return KeysetPage(rows, number, paginator, has_next=has_next, has_previous=has_previous)
-        return paginator.get_page(1)
-    if after:
+    elif after:
         rows = list(queryset.filter(number__gt=after).order_by("number")[: PAGE_SIZE + 1])
-        has_next, has_previous = len(rows) > PAGE_SIZE, True
-        rows = rows[:PAGE_SIZE]
     elif before:
-        rows = list(queryset.filter(number__lt=before).order_by("-number")[: PAGE_SIZE + 1])
-        has_next, has_previous = True, len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE][::-1]
-        number = number if has_previous else 1
+        rows = list(queryset.filter(number__lt=before).order_by("-number")[: PAGE_SIZE + 1])[::-1]
     else:
         return paginator.get_page(request.GET.get("page"))
-    if not rows:  # nothing past that number (the list changed): the first page
+    if before:
+        has_next, has_previous = True, len(rows) > PAGE_SIZE
+        rows = rows[-PAGE_SIZE:]
+        number = number if has_previous else 1
+    else:
+        has_next, has_previous = len(rows) > PAGE_SIZE, bool(after)
+        rows = rows[:PAGE_SIZE]
+    if not rows and (after or before):  # nothing past that number (the list changed): the first page
         return paginator.get_page(1)
     return KeysetPage(rows, number, paginator, has_next=has_next, has_previous=has_previous)
 

@@ -446,6 +446,7 @@ def render_controlled_pdf(
 
 CONTROLLED_TEMPLATE = "renditions/pdf/controlled.html"
 A4 = ("210mm", "297mm")  # pdf.css: the body's and the manifest's pages
+A4_KEY = (595, 842)  # A4 in whole points, as _size_key gives it
 
 
 def _pdf_writer(pdf: bytes) -> PdfWriter:
@@ -566,7 +567,11 @@ def stamp_uploaded_pdf(
         manifest=manifest,
         status_url=status_url,
         html_body=placeholders,
-        page_sizes=[*sizes, *([A4] if manifest is not None and ("595pt", "842pt") not in sizes else [])],
+        # the originals' sizes, and A4 for the manifest unless an original is A4 already
+        page_sizes=[
+            *((f"{w}pt", f"{h}pt") for w, h in sizes),
+            *([A4] if manifest is not None and A4_KEY not in sizes else []),
+        ],
         page_rules=page_rules,
     )
     writer = _pdf_writer(
@@ -583,17 +588,16 @@ def stamp_uploaded_pdf(
     return pdf
 
 
-def _placeholders(originals) -> tuple[str, str, list[tuple[str, str]]]:
+def _placeholders(originals) -> tuple[str, str, list[tuple[int, int]]]:
     """One empty page per original page, of its size: the HTML body, its @page rules and
-    the distinct sizes (CSS lengths)."""
+    the distinct sizes (``_size_key``)."""
     sizes: dict[tuple[int, int], str] = {}
     placeholders = []
     for page in originals:
-        width, height = _page_size(page)
-        name = sizes.setdefault((round(width), round(height)), f"original{len(sizes)}")
+        name = sizes.setdefault(_size_key(page), f"original{len(sizes)}")
         placeholders.append(f'<div class="original-page" style="page: {name}"></div>')
     page_rules = "".join(f"@page {name} {{ size: {w}pt {h}pt; }}" for (w, h), name in sizes.items())
-    return "".join(placeholders), page_rules, [(f"{w}pt", f"{h}pt") for w, h in sizes]
+    return "".join(placeholders), page_rules, list(sizes)
 
 
 def _merge_under(writer, originals, *, first: int, report: Progress) -> None:
@@ -623,10 +627,9 @@ def stamp_watermark(pdf: bytes, watermark: str, *, detail: str = "") -> bytes:
     wrap = pdf_overlay.page_wrap(writer)
     overlays: dict[tuple[int, int], pdf_overlay.Overlay] = {}
     for page in writer.pages:
-        width, height = _page_size(page)
-        key = (round(width), round(height))
+        key = _size_key(page)
         if key not in overlays:
-            source = _watermark_overlay(width, height, watermark, detail)
+            source = _watermark_overlay(*_page_size(page), watermark, detail)
             overlays[key] = pdf_overlay.overlay_add(
                 writer,
                 page=source,
