@@ -22,6 +22,15 @@ FIELDS = ("id", "number", "title", "doc_type__code", "department__code", "owner_
 # Not a bare view: the project's layout (header, menu, language switch) with no content,
 # for the signed-in user: the part of every page that is not the page's own work.
 LAYOUT = engines["django"].from_string('{% extends "base.html" %}')
+# Not a bare view either: the floor under any list page the issue asks for. The same 25
+# rows, but only those the one visibility rule lets the signed-in user see (the rule is
+# required; a count, the filters, the status column and the paging links are left out),
+# in the bare template, and then the same inside the project's layout.
+FLOOR_IN_LAYOUT = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<table>{% for d in rows %}<tr><td>{{ d.number }}'
+    "</td><td>{{ d.title }}</td><td>{{ d.doc_type__code }}</td><td>{{ d.department__code }}</td>"
+    "<td>{{ d.owner__username }}</td></tr>{% endfor %}</table>{% endblock %}"
+)
 
 
 class QueryCountMiddleware:
@@ -80,6 +89,21 @@ def layout_only(request):
     return HttpResponse(LAYOUT.render({}, request))
 
 
+def _visible_rows(request):
+    from documents.permissions import visible_document_q
+
+    rows = Document.objects.filter(visible_document_q(request.user)).order_by("number")
+    return list(rows.values(*FIELDS)[:PAGE])
+
+
+def floor_list(request):
+    return HttpResponse(ROWS.render({"rows": _visible_rows(request)}))
+
+
+def floor_in_layout(request):
+    return HttpResponse(FLOOR_IN_LAYOUT.render({"rows": _visible_rows(request)}, request))
+
+
 def bare_constant(request):
     return HttpResponse("ok")
 
@@ -93,5 +117,7 @@ urlpatterns = [
     path("bare/download/<int:pk>/", bare_download),
     path("bare/constant/", bare_constant),
     path("bare/layout/", layout_only),
+    path("bare/floor/list/", floor_list),
+    path("bare/floor/page/", floor_in_layout),
     path("", include("qms.urls")),
 ]
