@@ -223,7 +223,9 @@ def report(base: str, username: str, n: int) -> None:
         f"| 8 clients, HTML list | {page:.1f} req/s | {bare:.1f} req/s | {page / bare:.2f} of bare | >= 0.5 | |"
     )
     floor = throughput(base, "/bare/floor/page/", cookie)
-    print(f"| (8 clients, floor in the layout) | {floor:.1f} req/s | {bare:.1f} req/s | {floor / bare:.2f} of bare | | |")
+    print(
+        f"| (8 clients, floor in the layout) | {floor:.1f} req/s | {bare:.1f} req/s | {floor / bare:.2f} of bare | | |"
+    )
 
 
 def main():
