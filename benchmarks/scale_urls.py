@@ -13,11 +13,12 @@ from django.urls import include, path
 from documents.models import Document, DocumentVersion
 
 PAGE = 25
-ROWS = engines["django"].from_string(
-    "<!doctype html><html><body><table>{% for d in rows %}<tr><td>{{ d.number }}</td>"
-    "<td>{{ d.title }}</td><td>{{ d.doc_type__code }}</td><td>{{ d.department__code }}</td>"
-    "<td>{{ d.owner__username }}</td></tr>{% endfor %}</table></body></html>"
+TABLE = (
+    "<table>{% for d in rows %}<tr><td>{{ d.number }}</td><td>{{ d.title }}</td>"
+    "<td>{{ d.doc_type__code }}</td><td>{{ d.department__code }}</td>"
+    "<td>{{ d.owner__username }}</td></tr>{% endfor %}</table>"
 )
+ROWS = engines["django"].from_string(f"<!doctype html><html><body>{TABLE}</body></html>")
 FIELDS = ("id", "number", "title", "doc_type__code", "department__code", "owner__username")
 # Not a bare view: the project's layout (header, menu, language switch) with no content,
 # for the signed-in user: the part of every page that is not the page's own work.
@@ -27,9 +28,7 @@ LAYOUT = engines["django"].from_string('{% extends "base.html" %}')
 # required; a count, the filters, the status column and the paging links are left out),
 # in the bare template, and then the same inside the project's layout.
 FLOOR_IN_LAYOUT = engines["django"].from_string(
-    '{% extends "base.html" %}{% block content %}<table>{% for d in rows %}<tr><td>{{ d.number }}'
-    "</td><td>{{ d.title }}</td><td>{{ d.doc_type__code }}</td><td>{{ d.department__code }}</td>"
-    "<td>{{ d.owner__username }}</td></tr>{% endfor %}</table>{% endblock %}"
+    '{% extends "base.html" %}{% block content %}' + TABLE + "{% endblock %}"
 )
 
 

@@ -46,10 +46,8 @@ class DocumentFilterSet(django_filters.FilterSet):
 
     def qs_along_numbers(self):
         """The same rows, with the search asked so that PostgreSQL reads them along the
-        number index (selectors.search_filter_along; for documents_along_numbers); None
-        without a search."""
-        if not self.form.cleaned_data.get("q"):
-            return None
+        number index (selectors.search_filter_along; for documents_along_numbers). Asked
+        only with a search (documents.views.document_list)."""
         along = type(self)(self.data, queryset=self.queryset, request=self.request)
         along.search_along_numbers = True
         along.is_valid()
